@@ -1,0 +1,91 @@
+/**
+ * Expected failures: a stable code, one sentence saying what went wrong, and the next step.
+ *
+ * Bugs stay plain `Error`s. Everything a user can cause (bad profile, missing package,
+ * name clash…) is an `AzlError`, so the CLI prints `message` + `hint` without a stack and the
+ * desktop app can map `code` to its own sentence.
+ */
+export type AzlErrorCode =
+  // profiles and plans
+  | 'PROFILE_NOT_FOUND'
+  | 'PROFILE_SYNTAX'
+  | 'PROFILE_UNSUPPORTED'
+  | 'PROFILE_INVALID'
+  | 'PROFILE_UNKNOWN'
+  | 'PROFILE_CYCLE'
+  | 'PATH_ESCAPE'
+  // build
+  | 'PACKAGE_MISSING'
+  | 'SCRIPTLET_FAILED'
+  | 'SCRIPT_FAILED'
+  | 'PACKAGE_MANAGER_FAILED'
+  | 'PACKAGE_MANAGER_MISSING'
+  | 'OUTPUT_UNWRITABLE'
+  | 'VALIDATION_FAILED'
+  | 'ARCHIVE_INVALID'
+  | 'CANCELLED'
+  | 'PROGRAM_MISSING'
+  | 'PROGRAM_FAILED'
+  | 'NOT_ROOT'
+  // install (wsl.exe and accounts)
+  | 'WSL_MISSING'
+  | 'WSL_TOO_OLD'
+  | 'WSL_VIRTUALIZATION_OFF'
+  | 'WSL_FEATURE_MISSING'
+  | 'WSL_POLICY_DISABLED'
+  | 'WSL_FAILED'
+  | 'DISTRO_NAME_INVALID'
+  | 'DISTRO_EXISTS'
+  | 'DISTRO_NOT_FOUND'
+  | 'LOCATION_IN_USE'
+  | 'LOCATION_UNUSABLE'
+  | 'DISK_FULL'
+  | 'USER_NAME_INVALID'
+  | 'USER_EXISTS'
+  | 'PASSWORD_INVALID'
+  | 'ACCOUNT_SETUP_FAILED'
+  | 'ANSWER_FILE_INVALID'
+  | 'USAGE';
+
+export interface AzlErrorOptions {
+  /** What the user can do next, one sentence. */
+  hint?: string;
+  /** Extra diagnostic text (program output, file:line). Never holds secrets. */
+  detail?: string;
+  cause?: unknown;
+}
+
+export class AzlError extends Error {
+  readonly code: AzlErrorCode;
+  readonly hint?: string;
+  readonly detail?: string;
+
+  constructor(code: AzlErrorCode, message: string, options: AzlErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AzlError';
+    this.code = code;
+    this.hint = options.hint;
+    this.detail = options.detail;
+  }
+
+  /** Plain data for JSON output and IPC. */
+  toJSON(): { code: AzlErrorCode; message: string; hint?: string; detail?: string } {
+    return { code: this.code, message: this.message, hint: this.hint, detail: this.detail };
+  }
+}
+
+export function isAzlError(value: unknown): value is AzlError {
+  return value instanceof AzlError;
+}
+
+/** The error every cancelled operation rejects with. */
+export function cancelledError(what = 'The operation'): AzlError {
+  return new AzlError('CANCELLED', `${what} was cancelled.`, {
+    hint: 'Nothing was left behind; run the command again when ready.',
+  });
+}
+
+/** Throws `cancelledError` if the signal is already aborted. */
+export function throwIfAborted(signal: AbortSignal | undefined, what?: string): void {
+  if (signal?.aborted) throw cancelledError(what);
+}

@@ -1,0 +1,150 @@
+/**
+ * The one chokepoint for running external programs.
+ *
+ * Always an argument array (never a shell string), an optional AbortSignal that kills the
+ * whole process group, secrets only through `stdin`, and a `name` for logs. Like dugite, it
+ * resolves with the exit code even on failure and rejects only when the program cannot start
+ * or the work was cancelled; callers decide which exit codes are expected.
+ */
+import { spawn } from 'node:child_process';
+import { AzlError, cancelledError } from './errors.js';
+
+export interface RunOptions {
+  /** Short name for logs and errors, e.g. "dnf install". */
+  name?: string;
+  cwd?: string;
+  /** Replaces the environment when given (merged over process.env when `inheritEnv`). */
+  env?: NodeJS.ProcessEnv;
+  inheritEnv?: boolean;
+  /** Written to the child's stdin, then stdin is closed. The only way secrets travel. */
+  stdin?: string | Buffer;
+  signal?: AbortSignal;
+  /** Called with raw chunks as they arrive (for live logs and progress parsing). */
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+  /** Keep at most this many bytes of each stream (the tail). Default 16 MiB. */
+  maxCapture?: number;
+}
+
+export interface RunResult {
+  exitCode: number;
+  /** Signal name when the child was killed by one. */
+  signal: NodeJS.Signals | null;
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** How long a cancelled child gets after SIGTERM before SIGKILL. */
+const KILL_GRACE_MS = 2000;
+const DEFAULT_MAX_CAPTURE = 16 * 1024 * 1024;
+
+class TailBuffer {
+  private chunks: Buffer[] = [];
+  private size = 0;
+  constructor(private readonly limit: number) {}
+  push(chunk: Buffer): void {
+    this.chunks.push(chunk);
+    this.size += chunk.length;
+    while (this.size > this.limit && this.chunks.length > 1) {
+      this.size -= this.chunks.shift()!.length;
+    }
+  }
+  toBuffer(): Buffer {
+    const all = Buffer.concat(this.chunks);
+    return all.length > this.limit ? all.subarray(all.length - this.limit) : all;
+  }
+}
+
+export function runProgram(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const name = options.name ?? program;
+  if (options.signal?.aborted) return Promise.reject(cancelledError(name));
+  const env = options.env ? (options.inheritEnv ? { ...process.env, ...options.env } : options.env) : process.env;
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(program, [...args], {
+      cwd: options.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      // Own process group, so cancel can kill grandchildren (dnf's scriptlets, chroot shells).
+      detached: true,
+    });
+    const limit = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
+    const stdout = new TailBuffer(limit);
+    const stderr = new TailBuffer(limit);
+    let settled = false;
+    let killTimer: NodeJS.Timeout | undefined;
+
+    const killGroup = (sig: NodeJS.Signals): void => {
+      if (child.pid === undefined) return;
+      try {
+        process.kill(-child.pid, sig);
+      } catch {
+        // Group already gone.
+      }
+    };
+    const onAbort = (): void => {
+      killGroup('SIGTERM');
+      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+      killTimer.unref();
+    };
+    options.signal?.addEventListener('abort', onAbort, { once: true });
+
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout.push(chunk);
+      options.onStdout?.(chunk);
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr.push(chunk);
+      options.onStderr?.(chunk);
+    });
+    child.stdin.on('error', () => {
+      // The child may exit without reading stdin (EPIPE); its exit code tells the story.
+    });
+    if (options.stdin !== undefined) child.stdin.end(options.stdin);
+    else child.stdin.end();
+
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      if (settled) return;
+      settled = true;
+      options.signal?.removeEventListener('abort', onAbort);
+      if (error.code === 'ENOENT') {
+        reject(
+          new AzlError('PROGRAM_MISSING', `${program} is not installed or not on PATH.`, {
+            hint: 'Run the set-up command in README.md, or install the program, then try again.',
+            cause: error,
+          }),
+        );
+      } else {
+        reject(new AzlError('PROGRAM_FAILED', `${name} could not be started: ${error.message}`, { cause: error }));
+      }
+    });
+    child.on('close', (code, signal) => {
+      if (settled) return;
+      settled = true;
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (options.signal?.aborted) {
+        reject(cancelledError(name));
+        return;
+      }
+      resolve({ exitCode: code ?? 128, signal, stdout: stdout.toBuffer(), stderr: stderr.toBuffer() });
+    });
+  });
+}
+
+/** Runs a program and rejects with PROGRAM_FAILED (including its output) unless it exits 0. */
+export async function runChecked(program: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const result = await runProgram(program, args, options);
+  if (result.exitCode !== 0) {
+    const output = (result.stderr.toString('utf8') + result.stdout.toString('utf8')).trim();
+    throw new AzlError('PROGRAM_FAILED', `${options.name ?? program} failed with exit code ${result.exitCode}.`, {
+      detail: lastLines(output, 40),
+    });
+  }
+  return result;
+}
+
+/** The last `count` lines of a text, for error details. */
+export function lastLines(text: string, count: number): string {
+  const lines = text.split('\n');
+  return lines.slice(Math.max(0, lines.length - count)).join('\n');
+}

@@ -1,0 +1,47 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runProgram, runChecked } from '../../../common/run-program.js';
+import { AzlError } from '../../../common/errors.js';
+
+test('resolves with the exit code and output of a failing program', async () => {
+  const result = await runProgram('sh', ['-c', 'echo out; echo err >&2; exit 3']);
+  assert.equal(result.exitCode, 3);
+  assert.equal(result.stdout.toString(), 'out\n');
+  assert.equal(result.stderr.toString(), 'err\n');
+});
+
+test('passes stdin to the program and arguments without a shell', async () => {
+  const result = await runProgram('cat', [], { stdin: 'secret; $(id)\n' });
+  assert.equal(result.stdout.toString(), 'secret; $(id)\n');
+  const echoed = await runProgram('printf', ['%s', '$(id) `id` ; id']);
+  assert.equal(echoed.stdout.toString(), '$(id) `id` ; id');
+});
+
+test('a missing program is a PROGRAM_MISSING error with a next step', async () => {
+  await assert.rejects(runProgram('definitely-not-a-program-azl', []), (error: unknown) => {
+    assert.ok(error instanceof AzlError);
+    assert.equal(error.code, 'PROGRAM_MISSING');
+    assert.ok(error.hint);
+    return true;
+  });
+});
+
+test('abort kills the whole process group, grandchildren included', async () => {
+  const controller = new AbortController();
+  const marker = `/tmp/azl-abort-${process.pid}-${Date.now()}`;
+  const running = runProgram('sh', ['-c', `(sleep 2; touch ${marker}) & wait`], { signal: controller.signal });
+  setTimeout(() => controller.abort(), 100);
+  await assert.rejects(running, (error: unknown) => error instanceof AzlError && error.code === 'CANCELLED');
+  await new Promise((resolve) => setTimeout(resolve, 2500));
+  const { existsSync } = await import('node:fs');
+  assert.equal(existsSync(marker), false, 'the grandchild must have been killed');
+});
+
+test('runChecked includes the program output in the error detail', async () => {
+  await assert.rejects(runChecked('sh', ['-c', 'echo broken-thing >&2; exit 1'], { name: 'probe' }), (error: unknown) => {
+    assert.ok(error instanceof AzlError);
+    assert.match(error.message, /probe failed with exit code 1/);
+    assert.match(error.detail ?? '', /broken-thing/);
+    return true;
+  });
+});
