@@ -1,0 +1,113 @@
+/** `azl-wsl build`: profile → plan → WSL transform → dnf → validated .wsl + manifest. */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import type { Command } from '../command.js';
+import { parseOptions } from '../parse-options.js';
+import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
+import { buildImage } from '../../rootfs/build/build-image.js';
+import type { ArchiveFormat } from '../../rootfs/archive/archive-format.js';
+import { formatParityReport } from '../../rootfs/transform/parity-report.js';
+import { createProgressRenderer } from '../output/progress-renderer.js';
+import { usageError } from '../output/usage-error.js';
+import { EXIT_OK } from '../output/exit-codes.js';
+
+const FORMATS: readonly ArchiveFormat[] = ['wsl', 'tar.gz', 'tar.xz', 'tar'];
+
+export const buildCommand: Command = {
+  name: 'build',
+  summary: 'Build a validated .wsl image from a profile',
+  help: `Usage: azl-wsl build --profile FILE [options]
+
+Builds an Azure Linux root filesystem with dnf from the profile, turns a cloud or container
+profile into a WSL image (every difference is recorded, with its reason, in the parity
+report), packs it, validates it and writes IMAGE, IMAGE.manifest.json and IMAGE.sha256.
+Needs root (dnf --installroot and chroot). Ctrl-C stops cleanly and leaves no partial output.
+
+${PROFILE_HELP}
+  --out DIR              output folder (default: ./out)
+  --name NAME            output base name (default: from the profile's bundle_format)
+  --format FORMAT        wsl (gzip, default) | tar.gz | tar.xz | tar
+  --no-gpgcheck          do not check package signatures (only for test repositories)
+  --cache-dir DIR        download and root cache (default: ~/.cache/azl-wsl)
+  --verbose              show dnf and script output as it runs
+  --json                 progress and result as JSON lines
+  --debug                show stack traces on errors
+
+Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
+  async run(context) {
+    const { values } = parseOptions('build', context.args, {
+      ...PROFILE_OPTIONS,
+      out: { type: 'string' },
+      name: { type: 'string' },
+      format: { type: 'string' },
+      'no-gpgcheck': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      verbose: { type: 'boolean' },
+    });
+    const format = (values.format ?? 'wsl') as ArchiveFormat;
+    if (!FORMATS.includes(format)) throw usageError(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`, 'build');
+    const epochText = context.env.SOURCE_DATE_EPOCH;
+    const sourceDateEpoch = epochText === undefined || epochText === '' ? undefined : Number(epochText);
+    if (sourceDateEpoch !== undefined && !Number.isInteger(sourceDateEpoch)) {
+      throw usageError(`SOURCE_DATE_EPOCH must be a whole number of seconds, not "${epochText}".`, 'build');
+    }
+
+    const plan = await planFromOptions('build', values);
+    const profileBytes = await readFile(plan.profilePath);
+    const renderer = createProgressRenderer({
+      mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
+      write: values.json ? context.stdout : context.stderr,
+      verbose: values.verbose,
+    });
+    let result;
+    try {
+      result = await buildImage({
+        plan,
+        outDir: resolve(values.out ?? 'out'),
+        outName: values.name,
+        format,
+        gpgCheck: !values['no-gpgcheck'],
+        cacheDir: values['cache-dir'],
+        sourceDateEpoch,
+        profileSource: { path: plan.profilePath, sha256: createHash('sha256').update(profileBytes).digest('hex') },
+        signal: context.signal,
+        onProgress: renderer.listener,
+      });
+    } finally {
+      renderer.finish();
+    }
+
+    const { manifest } = result;
+    if (values.json) {
+      context.stdout(
+        JSON.stringify({
+          kind: 'result',
+          image: result.imagePath,
+          manifest: result.manifestPath,
+          checksum: result.checksumPath,
+          sha256: manifest.output.sha256,
+          bytes: manifest.output.bytes,
+          packages: manifest.packages.length,
+          parityEntries: manifest.parity.entries.length,
+          validation: manifest.validation,
+        }) + '\n',
+      );
+      return EXIT_OK;
+    }
+    const lines = [
+      '',
+      `Image:      ${result.imagePath}`,
+      `Size:       ${(manifest.output.bytes / (1024 * 1024)).toFixed(1)} MiB`,
+      `SHA-256:    ${manifest.output.sha256}`,
+      `Profile:    ${manifest.profile.profileName} (${manifest.profile.path})`,
+      `Packages:   ${manifest.packages.length} installed, same repositories and versions as the source profile`,
+      `Validation: ${manifest.validation.errors} errors, ${manifest.validation.warnings} warnings`,
+      `Manifest:   ${result.manifestPath}`,
+      '',
+      formatParityReport(manifest.parity),
+    ];
+    context.stdout(lines.join('\n') + '\n');
+    return EXIT_OK;
+  },
+};
