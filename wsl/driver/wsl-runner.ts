@@ -1,0 +1,97 @@
+/**
+ * The one runner for every wsl.exe call.
+ *
+ * Like dugite for git: it resolves with the exit code and parsed output even when wsl.exe
+ * fails, and rejects only when wsl.exe cannot start (WSL_MISSING) or the call was cancelled.
+ * The verb modules (wsl-list.ts, wsl-import.ts…) decide what a failure means.
+ */
+import { AzlError } from '../../common/errors.js';
+import { runProgram } from '../../common/run-program.js';
+import { decodeWslText, parseWslErrorCode, type WslErrorCode } from './wsl-text.js';
+
+/** Where wsl.exe is looked up when no path is given (PATH lookup, as Windows does). */
+export const DEFAULT_WSL_PATH = 'wsl.exe';
+
+/**
+ * Exit codes meaning "wsl.exe itself failed": -1 as Windows reports it, its unsigned form as
+ * Node sees it on Windows, and 255 from the Linux simulator (an exit status is one byte there).
+ */
+export const WSL_FAILURE_EXIT_CODES: ReadonlySet<number> = new Set([-1, 255, 4294967295]);
+
+/** Receives one line per wsl.exe call; never sees stdin. */
+export interface WslLogger {
+  (entry: WslLogEntry): void;
+}
+
+export interface WslLogEntry {
+  /** The caller's name for the call, e.g. "import". */
+  name: string;
+  args: readonly string[];
+  exitCode: number;
+  /** The parsed error token, when wsl.exe failed with one. */
+  token?: string;
+}
+
+/** Options every wsl.exe call accepts: where wsl.exe is, its environment, cancel and log. */
+export interface WslCallOptions {
+  /** Path of wsl.exe (the simulator's path in tests). */
+  wslPath?: string;
+  /** Extra environment for wsl.exe, merged over process.env. */
+  env?: NodeJS.ProcessEnv;
+  signal?: AbortSignal;
+  logger?: WslLogger;
+}
+
+export interface RunWslOptions extends WslCallOptions {
+  /** Short name for the log, e.g. "list". */
+  name: string;
+  /** Written to stdin then closed: the only way secrets reach the distro. Never logged. */
+  stdin?: string | Buffer;
+  onStdout?: (chunk: Buffer) => void;
+  onStderr?: (chunk: Buffer) => void;
+}
+
+export interface WslResult {
+  exitCode: number;
+  /** True for wsl.exe's own failure exit (-1 / 255 / 4294967295). */
+  failed: boolean;
+  /** stdout decoded as wsl.exe text (UTF-16LE or UTF-8 detected), `\n` line ends. */
+  text: string;
+  /** stdout bytes untouched: a Linux program's output is relayed raw. */
+  stdout: Buffer;
+  /** stderr decoded the same way (warnings `wsl: …`, bsdtar messages, Linux stderr). */
+  stderr: string;
+  /** The last `<label>: <path>/<TOKEN>` line, when there is one. */
+  error?: WslErrorCode;
+}
+
+/** Runs wsl.exe with an argument array (never a shell). */
+export async function runWsl(args: readonly string[], options: RunWslOptions): Promise<WslResult> {
+  const wslPath = options.wslPath ?? DEFAULT_WSL_PATH;
+  let raw;
+  try {
+    raw = await runProgram(wslPath, args, {
+      name: `wsl ${options.name}`,
+      // WSL_UTF8=1 asks recent builds for UTF-8; older ones ignore it, hence the detection.
+      env: { ...process.env, ...options.env, WSL_UTF8: '1' },
+      stdin: options.stdin,
+      signal: options.signal,
+      onStdout: options.onStdout,
+      onStderr: options.onStderr,
+    });
+  } catch (error) {
+    if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {
+      throw new AzlError('WSL_MISSING', 'The Windows Subsystem for Linux (wsl.exe) is not installed.', {
+        hint: 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.',
+        detail: `${wslPath} could not be found.`,
+        cause: error,
+      });
+    }
+    throw error;
+  }
+  const text = decodeWslText(raw.stdout);
+  const failed = WSL_FAILURE_EXIT_CODES.has(raw.exitCode);
+  const error = failed ? parseWslErrorCode(text) : undefined;
+  options.logger?.({ name: options.name, args: [...args], exitCode: raw.exitCode, token: error?.token });
+  return { exitCode: raw.exitCode, failed, text, stdout: raw.stdout, stderr: decodeWslText(raw.stderr), error };
+}
