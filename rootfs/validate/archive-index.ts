@@ -1,0 +1,88 @@
+/**
+ * One pass over an image archive, keeping what the validator needs: every member's metadata,
+ * the content of small configuration files, and the first bytes of every regular file (for
+ * ELF checks). Paths resolve through the archive's own symlinks, never the host's.
+ */
+import { readTar, type TarEntry } from '../archive/tar-reader.js';
+import { ELF_HEADER_BYTES } from './elf-machine.js';
+
+/** Largest file kept whole: WSL itself reads icons and profile templates only up to 1 MiB. */
+const MAX_KEPT_FILE = 1024 * 1024;
+/** Folders whose small files are kept whole: configuration and WSL's own files. */
+const KEPT_PREFIXES = ['etc/', 'usr/lib/wsl/', 'usr/libexec/wsl/', 'usr/share/wsl/'];
+/** Symlink hops before giving up (Linux's own limit is 40). */
+const MAX_SYMLINK_HOPS = 40;
+
+export interface IndexedEntry {
+  entry: TarEntry;
+  /** Whole content (kept files only). */
+  content?: Buffer;
+  /** First bytes of a regular file. */
+  head?: Buffer;
+}
+
+export interface ArchiveIndex {
+  entries: Map<string, IndexedEntry>;
+}
+
+/** Reads `file` once into an index. */
+export async function indexArchive(file: string, signal?: AbortSignal): Promise<ArchiveIndex> {
+  const entries = new Map<string, IndexedEntry>();
+  await readTar(
+    file,
+    async (entry, content) => {
+      const item: IndexedEntry = { entry };
+      if (entry.type === 'file' && entry.size > 0) {
+        const keep = entry.size <= MAX_KEPT_FILE && KEPT_PREFIXES.some((prefix) => entry.path.startsWith(prefix));
+        const data = await content(keep ? undefined : ELF_HEADER_BYTES);
+        if (keep) item.content = data;
+        item.head = data.subarray(0, ELF_HEADER_BYTES);
+      }
+      entries.set(entry.path, item);
+    },
+    { signal },
+  );
+  return { entries };
+}
+
+export interface Resolved {
+  /** Path inside the archive after following links (no leading slash, '.' for the root). */
+  path: string;
+  /** The member there (hard links replaced by the member they point to), if any. */
+  item?: IndexedEntry;
+}
+
+/**
+ * Resolves an in-image path like the kernel would inside a chroot: absolute symlink targets
+ * start again at the archive root, `..` never climbs above it. `followFinal` false keeps a
+ * final symlink itself (lstat semantics). Undefined when a link loop is found.
+ */
+export function resolveInArchive(index: ArchiveIndex, path: string, followFinal = true): Resolved | undefined {
+  let pending = path.split('/');
+  let resolved: string[] = [];
+  let hops = 0;
+  while (pending.length > 0) {
+    const part = pending.shift()!;
+    if (part === '' || part === '.') continue;
+    if (part === '..') {
+      resolved.pop();
+      continue;
+    }
+    const candidate = [...resolved, part].join('/');
+    const item = index.entries.get(candidate);
+    if (item?.entry.type === 'symlink' && (pending.length > 0 || followFinal)) {
+      if (++hops > MAX_SYMLINK_HOPS) return undefined;
+      const target = item.entry.linkTarget ?? '';
+      if (target.startsWith('/')) resolved = [];
+      pending = [...target.split('/'), ...pending];
+      continue;
+    }
+    resolved.push(part);
+  }
+  const finalPath = resolved.length === 0 ? '.' : resolved.join('/');
+  let item = index.entries.get(finalPath);
+  for (let i = 0; item?.entry.type === 'hardlink' && i < MAX_SYMLINK_HOPS; i++) {
+    item = index.entries.get(item.entry.linkTarget ?? '');
+  }
+  return { path: finalPath, item };
+}

@@ -1,0 +1,355 @@
+/**
+ * Validates a built image the way Microsoft's `distributions/validate-modern.py` does for
+ * images submitted to `wsl --install` (rules as listed in shared/docs/azure-linux-profiles.md,
+ * "Validation"): requirements are errors, "should"/"warns" items are warnings.
+ */
+import { throwIfAborted } from '../../common/errors.js';
+import { detectCompression } from '../archive/tar-reader.js';
+import { indexArchive, resolveInArchive, type ArchiveIndex, type IndexedEntry } from './archive-index.js';
+import { elfArch, normalizeArch } from './elf-machine.js';
+import { parseIni } from './ini-config.js';
+
+export interface Finding {
+  severity: 'error' | 'warning';
+  rule: string;
+  message: string;
+  path?: string;
+}
+
+export interface ValidationReport {
+  errors: Finding[];
+  warnings: Finding[];
+}
+
+/** WSL reads icons and terminal profile templates only up to 1 MiB (UtilReadFileRaw). */
+const MAX_WSL_ASSET = 1024 * 1024;
+/** The uid WSL's documentation asks the first-run user to get. */
+const EXPECTED_DEFAULT_UID = 1000;
+/** Findings of one repeated rule (`..` members, xattrs) beyond which only a count is given. */
+const MAX_REPEATED_FINDINGS = 10;
+
+const DISTRIBUTION_CONF_KEYS = new Set([
+  'oobe.command',
+  'oobe.defaultuid',
+  'oobe.defaultname',
+  'shortcut.icon',
+  'shortcut.enabled',
+  'windowsterminal.profiletemplate',
+  'windowsterminal.enabled',
+]);
+
+const WSL_CONF_KEYS = new Set([
+  'boot.command',
+  'boot.protectbinfmt',
+  'boot.systemd',
+  'fileserver.enabled',
+  'filesystem.umask',
+  'general.hostname',
+  'network.generatehosts',
+  'network.generateresolvconf',
+  'network.hostname',
+  'time.usewindowstimezone',
+  'user.default',
+]);
+const WSL_CONF_SECTIONS = ['automount.', 'gpu.', 'interop.'];
+
+/** Units WSL discourages: they fight WSL's own networking, /tmp, consoles or Hyper-V glue. */
+const DISCOURAGED_UNITS = new Set([
+  'systemd-resolved.service',
+  'systemd-networkd.service',
+  'systemd-networkd-wait-online.service',
+  'systemd-tmpfiles-setup.service',
+  'systemd-tmpfiles-clean.service',
+  'systemd-tmpfiles-clean.timer',
+  'systemd-tmpfiles-setup-dev.service',
+  'systemd-tmpfiles-setup-dev-early.service',
+  'systemd-vconsole-setup.service',
+  'tmp.mount',
+  'NetworkManager.service',
+  'NetworkManager-wait-online.service',
+  'console-getty.service',
+  'networking.service',
+  'hypervkvpd.service',
+]);
+const UNIT_DIRS = ['usr/local/lib/systemd/system', 'usr/lib/systemd/system', 'etc/systemd/system'];
+
+/** xattrs WSL1's file system cannot hold. */
+const UNSUPPORTED_XATTRS = ['security.selinux', 'security.ima', 'security.evm'];
+
+const octal = (mode: number): string => '0' + (mode & 0o7777).toString(8).padStart(3, '0');
+
+class Findings {
+  readonly report: ValidationReport = { errors: [], warnings: [] };
+  error(rule: string, message: string, path?: string): void {
+    this.report.errors.push({ severity: 'error', rule, message, path });
+  }
+  warning(rule: string, message: string, path?: string): void {
+    this.report.warnings.push({ severity: 'warning', rule, message, path });
+  }
+  add(severity: Finding['severity'], rule: string, message: string, path?: string): void {
+    if (severity === 'error') this.error(rule, message, path);
+    else this.warning(rule, message, path);
+  }
+}
+
+interface FileRule {
+  /** Rule name prefix, e.g. `passwd` gives `passwd-owner`, `passwd-mode`. */
+  rule: string;
+  modes: number[];
+  /** Check the group too (uid is always checked). */
+  checkGid: boolean;
+  severity: Finding['severity'];
+}
+
+/** Owner and mode checks of one member; returns false when the member is missing. */
+function checkOwnerAndMode(findings: Findings, shown: string, item: IndexedEntry, rule: FileRule): void {
+  const { entry } = item;
+  if (entry.uid !== 0 || (rule.checkGid && entry.gid !== 0)) {
+    findings.add(rule.severity, `${rule.rule}-owner`, `${shown} is owned by ${entry.uid}:${entry.gid}; it must be owned by root (0${rule.checkGid ? ':0' : ''}).`, shown);
+  }
+  if (!rule.modes.includes(entry.mode)) {
+    findings.add(rule.severity, `${rule.rule}-mode`, `${shown} has mode ${octal(entry.mode)}; expected ${rule.modes.map(octal).join(' or ')}.`, shown);
+  }
+}
+
+function lookup(index: ArchiveIndex, path: string): IndexedEntry | undefined {
+  return resolveInArchive(index, path)?.item;
+}
+
+function text(item: IndexedEntry | undefined): string | undefined {
+  return item?.content?.toString('utf8');
+}
+
+function checkElf(findings: Findings, index: ArchiveIndex, path: string, rule: string, arch: string, required: boolean): void {
+  const item = lookup(index, path);
+  if (!item) {
+    if (required) findings.error(rule, `${path} does not exist in the image (links followed inside the image).`, path);
+    return;
+  }
+  const found = elfArch(item.entry.type === 'file' ? item.head : undefined);
+  if (found === undefined) findings.error(rule, `${path} is not an ELF executable.`, path);
+  else if (found !== arch) findings.error(rule, `${path} is built for ${found}, but the image is for ${arch}.`, path);
+}
+
+function underAny(path: string, folders: string[]): boolean {
+  return folders.some((folder) => path.startsWith(folder + '/'));
+}
+
+function checkDistributionConf(findings: Findings, index: ArchiveIndex): number | undefined {
+  const shown = '/etc/wsl-distribution.conf';
+  const item = lookup(index, shown);
+  if (!item || item.entry.type !== 'file') {
+    findings.error('distribution-conf-missing', `${shown} is missing; WSL needs it for the first-run setup, the name and the shortcut.`, shown);
+    return undefined;
+  }
+  checkOwnerAndMode(findings, shown, item, { rule: 'distribution-conf', modes: [0o644, 0o664], checkGid: true, severity: 'error' });
+  const config = parseIni(text(item) ?? '');
+  for (const line of config.badLines) findings.error('distribution-conf-syntax', `${shown} has a line that is not "key = value" in a section: ${line}`, shown);
+  for (const key of config.values.keys()) {
+    if (!DISTRIBUTION_CONF_KEYS.has(key)) findings.error('distribution-conf-key', `${shown} has the unknown key "${key}".`, shown);
+  }
+
+  const command = config.values.get('oobe.command');
+  if (command) {
+    const program = command.trim().split(/\s+/)[0];
+    const target = lookup(index, program);
+    if (!target || target.entry.type !== 'file') {
+      findings.error('oobe-command-missing', `The oobe.command program ${program} does not exist in the image.`, program);
+    } else {
+      checkOwnerAndMode(findings, program, target, { rule: 'oobe-command', modes: [0o755, 0o775], checkGid: true, severity: 'error' });
+    }
+    if (!underAny(program, ['/usr/lib/wsl', '/usr/libexec/wsl'])) {
+      findings.warning('oobe-command-location', `The oobe.command program ${program} should be under /usr/lib/wsl or /usr/libexec/wsl.`, program);
+    }
+  }
+
+  let defaultUid: number | undefined;
+  const uidText = config.values.get('oobe.defaultuid');
+  if (uidText !== undefined) {
+    defaultUid = Number(uidText);
+    if (defaultUid !== EXPECTED_DEFAULT_UID) {
+      findings.warning('default-uid', `oobe.defaultUid is ${uidText}; WSL expects the first user to get uid ${EXPECTED_DEFAULT_UID}.`, shown);
+    }
+  }
+
+  const icon = config.values.get('shortcut.icon');
+  if (!icon) {
+    findings.warning('shortcut-icon-missing', `${shown} sets no shortcut.icon, so the Start menu shows the generic WSL icon.`, shown);
+  } else {
+    const target = lookup(index, icon);
+    if (!target || target.entry.type !== 'file') {
+      findings.error('shortcut-icon-missing-file', `The shortcut.icon file ${icon} does not exist in the image.`, icon);
+    } else {
+      if (target.entry.size > MAX_WSL_ASSET) {
+        findings.error('shortcut-icon-size', `The shortcut.icon file ${icon} is ${target.entry.size} bytes; WSL ignores icons over 1 MiB.`, icon);
+      }
+      checkOwnerAndMode(findings, icon, target, { rule: 'shortcut-icon', modes: [0o644], checkGid: true, severity: 'warning' });
+    }
+    if (!underAny(icon, ['/usr/lib/wsl', '/usr/share/wsl'])) {
+      findings.warning('shortcut-icon-location', `The shortcut.icon file ${icon} should be under /usr/lib/wsl or /usr/share/wsl.`, icon);
+    }
+  }
+
+  const template = config.values.get('windowsterminal.profiletemplate');
+  if (template) {
+    const target = lookup(index, template);
+    if (!target || target.entry.type !== 'file') {
+      findings.error('profile-template-missing', `The windowsterminal.profileTemplate file ${template} does not exist in the image.`, template);
+    } else {
+      if (target.entry.size > MAX_WSL_ASSET) {
+        findings.error('profile-template-size', `The terminal profile template ${template} is ${target.entry.size} bytes; WSL reads at most 1 MiB.`, template);
+      }
+      checkOwnerAndMode(findings, template, target, { rule: 'profile-template', modes: [0o640, 0o660], checkGid: true, severity: 'error' });
+      if (target.content) {
+        let parsed: unknown;
+        try {
+          parsed = JSON.parse(target.content.toString('utf8'));
+        } catch {
+          parsed = undefined;
+        }
+        if (!parsed || typeof parsed !== 'object' || !Array.isArray((parsed as { profiles?: unknown }).profiles)) {
+          findings.warning('profile-template-json', `The terminal profile template ${template} is not strict JSON with a "profiles" array; WSL will skip it.`, template);
+        }
+      }
+    }
+    if (!underAny(template, ['/usr/lib/wsl'])) {
+      findings.error('profile-template-location', `The terminal profile template ${template} must be under /usr/lib/wsl.`, template);
+    }
+  }
+  return defaultUid;
+}
+
+function checkWslConf(findings: Findings, index: ArchiveIndex, arch: string): void {
+  const shown = '/etc/wsl.conf';
+  const item = lookup(index, shown);
+  if (!item) return;
+  checkOwnerAndMode(findings, shown, item, { rule: 'wsl-conf', modes: [0o644, 0o664], checkGid: true, severity: 'error' });
+  const config = parseIni(text(item) ?? '');
+  for (const line of config.badLines) findings.error('wsl-conf-syntax', `${shown} has a line that is not "key = value" in a section: ${line}`, shown);
+  for (const key of config.values.keys()) {
+    if (!WSL_CONF_KEYS.has(key) && !WSL_CONF_SECTIONS.some((prefix) => key.startsWith(prefix))) {
+      findings.error('wsl-conf-key', `${shown} has the unknown key "${key}".`, shown);
+    }
+  }
+  const systemd = config.values.get('boot.systemd')?.toLowerCase();
+  if (systemd === 'true' || systemd === '1') checkElf(findings, index, '/sbin/init', 'sbin-init-elf', arch, true);
+  if (config.values.has('user.default')) {
+    findings.warning('wsl-conf-user-default', `${shown} sets user.default; a shipped image should let the first-run setup choose the user.`, shown);
+  }
+}
+
+function checkPasswd(findings: Findings, index: ArchiveIndex, defaultUid: number): void {
+  const shown = '/etc/passwd';
+  const item = lookup(index, shown);
+  if (!item || item.entry.type !== 'file') {
+    findings.error('passwd-missing', `${shown} is missing; WSL fails with "getpwuid(0) failed" without a root entry.`, shown);
+    return;
+  }
+  checkOwnerAndMode(findings, shown, item, { rule: 'passwd', modes: [0o644, 0o664], checkGid: true, severity: 'error' });
+  const users = new Map<number, string>();
+  for (const line of (text(item) ?? '').split('\n')) {
+    if (line.trim() === '') continue;
+    const fields = line.split(':');
+    const uid = Number(fields[2]);
+    if (fields.length !== 7 || fields[2] === '' || !Number.isInteger(uid)) {
+      findings.error('passwd-fields', `${shown} has an invalid line (7 fields and a numeric uid expected): ${line}`, shown);
+      continue;
+    }
+    if (users.has(uid)) findings.error('passwd-duplicate-uid', `${shown} has more than one entry for uid ${uid}.`, shown);
+    else users.set(uid, fields[0]);
+  }
+  if (!users.has(0)) findings.error('passwd-root', `${shown} has no entry for uid 0.`, shown);
+  else if (users.get(0) !== 'root') findings.error('passwd-root', `${shown} gives uid 0 to "${users.get(0)}" instead of root.`, shown);
+  if (users.has(defaultUid)) {
+    findings.warning('passwd-default-uid', `${shown} already has an entry for the default uid ${defaultUid} (${users.get(defaultUid)}); the first-run setup creates that user.`, shown);
+  }
+}
+
+function checkShadow(findings: Findings, index: ArchiveIndex): void {
+  const shown = '/etc/shadow';
+  const item = lookup(index, shown);
+  if (!item || item.entry.type !== 'file') {
+    findings.error('shadow-missing', `${shown} is missing.`, shown);
+    return;
+  }
+  checkOwnerAndMode(findings, shown, item, { rule: 'shadow', modes: [0o640, 0o600, 0], checkGid: false, severity: 'error' });
+}
+
+function isMasked(index: ArchiveIndex, unit: string): boolean {
+  const item = index.entries.get(`etc/systemd/system/${unit}`);
+  if (item?.entry.type !== 'symlink') return false;
+  return resolveInArchive(index, `/etc/systemd/system/${unit}`)?.path === 'dev/null';
+}
+
+function checkUnits(findings: Findings, index: ArchiveIndex): void {
+  for (const path of index.entries.keys()) {
+    const dir = UNIT_DIRS.find((folder) => path.startsWith(folder + '/'));
+    if (!dir) continue;
+    const rest = path.slice(dir.length + 1).split('/');
+    if (rest.length !== 2 || !rest[0].endsWith('.target.wants')) continue;
+    const unit = rest[1];
+    if (DISCOURAGED_UNITS.has(unit) && !isMasked(index, unit)) {
+      findings.warning('discouraged-unit', `${unit} is enabled (/${path}); WSL discourages it. Mask it with a link to /dev/null in /etc/systemd/system.`, '/' + path);
+    }
+  }
+}
+
+function checkMembers(findings: Findings, index: ArchiveIndex): void {
+  const dotdot = [...index.entries.keys()].filter((path) => path.split('/').includes('..'));
+  for (const path of dotdot.slice(0, MAX_REPEATED_FINDINGS)) {
+    findings.error('member-path', `The member "${path}" contains "..": WSL refuses the whole archive.`, path);
+  }
+  if (dotdot.length > MAX_REPEATED_FINDINGS) {
+    findings.error('member-path', `${dotdot.length - MAX_REPEATED_FINDINGS} more members contain "..".`);
+  }
+  const etc = lookup(index, '/etc');
+  if (etc?.entry.type !== 'directory' && !lookup(index, '/bin/sh')) {
+    const top = [...index.entries.keys()].filter((path) => path !== '.' && !path.includes('/'));
+    findings.error(
+      'not-a-linux-distro',
+      `The archive has neither /etc nor /bin/sh at its root${top.length === 1 ? ` (everything is inside "${top[0]}/": pack the root's content, not a wrapping folder)` : ''}.`,
+    );
+  }
+  for (const name of UNSUPPORTED_XATTRS) {
+    const paths = [...index.entries.values()].filter((item) => item.entry.xattrs[name] !== undefined).map((item) => item.entry.path);
+    if (paths.length > 0) {
+      findings.warning('unsupported-xattr', `${paths.length} member(s) carry ${name}, which WSL1 cannot hold (first: /${paths[0]}).`, '/' + paths[0]);
+    }
+  }
+}
+
+/** Validates an image archive; never throws for a bad image, only for unreadable files. */
+export async function validateImage(file: string, options: { arch?: string; signal?: AbortSignal } = {}): Promise<ValidationReport> {
+  const findings = new Findings();
+  const arch = normalizeArch(options.arch ?? process.arch);
+  const compression = await detectCompression(file);
+  if (compression !== 'gzip' && compression !== 'xz') {
+    findings.error(
+      'archive-compression',
+      compression === 'none'
+        ? 'The image is an uncompressed tar; images for wsl --install must be gzip (recommended) or xz compressed.'
+        : `The image is ${compression} compressed; images for wsl --install must be gzip (recommended) or xz compressed.`,
+    );
+  }
+  const index = await indexArchive(file, options.signal);
+  throwIfAborted(options.signal, 'Validating the image');
+  checkMembers(findings, index);
+  const defaultUid = checkDistributionConf(findings, index) ?? EXPECTED_DEFAULT_UID;
+  checkWslConf(findings, index, arch);
+  checkPasswd(findings, index, defaultUid);
+  checkShadow(findings, index);
+  checkElf(findings, index, '/bin/sh', 'bin-sh-elf', arch, true);
+  if (lookup(index, '/bin/bash') || index.entries.has('bin/bash')) checkElf(findings, index, '/bin/bash', 'bin-bash-elf', arch, true);
+  checkUnits(findings, index);
+  return findings.report;
+}
+
+/** Human-readable report: a summary line, then one line per finding. */
+export function formatValidationReport(report: ValidationReport): string {
+  const count = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const lines = [`${count(report.errors.length, 'error')}, ${count(report.warnings.length, 'warning')}`];
+  for (const finding of [...report.errors, ...report.warnings]) {
+    lines.push(`${finding.severity === 'error' ? 'error  ' : 'warning'} [${finding.rule}] ${finding.message}`);
+  }
+  return lines.join('\n');
+}
