@@ -1,0 +1,296 @@
+/**
+ * The build executor: BuildPlan in, validated `.wsl` (or tar) plus manifest and checksum out.
+ *
+ * Order (KIWI's): staging root → bootstrap packages → image packages → overlays → files →
+ * groups/users → scripts → uninstall → delete → finish steps → record packages and clean the
+ * package manager's leftovers → pack → validate → manifest and checksum → rename into place.
+ * All outputs are first written under hidden partial names in the output folder; a failure or
+ * a cancel at any point removes them and the staging root, so nothing half-built is left.
+ */
+import { randomBytes } from 'node:crypto';
+import { access, constants, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { homedir, tmpdir } from 'node:os';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import type { ArchiveFormat } from '../archive/archive-format.js';
+import { archiveExtension } from '../archive/archive-format.js';
+import { packRoot } from '../archive/pack-root.js';
+import type { BuildPlan } from '../plan/build-plan.js';
+import { toWslPlan } from '../transform/wsl-transform.js';
+import { validateImage, type Finding, type ValidationReport } from '../validate/validate-image.js';
+import { checksumFileName, checksumLine, manifestFileName, serializeManifest, type ImageManifest } from '../manifest/image-manifest.js';
+import { AzlError, cancelledError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import { runStep, type ProgressEvent, type WorkOptions } from '../../common/progress.js';
+import { applyAccounts } from './accounts.js';
+import { cleanPackageManagerLeftovers, removeRpmDatabase } from './clean-root.js';
+import { runFinishSteps } from './finish-steps.js';
+import { queryInstalledPackages } from './installed-packages.js';
+import { outputNameFor } from './output-name.js';
+import { applyFiles, applyOverlays } from './overlays.js';
+import { detectPackageManager, PackageManager, targetDbPath, type PackageManagerKind } from './package-manager.js';
+import { RootCache, rootCacheKey } from './root-cache.js';
+import { runScripts } from './run-scripts.js';
+import { prepareDevices } from './staging-devices.js';
+
+export interface BuildOptions extends WorkOptions {
+  /** The plan as read (before the WSL transform; buildImage applies it). */
+  plan: BuildPlan;
+  outDir: string;
+  /** Default: the plan's bundle_format (`%A` → arch) or `<imageName>-<profileName>`. */
+  outName?: string;
+  format: ArchiveFormat;
+  /** false only with --no-gpgcheck. */
+  gpgCheck: boolean;
+  /** Download and root cache reused across builds; default $XDG_CACHE_HOME/azl-wsl or ~/.cache/azl-wsl. */
+  cacheDir?: string;
+  /** Where the staging root is made (default os.tmpdir()); never inside outDir. */
+  workDir?: string;
+  sourceDateEpoch?: number;
+  /** Recorded in the manifest. */
+  profileSource: { path: string; sha256: string };
+}
+
+export interface BuildResult {
+  imagePath: string;
+  manifestPath: string;
+  checksumPath: string;
+  manifest: ImageManifest;
+  validation: ValidationReport;
+}
+
+/** The cache folder used when the caller gives none. */
+export function defaultCacheDir(): string {
+  const base = process.env.XDG_CACHE_HOME && isAbsolute(process.env.XDG_CACHE_HOME) ? process.env.XDG_CACHE_HOME : join(homedir(), '.cache');
+  return join(base, 'azl-wsl');
+}
+
+function requireRoot(): void {
+  if (typeof process.getuid === 'function' && process.getuid() !== 0) {
+    throw new AzlError('NOT_ROOT', 'Building an image needs root (dnf --installroot and chroot do).', {
+      hint: 'Run the build with sudo, or as root inside a container or WSL distribution.',
+    });
+  }
+}
+
+/** Fails with OUTPUT_UNWRITABLE unless a file can be created in `outDir` (created if missing). */
+async function checkOutputWritable(outDir: string): Promise<void> {
+  const probe = join(outDir, `.azl-wsl-probe-${randomBytes(4).toString('hex')}`);
+  try {
+    await mkdir(outDir, { recursive: true });
+    await access(outDir, constants.W_OK);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (error) {
+    throw new AzlError('OUTPUT_UNWRITABLE', `The output folder ${outDir} cannot be written to.`, {
+      hint: 'Choose another output folder (--out) or fix its permissions.',
+      detail: (error as Error).message,
+      cause: error,
+    });
+  }
+}
+
+let toolVersion: string | undefined;
+async function readToolVersion(): Promise<string> {
+  if (toolVersion === undefined) {
+    try {
+      const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
+      toolVersion = pkg.version ?? '0.0.0';
+    } catch {
+      toolVersion = '0.0.0';
+    }
+  }
+  return toolVersion;
+}
+
+/** In the tar format the archive is uncompressed on purpose; the validator's compression rule is then only a warning. */
+function adjustForFormat(report: ValidationReport, format: ArchiveFormat): ValidationReport {
+  if (format !== 'tar') return report;
+  const moved = report.errors.filter((finding) => finding.rule === 'archive-compression');
+  return {
+    errors: report.errors.filter((finding) => finding.rule !== 'archive-compression'),
+    warnings: [...report.warnings, ...moved.map((finding): Finding => ({ ...finding, severity: 'warning' }))],
+  };
+}
+
+/** Builds, validates and writes the image, its manifest and its checksum. */
+export async function buildImage(options: BuildOptions): Promise<BuildResult> {
+  requireRoot();
+  const { signal } = options;
+  throwIfAborted(signal, 'The build');
+  const outDir = resolve(options.outDir);
+  const name = outputNameFor(options.plan, options.outName);
+  const workBase = resolve(options.workDir ?? tmpdir());
+  const insideOut = relative(outDir, workBase);
+  if (insideOut === '' || (!insideOut.startsWith('..') && !isAbsolute(insideOut))) {
+    throw new AzlError('USAGE', 'The work folder cannot be inside the output folder.', { hint: 'Choose a work folder elsewhere (--work-dir).' });
+  }
+  await checkOutputWritable(outDir);
+  const cacheDir = resolve(options.cacheDir ?? defaultCacheDir());
+  const dnfCacheDir = join(cacheDir, 'dnf');
+  await mkdir(dnfCacheDir, { recursive: true });
+  await mkdir(workBase, { recursive: true });
+  const workDir = await mkdtemp(join(workBase, 'azl-wsl-build-'));
+  const root = join(workDir, 'root');
+  const suffix = randomBytes(6).toString('hex');
+  const partials: string[] = [];
+  const placed: string[] = [];
+  try {
+    return await executeBuild({ ...options, outDir, cacheDir }, { name, workDir, root, dnfCacheDir, suffix, partials, placed });
+  } catch (error) {
+    for (const path of [...partials, ...placed]) await rm(path, { force: true });
+    if (signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('The build');
+    throw error;
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+interface BuildContext {
+  name: string;
+  workDir: string;
+  root: string;
+  dnfCacheDir: string;
+  suffix: string;
+  partials: string[];
+  placed: string[];
+}
+
+async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: string }, context: BuildContext): Promise<BuildResult> {
+  const { signal } = options;
+  const { root, dnfCacheDir, workDir } = context;
+  const emit = (event: ProgressEvent): void => options.onProgress?.(event);
+  const logger = (step: string) => (line: string, stream: 'stdout' | 'stderr'): void => emit({ kind: 'log', step, stream, text: line });
+  const managerFor = (plan: BuildPlan, kind: PackageManagerKind, step: string): PackageManager =>
+    new PackageManager({ kind, plan, gpgCheck: options.gpgCheck, cacheDir: dnfCacheDir, homeDir: join(workDir, 'home'), signal, onLine: logger(step) });
+
+  // 1. Resolve: what the repositories offer decides the WSL transform; then the cache key.
+  const resolved = await runStep(options, 'resolve', 'Reading the repositories', async () => {
+    const kind = await detectPackageManager();
+    const scratch = join(workDir, 'query-root');
+    const available = await managerFor(options.plan, kind, 'resolve').availableNames(scratch);
+    await rm(scratch, { recursive: true, force: true });
+    const { plan, parity } = toWslPlan(options.plan, { has: (name) => available.has(name) });
+    const manager = managerFor(plan, kind, 'install');
+    const key = await rootCacheKey(plan, manager.solverFlags(), kind, dnfCacheDir);
+    return { plan, parity, manager, key };
+  });
+  const { plan, parity, manager, key } = resolved;
+  const cache = new RootCache(options.cacheDir);
+
+  // 2. Packages: from the root cache when the same install was done before, else with dnf.
+  const restored = await cache.has(key);
+  if (restored) {
+    await runStep(options, 'install', 'Installing packages', async (report) => {
+      report(undefined, 'restoring from the build cache');
+      await cache.restore(key, root, signal);
+    });
+  }
+  if (!restored) {
+    const bootstrap = plan.packages.bootstrap.map((ref) => ref.name);
+    const image = plan.packages.image.map((ref) => ref.name);
+    await runStep(options, 'download', 'Downloading packages', async () => {
+      await manager.download(root, [...bootstrap, ...image]);
+    });
+    await runStep(options, 'install', 'Installing packages', async (report) => {
+      const sets = [bootstrap, image].filter((set) => set.length > 0);
+      for (const [index, set] of sets.entries()) {
+        await manager.install(root, set, (progress) => report((index + progress.fraction) / sets.length, progress.detail));
+        report((index + 1) / sets.length);
+      }
+      report(1, 'saving to the build cache');
+      await cache.store(key, root, signal);
+    });
+  }
+  throwIfAborted(signal, 'The build');
+
+  // 3. Configure: overlays, files, accounts, scripts, removals, finishing steps; then tidy.
+  const packages = await runStep(options, 'configure', 'Configuring the image', async (report) => {
+    await prepareDevices(root, signal);
+    await applyOverlays(root, plan.overlays, signal);
+    await applyFiles(root, plan.files, signal);
+    report(0.2, 'users and groups');
+    await applyAccounts(root, plan, signal);
+    report(0.4, 'scripts');
+    await runScripts(root, plan.scripts, { signal, onLine: logger('configure') });
+    report(0.6, 'removing packages');
+    await manager.remove(root, plan.packages.uninstall.map((ref) => ref.name));
+    await manager.erase(root, plan.packages.delete.map((ref) => ref.name));
+    report(0.8, 'finishing');
+    await runFinishSteps(root, plan.finish, signal);
+    const dbPath = await targetDbPath(root);
+    const installed = await queryInstalledPackages(root, dbPath, signal);
+    await cleanPackageManagerLeftovers(root, dbPath, dnfCacheDir);
+    if (plan.removeRpmDb) await removeRpmDatabase(root, dbPath);
+    return installed;
+  });
+  throwIfAborted(signal, 'The build');
+
+  // 4. Pack into a hidden partial file in the output folder, then validate that file.
+  const fileName = context.name + archiveExtension(options.format);
+  const partialImage = join(options.outDir, `.${fileName}.partial-${context.suffix}`);
+  context.partials.push(partialImage);
+  const packed = await runStep(options, 'pack', 'Packing the image', (report) =>
+    packRoot(root, partialImage, {
+      format: options.format,
+      sourceDateEpoch: options.sourceDateEpoch,
+      signal,
+      onProgress: (event) => {
+        if (event.kind === 'step') report(event.fraction, event.detail);
+        else if (event.kind === 'log') emit(event);
+      },
+    }),
+  );
+  await rm(root, { recursive: true, force: true });
+  const validation = await runStep(options, 'validate', 'Validating the image', async () =>
+    adjustForFormat(await validateImage(partialImage, { arch: plan.arch, signal }), options.format),
+  );
+  if (validation.errors.length > 0) {
+    throw new AzlError('VALIDATION_FAILED', `The image failed WSL validation with ${validation.errors.length} error(s): ${validation.errors.map((f) => f.rule).join(', ')}.`, {
+      hint: 'Fix the profile (or report a bug if the transform should have handled it); the findings are in the details.',
+      detail: validation.errors.map((f) => `${f.rule}: ${f.message}${f.path ? ` (${f.path})` : ''}`).join('\n'),
+    });
+  }
+  throwIfAborted(signal, 'The build');
+
+  // 5. Manifest and checksum, then everything into place.
+  const builtAt = new Date(options.sourceDateEpoch !== undefined ? options.sourceDateEpoch * 1000 : Date.now()).toISOString();
+  const manifest: ImageManifest = {
+    schemaVersion: 1,
+    tool: { name: 'azl-wsl', version: await readToolVersion() },
+    builtAt,
+    profile: {
+      path: options.profileSource.path,
+      sha256: options.profileSource.sha256,
+      format: plan.format,
+      imageName: plan.imageName,
+      profileName: plan.profileName,
+    },
+    plan,
+    parity,
+    packages,
+    output: { file: fileName, format: options.format, sha256: packed.sha256, bytes: packed.bytes },
+    validation: { errors: validation.errors.length, warnings: validation.warnings.length, findings: [...validation.errors, ...validation.warnings] },
+  };
+  const manifestName = manifestFileName(context.name);
+  const checksumName = checksumFileName(context.name);
+  const partialManifest = join(options.outDir, `.${manifestName}.partial-${context.suffix}`);
+  const partialChecksum = join(options.outDir, `.${checksumName}.partial-${context.suffix}`);
+  context.partials.push(partialManifest, partialChecksum);
+  await writeFile(partialManifest, serializeManifest(manifest), { mode: 0o644 });
+  await writeFile(partialChecksum, checksumLine(packed.sha256, fileName), { mode: 0o644 });
+  throwIfAborted(signal, 'The build');
+
+  const imagePath = join(options.outDir, fileName);
+  const manifestPath = join(options.outDir, manifestName);
+  const checksumPath = join(options.outDir, checksumName);
+  for (const [from, to] of [
+    [partialImage, imagePath],
+    [partialManifest, manifestPath],
+    [partialChecksum, checksumPath],
+  ] as const) {
+    await rename(from, to);
+    context.placed.push(to);
+  }
+  context.partials.length = 0;
+  context.placed.length = 0;
+  return { imagePath, manifestPath, checksumPath, manifest, validation };
+}

@@ -1,0 +1,39 @@
+/**
+ * The list of packages in an image, read from the image's own rpm database.
+ */
+import type { InstalledPackage } from '../manifest/image-manifest.js';
+import { AzlError } from '../../common/errors.js';
+import { lastLines, runProgram } from '../../common/run-program.js';
+
+const QUERY_FORMAT = '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n';
+
+/** Parses `rpm -qa` output in QUERY_FORMAT; sorted by name, then version. */
+export function parseInstalledPackages(text: string): InstalledPackage[] {
+  const packages: InstalledPackage[] = [];
+  for (const line of text.split('\n')) {
+    const fields = line.split('\t');
+    if (fields.length !== 5) continue;
+    const [name, epoch, version, release, arch] = fields;
+    packages.push({ name, epoch: /^\d+$/.test(epoch) ? Number(epoch) : null, version, release, arch });
+  }
+  return packages.sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version) || compare(a.release, b.release) || compare(a.arch, b.arch));
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Queries `rpm --root ROOT --dbpath DBPATH -qa`. */
+export async function queryInstalledPackages(root: string, dbPath: string, signal?: AbortSignal): Promise<InstalledPackage[]> {
+  const result = await runProgram('rpm', ['--root', root, '--dbpath', dbPath, '-qa', '--qf', QUERY_FORMAT], {
+    name: 'rpm -qa',
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', LANG: 'C.UTF-8' },
+    signal,
+  });
+  if (result.exitCode !== 0) {
+    throw new AzlError('PACKAGE_MANAGER_FAILED', 'The image\'s rpm database could not be read.', {
+      detail: lastLines(result.stderr.toString('utf8').trim(), 20),
+    });
+  }
+  return parseInstalledPackages(result.stdout.toString('utf8'));
+}

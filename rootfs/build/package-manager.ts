@@ -1,0 +1,301 @@
+/**
+ * The one place that knows how dnf 4 and dnf5 differ when installing into an image root.
+ *
+ * dnf5 (Azure Linux 4.0 hosts) reads the target root's own configuration under
+ * `--installroot` unless told `--use-host-config`; dnf 4 (this project's Debian machines) needs
+ * a HOME whose `.rpmmacros` points `%_dbpath` at the target's database path, because Debian's
+ * rpm otherwise keeps the database in `~/.rpmdb`, i.e. in the image's `/root`. Everything else
+ * (repositories only from the plan, GPG keys, caches, weak dependencies, docs) is expressed as
+ * the same flags for both. Failures are classified from dnf's output into AzlErrors; scriptlet
+ * failures, which dnf and rpm report with exit code 0, are caught here too.
+ */
+import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { delimiter, join } from 'node:path';
+import type { BuildPlan } from '../plan/build-plan.js';
+import { AzlError } from '../../common/errors.js';
+import { lastLines, runProgram, type RunResult } from '../../common/run-program.js';
+
+export type PackageManagerKind = 'dnf5' | 'dnf4';
+
+/** rpm's compiled-in default when the target says nothing else. */
+export const DEFAULT_RPM_DBPATH = '/var/lib/rpm';
+
+/**
+ * Remote metadata is trusted for a while so back-to-back builds share it; local (file://)
+ * repositories are re-read every time because test and mirror repositories change in place.
+ */
+const REMOTE_METADATA_EXPIRE = '6h';
+
+/** Lines of dnf output kept in error details. */
+const ERROR_DETAIL_LINES = 40;
+
+/** Finds an executable on PATH. */
+export async function findOnPath(program: string, path = process.env.PATH ?? ''): Promise<string | undefined> {
+  for (const dir of path.split(delimiter)) {
+    if (!dir) continue;
+    const candidate = join(dir, program);
+    try {
+      await access(candidate, constants.X_OK);
+      return candidate;
+    } catch {}
+  }
+  return undefined;
+}
+
+/** dnf5 when it is installed (Azure Linux 4.0), else dnf 4. */
+export async function detectPackageManager(): Promise<PackageManagerKind> {
+  if (await findOnPath('dnf5')) return 'dnf5';
+  if (await findOnPath('dnf')) return 'dnf4';
+  throw new AzlError('PACKAGE_MANAGER_MISSING', 'Neither dnf5 nor dnf is installed.', {
+    hint: 'Install dnf (Debian: apt-get install dnf rpm) or build on Azure Linux, where dnf5 is present.',
+  });
+}
+
+/** Expands the few macros rpm's own `%_dbpath` definitions use. */
+function expandDbPath(value: string): string {
+  const macros: Record<string, string> = { _usr: '/usr', _prefix: '/usr', _var: '/var', _localstatedir: '/var', _sharedstatedir: '/var/lib' };
+  return value.replace(/%\{?(\w+)\}?/g, (whole, name: string) => macros[name] ?? whole);
+}
+
+/** The rpm database path the TARGET root uses (its own rpm macros), or rpm's default. */
+export async function targetDbPath(root: string): Promise<string> {
+  let text: string;
+  try {
+    text = await readFile(join(root, 'usr/lib/rpm/macros'), 'utf8');
+  } catch {
+    return DEFAULT_RPM_DBPATH;
+  }
+  const match = /^%_dbpath\s+(\S+)\s*$/m.exec(text);
+  if (!match) return DEFAULT_RPM_DBPATH;
+  const expanded = expandDbPath(match[1]);
+  return expanded.startsWith('/') && !expanded.includes('%') ? expanded : DEFAULT_RPM_DBPATH;
+}
+
+export interface PackageManagerOptions {
+  kind: PackageManagerKind;
+  plan: BuildPlan;
+  /** false only when the user asked for --no-gpgcheck. */
+  gpgCheck: boolean;
+  /** dnf's download cache, reused across builds. */
+  cacheDir: string;
+  /** A private folder for HOME (dnf 4's `.rpmmacros`). */
+  homeDir: string;
+  signal?: AbortSignal;
+  /** Every line dnf prints, for live logs. */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+export interface InstallProgress {
+  /** 0–1 within this transaction, from dnf's `Installing : x  3/40` counters. */
+  fraction: number;
+  detail: string;
+}
+
+/** Runs dnf/rpm against one image root with the plan's repositories and nothing else. */
+export class PackageManager {
+  constructor(readonly options: PackageManagerOptions) {}
+
+  /** The flags that decide what gets installed (part of the root cache key). */
+  solverFlags(): string[] {
+    const { plan } = this.options;
+    const flags = [
+      `--releasever=${plan.releaseVersion.value}`,
+      `--forcearch=${plan.arch}`,
+      '--setopt=reposdir=/dev/null',
+      `--setopt=install_weak_deps=${plan.installWeakDeps ? 'True' : 'False'}`,
+    ];
+    if (this.options.kind === 'dnf5') flags.push('--use-host-config');
+    if (plan.rpmExcludeDocs.value) flags.push('--setopt=tsflags=nodocs');
+    for (const repo of plan.repositories) {
+      flags.push(`--repofrompath=${repo.alias},${repo.url}`);
+      if (repo.priority !== undefined) flags.push(`--setopt=${repo.alias}.priority=${repo.priority}`);
+      if (this.options.gpgCheck) {
+        flags.push(`--setopt=${repo.alias}.gpgcheck=1`);
+        if (repo.gpgKeys.length > 0) flags.push(`--setopt=${repo.alias}.gpgkey=${repo.gpgKeys.map(toKeyUrl).join(' ')}`);
+      }
+    }
+    if (!this.options.gpgCheck) flags.push(this.options.kind === 'dnf5' ? '--no-gpgchecks' : '--nogpgcheck');
+    for (const ignored of plan.packages.ignore) flags.push(`--exclude=${ignored.name}`);
+    return flags;
+  }
+
+  private commonArgs(root: string): string[] {
+    const args = [`--installroot=${root}`, ...this.solverFlags(), `--setopt=cachedir=${this.options.cacheDir}`, '--setopt=keepcache=True'];
+    for (const repo of this.options.plan.repositories) {
+      const expire = repo.url.startsWith('file:') || repo.url.startsWith('/') ? '0' : REMOTE_METADATA_EXPIRE;
+      args.push(`--setopt=${repo.alias}.metadata_expire=${expire}`);
+    }
+    return args;
+  }
+
+  private async environment(root: string): Promise<NodeJS.ProcessEnv> {
+    await mkdir(this.options.homeDir, { recursive: true });
+    // Debian's rpm defaults to ~/.rpmdb; point it at the database path the target itself uses.
+    const dbPath = await targetDbPath(root);
+    await writeFile(join(this.options.homeDir, '.rpmmacros'), `%_dbpath ${dbPath}\n`);
+    return {
+      PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
+      HOME: this.options.homeDir,
+      LANG: 'C.UTF-8',
+      LC_ALL: 'C.UTF-8',
+    };
+  }
+
+  private program(): string {
+    return this.options.kind === 'dnf5' ? 'dnf5' : 'dnf';
+  }
+
+  private async run(root: string, args: string[], name: string, onLine?: (line: string) => void): Promise<RunResult & { output: string }> {
+    const env = await this.environment(root);
+    const splitter = (stream: 'stdout' | 'stderr') => {
+      let pending = '';
+      return (chunk: Buffer): void => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split(/\r?\n|\r/);
+        pending = lines.pop() ?? '';
+        for (const line of lines) {
+          if (line.trim() === '') continue;
+          this.options.onLine?.(line, stream);
+          onLine?.(line);
+        }
+      };
+    };
+    const result = await runProgram(this.program(), [...this.commonArgs(root), ...args], {
+      name,
+      env,
+      signal: this.options.signal,
+      onStdout: splitter('stdout'),
+      onStderr: splitter('stderr'),
+    });
+    const output = result.stdout.toString('utf8') + '\n' + result.stderr.toString('utf8');
+    return { ...result, output };
+  }
+
+  /** Names of every package the plan's repositories offer (for the WSL transform). */
+  async availableNames(scratchRoot: string): Promise<Set<string>> {
+    await mkdir(scratchRoot, { recursive: true });
+    const result = await this.run(scratchRoot, ['-q', 'repoquery', '--available', '--qf', '%{name}\n'], 'dnf repoquery');
+    if (result.exitCode !== 0) throw classifyFailure('query the repositories', result.output);
+    return new Set(
+      result.stdout
+        .toString('utf8')
+        .split('\n')
+        .map((line) => line.trim())
+        .filter((line) => /^[A-Za-z0-9_.+-]+$/.test(line)),
+    );
+  }
+
+  /** Downloads (into the cache) what installing `names` into `root` would need. */
+  async download(root: string, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    await mkdir(root, { recursive: true });
+    const result = await this.run(root, ['-y', 'install', '--downloadonly', ...names], 'dnf download');
+    if (result.exitCode !== 0) throw classifyFailure('download packages', result.output);
+  }
+
+  /** Installs `names` into `root`; fails on scriptlet errors that dnf itself ignores. */
+  async install(root: string, names: string[], onProgress?: (progress: InstallProgress) => void): Promise<void> {
+    if (names.length === 0) return;
+    await mkdir(root, { recursive: true });
+    const result = await this.run(root, ['-y', 'install', ...names], 'dnf install', (line) => {
+      const match = /^\s*(Installing|Upgrading|Reinstalling)\s*:\s*(\S+)\s+(\d+)\/(\d+)\s*$/.exec(line);
+      if (match && onProgress) onProgress({ fraction: Number(match[3]) / Number(match[4]), detail: match[2] });
+    });
+    if (result.exitCode !== 0) throw classifyFailure('install packages', result.output);
+    throwOnScriptletFailure(result.output);
+  }
+
+  /** Removes `names` and what only they needed (KIWI `uninstall`). */
+  async remove(root: string, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const result = await this.run(root, ['-y', 'remove', ...names], 'dnf remove');
+    if (result.exitCode !== 0) throw classifyFailure('remove packages', result.output);
+    throwOnScriptletFailure(result.output);
+  }
+
+  /** Removes `names` without dependency checks (KIWI `delete`). */
+  async erase(root: string, names: string[]): Promise<void> {
+    if (names.length === 0) return;
+    const dbPath = await targetDbPath(root);
+    const result = await runProgram('rpm', ['--root', root, '--dbpath', dbPath, '-e', '--nodeps', ...names], {
+      name: 'rpm -e',
+      env: await this.environment(root),
+      signal: this.options.signal,
+    });
+    const output = result.stdout.toString('utf8') + '\n' + result.stderr.toString('utf8');
+    for (const line of output.split('\n')) if (line.trim()) this.options.onLine?.(line, 'stderr');
+    if (result.exitCode !== 0) {
+      const missing = [...output.matchAll(/package (\S+) is not installed/g)].map((m) => m[1]);
+      if (missing.length > 0) {
+        throw new AzlError('PACKAGE_MISSING', `Cannot delete packages that are not installed: ${missing.join(', ')}.`, {
+          hint: 'Remove them from the profile\'s delete list, or check that they were installed.',
+          detail: lastLines(output.trim(), ERROR_DETAIL_LINES),
+        });
+      }
+      throw new AzlError('PACKAGE_MANAGER_FAILED', `rpm could not delete ${names.join(', ')} (exit code ${result.exitCode}).`, {
+        detail: lastLines(output.trim(), ERROR_DETAIL_LINES),
+      });
+    }
+    throwOnScriptletFailure(output);
+  }
+}
+
+function toKeyUrl(key: string): string {
+  return key.startsWith('/') ? `file://${key}` : key;
+}
+
+/** Packages whose scriptlets failed, from dnf's and rpm's messages (both exit 0 on these). */
+export function failedScriptlets(output: string): string[] {
+  const names = new Set<string>();
+  for (const match of output.matchAll(/Error in (\S+) scriptlet in rpm package (\S+)/g)) names.add(`${match[2]} (${match[1].toLowerCase()})`);
+  for (const match of output.matchAll(/(?:error|warning): %(\w+)\((\S+)\) scriptlet failed/g)) {
+    const already = [...names].some((entry) => match[2].startsWith(entry.split(' ')[0]));
+    if (!already) names.add(`${match[2]} (%${match[1]})`);
+  }
+  return [...names];
+}
+
+function throwOnScriptletFailure(output: string): void {
+  const failed = failedScriptlets(output);
+  if (failed.length === 0) return;
+  const scriptletLines = output
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .slice(-ERROR_DETAIL_LINES)
+    .join('\n');
+  throw new AzlError('SCRIPTLET_FAILED', `A package scriptlet failed while installing: ${failed.join(', ')}.`, {
+    hint: 'The package is broken for this root; fix or remove it from the profile (its output is in the details).',
+    detail: scriptletLines,
+  });
+}
+
+/** Turns a failed dnf run into the error a user can act on. */
+export function classifyFailure(action: string, output: string): AzlError {
+  const detail = lastLines(output.trim(), ERROR_DETAIL_LINES);
+  const missing = new Set<string>();
+  for (const match of output.matchAll(/No match for argument:\s*(\S+)/g)) missing.add(match[1]);
+  for (const match of output.matchAll(/Unable to find a match:\s*(.+)/g)) for (const name of match[1].trim().split(/\s+/)) missing.add(name);
+  for (const match of output.matchAll(/nothing provides (\S+)/g)) missing.add(match[1]);
+  if (missing.size > 0) {
+    return new AzlError('PACKAGE_MISSING', `The repositories do not offer: ${[...missing].join(', ')}.`, {
+      hint: 'Check the profile\'s package names and its repositories (add or replace them with --repo).',
+      detail,
+    });
+  }
+  if (/GPG check FAILED|is not signed|Public key for .* is not installed|GPG key retrieval failed|Couldn't open file .*(?:gpg|key)|signature.*(?:BAD|NOKEY)|Curl error.*gpg/i.test(output)) {
+    return new AzlError('PACKAGE_MANAGER_FAILED', `Package signature check failed while trying to ${action}.`, {
+      hint: 'Give the repository\'s key (the profile\'s signing key or gpgkey= on --repo), or use --no-gpgcheck for unsigned test repositories.',
+      detail,
+    });
+  }
+  if (/Failed to download metadata|Cannot download repomd\.xml|Curl error|Cannot find a valid baseurl|Status code: 404/i.test(output)) {
+    return new AzlError('PACKAGE_MANAGER_FAILED', `A repository could not be read while trying to ${action}.`, {
+      hint: 'Check the repository URLs (replace them with --repo) and the network connection.',
+      detail,
+    });
+  }
+  return new AzlError('PACKAGE_MANAGER_FAILED', `The package manager failed to ${action}.`, {
+    hint: 'Read the package manager output in the details.',
+    detail,
+  });
+}

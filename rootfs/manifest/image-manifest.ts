@@ -1,0 +1,78 @@
+/**
+ * The manifest written beside every image: what was built, from which profile, with which
+ * packages, and how it validated. It is plain JSON meant to be published next to the image,
+ * so it holds no secrets (the plan never carries passwords, and nothing else here could).
+ */
+import { readFile } from 'node:fs/promises';
+import type { ArchiveFormat } from '../archive/archive-format.js';
+import type { BuildPlan, ProfileFormat } from '../plan/build-plan.js';
+import type { ParityReport } from '../transform/parity-report.js';
+import type { Finding } from '../validate/validate-image.js';
+import { AzlError } from '../../common/errors.js';
+
+/** One package as the image's rpm database records it. */
+export interface InstalledPackage {
+  name: string;
+  epoch: number | null;
+  version: string;
+  release: string;
+  arch: string;
+}
+
+export interface ImageManifest {
+  schemaVersion: 1;
+  tool: { name: 'azl-wsl'; version: string };
+  /** ISO 8601 time the build finished (from SOURCE_DATE_EPOCH when given). */
+  builtAt: string;
+  profile: { path: string; sha256: string; format: ProfileFormat; imageName: string; profileName: string };
+  /** The plan actually executed (after the WSL transform and repository overrides). */
+  plan: BuildPlan;
+  parity: ParityReport;
+  /** Installed packages, sorted by name. */
+  packages: InstalledPackage[];
+  output: { file: string; format: ArchiveFormat; sha256: string; bytes: number };
+  validation: { errors: number; warnings: number; findings: Finding[] };
+}
+
+/** `<name>.manifest.json` for an image named `<name>`. */
+export function manifestFileName(name: string): string {
+  return `${name}.manifest.json`;
+}
+
+/** `<name>.sha256` for an image named `<name>`. */
+export function checksumFileName(name: string): string {
+  return `${name}.sha256`;
+}
+
+/** The sha256sum-compatible line for a file: `<hex>  <file name>\n`. */
+export function checksumLine(sha256: string, fileName: string): string {
+  return `${sha256}  ${fileName}\n`;
+}
+
+/** The manifest as written to disk (stable key order, two-space indent, final newline). */
+export function serializeManifest(manifest: ImageManifest): string {
+  return JSON.stringify(manifest, null, 2) + '\n';
+}
+
+/** Reads and checks a manifest written by this tool. */
+export async function readManifest(path: string): Promise<ImageManifest> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    throw new AzlError('PROFILE_NOT_FOUND', `The image manifest ${path} cannot be read.`, { cause: error });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new AzlError('ARCHIVE_INVALID', `The image manifest ${path} is not valid JSON.`, { cause: error });
+  }
+  const manifest = value as Partial<ImageManifest>;
+  if (manifest?.schemaVersion !== 1 || manifest.tool?.name !== 'azl-wsl' || !Array.isArray(manifest.packages) || !manifest.output) {
+    throw new AzlError('ARCHIVE_INVALID', `${path} is not an azl-wsl image manifest (schema version 1).`, {
+      hint: 'Point at the <name>.manifest.json written next to the image.',
+    });
+  }
+  return manifest as ImageManifest;
+}
