@@ -19,40 +19,75 @@ export function lineAt(text: string, position: number): number {
   return line;
 }
 
+class JsonSyntaxError extends Error {
+  constructor(readonly position: number, message: string) {
+    super(message);
+  }
+}
+
 /**
- * Parses `text`; a syntax error is `PROFILE_SYNTAX` naming `displayName:line` (the line is
- * computed from the position V8 reports, or the end of the text when it reports none).
+ * Parses `text`; a syntax error is `PROFILE_SYNTAX` naming `displayName:line`. The line comes
+ * from this reader's own position (V8's message does not always carry one) and the wording
+ * from `JSON.parse`, so it reads like every other JSON error the user has seen.
  */
 export function parseJsonWithLines(text: string, displayName: string): JsonNode {
   try {
-    JSON.parse(text);
+    const node = parseNodes(text);
+    JSON.parse(text); // belt and braces: the two readers must agree the text is JSON
+    return node;
   } catch (error) {
-    const message = String((error as Error).message);
-    const position = /position (\d+)/.exec(message);
-    const explicitLine = /line (\d+)/.exec(message);
-    const line = explicitLine ? Number(explicitLine[1]) : lineAt(text, position ? Number(position[1]) : text.length);
+    let message = String((error as Error).message);
+    let position = error instanceof JsonSyntaxError ? error.position : undefined;
+    try {
+      JSON.parse(text);
+    } catch (native) {
+      message = String((native as Error).message);
+      const reported = /position (\d+)/.exec(message);
+      position ??= reported ? Number(reported[1]) : text.length;
+    }
+    const line = lineAt(text, position ?? text.length);
     const where = `${displayName}:${line}`;
-    throw new AzlError('PROFILE_SYNTAX', `${where} is not valid JSON: ${message.replace(/ in JSON at position \d+.*$/, '')}.`, {
+    const reason = message.replace(/ (?:in|after) JSON at position \d+.*$/s, '').replace(/, "?\.\.\..*$/s, '');
+    throw new AzlError('PROFILE_SYNTAX', `${where} is not valid JSON: ${reason}.`, {
       hint: 'Fix the JSON at that line (a trailing comma or a missing quote is the usual cause).',
       detail: where,
       cause: error,
     });
   }
-  // The text is valid JSON now, so this reader can stay small: it only tracks lines.
+}
+
+function parseNodes(text: string): JsonNode {
   let index = 0;
   let line = 1;
+  const fail = (what: string): never => {
+    throw new JsonSyntaxError(index, what);
+  };
   const skipSpace = (): void => {
-    while (index < text.length && /\s/.test(text[index])) {
+    while (index < text.length && (text[index] === ' ' || text[index] === '\t' || text[index] === '\n' || text[index] === '\r')) {
       if (text[index] === '\n') line++;
       index++;
     }
   };
+  const expect = (char: string): void => {
+    skipSpace();
+    if (text[index] !== char) fail(`expected '${char}'`);
+    index++;
+  };
   const readString = (): string => {
+    if (text[index] !== '"') fail('expected a string');
     const start = index;
     index++;
-    while (text[index] !== '"') index += text[index] === '\\' ? 2 : 1;
+    while (index < text.length && text[index] !== '"') {
+      if (text.charCodeAt(index) < 0x20) fail('control character in string');
+      index += text[index] === '\\' ? 2 : 1;
+    }
+    if (index >= text.length) fail('unterminated string');
     index++;
-    return JSON.parse(text.slice(start, index)) as string;
+    try {
+      return JSON.parse(text.slice(start, index)) as string;
+    } catch {
+      return fail('bad escape in string');
+    }
   };
   const readValue = (): JsonNode => {
     skipSpace();
@@ -69,11 +104,14 @@ export function parseJsonWithLines(text: string, displayName: string): JsonNode 
       for (;;) {
         skipSpace();
         const key = readString();
-        skipSpace();
-        index++; // ':'
+        expect(':');
         entries.set(key, readValue());
         skipSpace();
-        if (text[index++] === '}') return { kind: 'object', line: at, entries };
+        if (text[index] === ',') index++;
+        else if (text[index] === '}') {
+          index++;
+          return { kind: 'object', line: at, entries };
+        } else fail("expected ',' or '}'");
       }
     }
     if (char === '[') {
@@ -87,15 +125,23 @@ export function parseJsonWithLines(text: string, displayName: string): JsonNode 
       for (;;) {
         items.push(readValue());
         skipSpace();
-        if (text[index++] === ']') return { kind: 'array', line: at, items };
+        if (text[index] === ',') index++;
+        else if (text[index] === ']') {
+          index++;
+          return { kind: 'array', line: at, items };
+        } else fail("expected ',' or ']'");
       }
     }
     if (char === '"') return { kind: 'string', line: at, value: readString() };
-    const literal = /^(true|false|null|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(index, index + 64))![1];
+    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(index, index + 64))?.[0];
+    if (!literal) return fail('unexpected character');
     index += literal.length;
     if (literal === 'null') return { kind: 'null', line: at };
     if (literal === 'true' || literal === 'false') return { kind: 'boolean', line: at, value: literal === 'true' };
     return { kind: 'number', line: at, value: Number(literal) };
   };
-  return readValue();
+  const root = readValue();
+  skipSpace();
+  if (index < text.length) fail('unexpected text after the end');
+  return root;
 }

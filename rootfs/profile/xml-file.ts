@@ -30,7 +30,7 @@ export async function parseXmlFile(absolutePath: string, displayName: string): P
     first ??= { message: String((error as Error).message), line: locator?.lineNumber ?? 0 };
   }
   if (first || !document?.documentElement) {
-    const line = first?.line && first.line > 0 ? first.line : 1;
+    const line = first ? correctedLine(text, first) : 1;
     const where = `${displayName}:${line}`;
     throw new AzlError('PROFILE_SYNTAX', `${where} is not well-formed XML: ${first?.message ?? 'no root element'}.`, {
       hint: 'Fix the XML at that line (an XML linter such as `xmllint --noout` shows the same error).',
@@ -38,4 +38,19 @@ export async function parseXmlFile(absolutePath: string, displayName: string): P
     });
   }
   return document;
+}
+
+/**
+ * xmldom reports a mismatched end tag at the end of the node before it; the user needs the
+ * line of the end tag itself, so look for it from the reported line on.
+ */
+function correctedLine(text: string, issue: { message: string; line: number }): number {
+  const reported = Math.max(issue.line, 1);
+  const mismatch = /ending tag mismatch: "[^"]*" != "([^"]+)"/.exec(issue.message);
+  if (!mismatch) return reported;
+  const lines = text.split('\n');
+  for (let index = reported - 1; index < lines.length; index++) {
+    if (lines[index].includes(`</${mismatch[1]}`)) return index + 1;
+  }
+  return reported;
 }
