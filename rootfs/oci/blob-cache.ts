@@ -1,0 +1,130 @@
+/**
+ * Content-addressed blob cache: `<cacheDir>/blobs/sha256/<hex>`.
+ *
+ * A blob is written to `<hex>.partial`, hashed as it arrives, and renamed into place only when
+ * its size and SHA-256 match the descriptor, so a file under its digest name is always right.
+ * An interrupted download keeps its `.partial` and continues with a Range request, within the
+ * same pull (retries) or the next one. A wrong digest or size removes the partial file.
+ */
+import { createHash, type Hash } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { Transform } from 'node:stream';
+import { AzlError } from '../../common/errors.js';
+import { RegistryError } from './registry-error.js';
+import type { RegistryClient } from './registry-client.js';
+
+const DIGEST_PATTERN = /^sha256:([a-f0-9]{64})$/;
+
+export interface BlobDescriptor {
+  digest: string;
+  size: number;
+}
+
+/** Path of a blob in the cache (whether or not it is there yet). */
+export function blobPath(cacheDir: string, digest: string): string {
+  const match = DIGEST_PATTERN.exec(digest);
+  if (!match) {
+    throw new RegistryError('MEDIA_TYPE_UNSUPPORTED', `The digest "${digest}" is not a sha256 digest.`, {
+      hint: 'Only sha256 content digests are supported.',
+    });
+  }
+  return join(cacheDir, 'blobs', 'sha256', match[1]);
+}
+
+async function sizeOf(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).size;
+  } catch {
+    return undefined;
+  }
+}
+
+async function hashFile(path: string, hash: Hash): Promise<void> {
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+}
+
+function mismatch(descriptor: BlobDescriptor, what: string): RegistryError {
+  return new RegistryError('DIGEST_MISMATCH', `The downloaded blob ${descriptor.digest} ${what}.`, {
+    hint: 'The damaged download was removed. Try again; if it persists, a proxy or mirror is altering the data.',
+  });
+}
+
+/** Downloads a blob into the cache (or finds it there) and returns its path. */
+export async function fetchBlob(
+  cacheDir: string,
+  descriptor: BlobDescriptor,
+  client: RegistryClient,
+  onBytes?: (received: number) => void,
+): Promise<string> {
+  const final = blobPath(cacheDir, descriptor.digest);
+  if ((await sizeOf(final)) === descriptor.size) {
+    onBytes?.(descriptor.size);
+    return final;
+  }
+  await mkdir(join(cacheDir, 'blobs', 'sha256'), { recursive: true });
+  const partial = `${final}.partial`;
+  const expectedHex = DIGEST_PATTERN.exec(descriptor.digest)![1];
+
+  return client.withRetries(`blob ${descriptor.digest}`, async () => {
+    let offset = (await sizeOf(partial)) ?? 0;
+    if (offset > descriptor.size) {
+      await rm(partial, { force: true });
+      offset = 0;
+    }
+    const response = await client.openBlob(descriptor.digest, offset);
+    const contentRange = String(response.headers['content-range'] ?? '');
+    if (response.statusCode === 206 && !contentRange.startsWith(`bytes ${offset}-`)) {
+      response.resume();
+      await rm(partial, { force: true });
+      throw client.interrupted(descriptor.digest, new Error(`unexpected Content-Range "${contentRange}"`));
+    }
+    if (response.statusCode === 200) offset = 0;
+    const hash = createHash('sha256');
+    if (offset > 0) await hashFile(partial, hash);
+    let received = offset;
+    onBytes?.(received);
+    const counter = new Transform({
+      transform(chunk: Buffer, _encoding, done) {
+        received += chunk.length;
+        if (received > descriptor.size) {
+          done(mismatch(descriptor, `is larger than the ${descriptor.size} bytes its descriptor gives`));
+          return;
+        }
+        hash.update(chunk);
+        onBytes?.(received);
+        done(null, chunk);
+      },
+    });
+    try {
+      await pipeline(response, counter, createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' }));
+    } catch (error) {
+      if (error instanceof RegistryError && error.reason === 'DIGEST_MISMATCH') {
+        await rm(partial, { force: true });
+        throw error;
+      }
+      if (error instanceof AzlError) throw error;
+      // The body stopped early: keep what arrived and resume from there.
+      throw client.interrupted(descriptor.digest, error);
+    }
+    if (received < descriptor.size) throw client.interrupted(descriptor.digest, new Error(`only ${received} of ${descriptor.size} bytes arrived`));
+    if (hash.digest('hex') !== expectedHex) {
+      await rm(partial, { force: true });
+      throw mismatch(descriptor, 'does not match its SHA-256 digest');
+    }
+    await rename(partial, final);
+    return final;
+  });
+}
+
+/** Stores a small document (a manifest) under its digest, for a later offline look. */
+export async function storeBlob(cacheDir: string, digest: string, body: Buffer): Promise<string> {
+  const final = blobPath(cacheDir, digest);
+  await mkdir(join(cacheDir, 'blobs', 'sha256'), { recursive: true });
+  const temporary = `${final}.partial`;
+  await writeFile(temporary, body);
+  await rename(temporary, final);
+  return final;
+}
