@@ -24,7 +24,10 @@ export async function readImagesToml(tomlPath: string, image: string | undefined
   try {
     data = parse(text) as Record<string, unknown>;
   } catch (error) {
-    const line = (error as { line?: number }).line ?? 1;
+    // smol-toml reports an unterminated table or array at the end of the file; the user
+    // needs the last line that has text on it.
+    const lastTextLine = text.trimEnd().split('\n').length;
+    const line = Math.min((error as { line?: number }).line ?? 1, lastTextLine);
     const where = `${display}:${line}`;
     const reason = String((error as Error).message).split('\n')[0];
     throw new AzlError('PROFILE_SYNTAX', `${where} is not valid TOML: ${reason.replace(/^Invalid TOML document: /, '')}.`, {
