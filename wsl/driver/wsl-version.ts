@@ -4,6 +4,7 @@
  * which is how it is told apart (wsl-spec.md §3.2).
  */
 import { runWsl, type WslCallOptions } from './wsl-runner.js';
+import { wslFailure } from './wsl-errors.js';
 
 /** The oldest WSL with `--install --from-file` and `.wsl` files. */
 export const FROM_FILE_MIN_VERSION = '2.4.4';
@@ -41,6 +42,8 @@ export function parseWslVersion(text: string): WslVersionInfo | undefined {
 /** Runs `wsl --version`; `{kind: 'inbox'}` when this wsl.exe does not know the option. */
 export async function getWslVersion(options: WslCallOptions = {}): Promise<WslVersionInfo> {
   const result = await runWsl(['--version'], { ...options, name: 'version' });
+  // A coded failure (policy, broken install) is a real error; only an uncoded usage refusal means inbox.
+  if (result.failed && result.error) throw wslFailure(result, 'Reading the WSL version');
   const parsed = result.exitCode === 0 ? parseWslVersion(result.text) : undefined;
   return parsed ?? { kind: 'inbox' };
 }

@@ -1,0 +1,26 @@
+/** The shape of a first-account request, shared by the installer, the answer file and the wizard. */
+import type { WorkOptions } from '../../common/progress.js';
+import type { WslCallOptions } from '../driver/wsl-runner.js';
+import type { WslConfValues } from './wsl-conf.js';
+
+/** How the account's password is given. `none` = explicitly passwordless (login by WSL only). */
+export type AccountPassword = { kind: 'plain'; value: string } | { kind: 'hash'; value: string } | { kind: 'none' };
+
+export interface AccountRequest {
+  user: string;
+  /** Default `{kind: 'none'}`; passwordless accounts need `sudo: 'nopasswd'` to administer. */
+  password?: AccountPassword;
+  /** `password`: sudo asks for the account's password (wheel rule); `nopasswd`: a 0440 drop-in. */
+  sudo: 'password' | 'nopasswd';
+  /** Extra groups besides wheel; missing ones are created as system groups. */
+  groups?: string[];
+  sshPublicKeys?: string[];
+  /** Default 1000, what WSL's `oobe.defaultUid` and the validator expect. */
+  uid?: number;
+  /** Extra wsl.conf settings merged in, e.g. `{boot: {systemd: 'true'}}`. */
+  wslConfExtra?: WslConfValues;
+}
+
+export interface SetupFirstAccountOptions extends AccountRequest, WslCallOptions, WorkOptions {
+  distro: string;
+}

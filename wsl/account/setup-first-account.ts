@@ -1,0 +1,247 @@
+/**
+ * Installer account setup: the first non-root account, made from outside as root through
+ * `wsl -d NAME -u root -e …`, all or nothing.
+ *
+ * Every value a user typed reaches the distribution either as a positional argument of a
+ * fixed `sh -c` script ("$1", never spliced into the script text) or, for secrets, on stdin.
+ * If any step fails the half-made account is removed, /etc/wsl.conf restored, and the
+ * distribution stays usable as root.
+ */
+import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import { ADMIN_GROUP, FIRST_USER_UID } from '../../common/account-rules.js';
+import { runStep, type ProgressEvent } from '../../common/progress.js';
+import { execChecked, execInDistro } from '../driver/wsl-exec.js';
+import { setDefaultUser } from '../driver/wsl-manage.js';
+import { terminateDistro } from '../driver/wsl-terminate.js';
+import type { WslCallOptions } from '../driver/wsl-runner.js';
+import type { SetupFirstAccountOptions } from './account-options.js';
+import { parsePasswd, validateAccountRequest, type PasswdEntry } from './validate-account.js';
+import { mergeWslConf, parseWslConf } from './wsl-conf.js';
+import { readFirstRunCommand, runFirstRunOnce } from './first-run.js';
+
+export interface AccountSetupResult {
+  user: string;
+  uid: number;
+  home: string;
+  shell: string;
+  /** Whether `wsl --manage --set-default-user` was available (wsl.conf is set either way). */
+  registryDefaultUser: 'set' | 'unsupported';
+  /** Whether the image's first-run command was run (and cleared) once. */
+  firstRunCleared: boolean;
+}
+
+const WSL_CONF = '/etc/wsl.conf';
+
+/** Exit code our read script uses for "no wsl.conf" (distinct from cat's own failures). */
+const NO_FILE_EXIT = 3;
+
+/** Reads the distribution's passwd as root. */
+export async function readPasswd(distro: string, options: WslCallOptions): Promise<PasswdEntry[]> {
+  const result = await execChecked({ ...options, distro, user: 'root', name: 'read passwd', command: ['cat', '/etc/passwd'] });
+  return parsePasswd(result.stdout.toString('utf8'));
+}
+
+async function readOptionalFile(distro: string, path: string, options: WslCallOptions): Promise<string | undefined> {
+  const result = await execInDistro({
+    ...options,
+    distro,
+    user: 'root',
+    name: `read ${path}`,
+    command: ['sh', '-c', `if [ -f "$1" ]; then cat "$1"; else exit ${NO_FILE_EXIT}; fi`, 'sh', path],
+  });
+  if (result.exitCode === NO_FILE_EXIT) return undefined;
+  if (result.exitCode !== 0) {
+    await execChecked({ ...options, distro, user: 'root', command: ['cat', path] }); // throws the precise error
+  }
+  return result.stdout.toString('utf8');
+}
+
+/** Writes a root-owned file atomically through stdin with the given mode. */
+async function writeRootFile(distro: string, path: string, mode: string, content: string, options: WslCallOptions): Promise<void> {
+  await execChecked({
+    ...options,
+    distro,
+    user: 'root',
+    name: `write ${path}`,
+    command: ['sh', '-c', 'cat > "$1.azl-new" && chmod "$2" "$1.azl-new" && chown 0:0 "$1.azl-new" && mv -f "$1.azl-new" "$1"', 'sh', path, mode],
+    stdin: content,
+  });
+}
+
+/** Replaces every occurrence of the secret in text meant for humans (belt and braces). */
+function scrub(text: string | undefined, secret: string | undefined): string | undefined {
+  if (text === undefined || !secret) return text;
+  return text.split(secret).join('***');
+}
+
+/** Creates the first account inside an installed distribution and makes it the default user. */
+export async function setupFirstAccount(options: SetupFirstAccountOptions): Promise<AccountSetupResult> {
+  const { distro, user } = options;
+  const call: WslCallOptions = { wslPath: options.wslPath, env: options.env, signal: options.signal, logger: options.logger };
+  const password = options.password ?? { kind: 'none' as const };
+  const secret = password.kind === 'none' ? undefined : password.value;
+  const uid = options.uid ?? FIRST_USER_UID;
+  const groups = [...new Set([ADMIN_GROUP, ...(options.groups ?? [])])];
+  const onProgress = options.onProgress
+    ? (event: ProgressEvent): void => {
+        if (event.kind === 'log') options.onProgress!({ ...event, text: scrub(event.text, secret)! });
+        else options.onProgress!(event);
+      }
+    : undefined;
+  const work = { signal: options.signal, onProgress };
+
+  // Validation first: nothing changes in the distribution until every input is acceptable.
+  const passwd = await runStep(work, 'account-check', 'Checking the account details', () => readPasswd(distro, call));
+  validateAccountRequest(options, passwd);
+
+  const originalWslConf = await readOptionalFile(distro, WSL_CONF, call);
+  let userCreated = false;
+  let sudoersWritten = false;
+  let wslConfWritten = false;
+  let registryDefault: 'set' | 'unsupported' = 'unsupported';
+  let currentStep = 'account-check';
+  let currentLabel = 'Checking the account details';
+  const step = async <T>(id: string, label: string, fn: () => Promise<T>): Promise<T> => {
+    throwIfAborted(options.signal, 'Account setup');
+    currentStep = id;
+    currentLabel = label;
+    return runStep(work, id, label, fn);
+  };
+  const root = (name: string, command: string[], stdin?: string) =>
+    execChecked({ ...call, distro, user: 'root', name, command, stdin });
+
+  try {
+    const shell = await step('account-shell', 'Choosing the login shell', async () => {
+      const probe = await execInDistro({ ...call, distro, user: 'root', name: 'probe bash', command: ['test', '-x', '/bin/bash'] });
+      return probe.exitCode === 0 ? '/bin/bash' : '/bin/sh';
+    });
+
+    await step('account-groups', 'Preparing groups', async () => {
+      for (const group of groups) {
+        await root(`ensure group ${group}`, ['sh', '-c', 'grep -q "^$1:" /etc/group || groupadd -r "$1"', 'sh', group]);
+      }
+    });
+
+    await step('account-create', `Creating the user ${user}`, async () => {
+      userCreated = true; // set before the call: a failing useradd may still leave a home behind
+      await root('useradd', ['useradd', '-m', '-u', String(uid), '-G', groups.join(','), '-s', shell, user]);
+    });
+
+    if (password.kind !== 'none') {
+      await step('account-password', 'Setting the password', async () => {
+        const command = password.kind === 'hash' ? ['chpasswd', '-e'] : ['chpasswd'];
+        await root('chpasswd', command, `${user}:${password.value}\n`);
+      });
+    }
+
+    if (options.sudo === 'nopasswd') {
+      await step('account-sudo', 'Allowing sudo without a password', async () => {
+        sudoersWritten = true;
+        await root(
+          'write sudoers drop-in',
+          [
+            'sh',
+            '-c',
+            'mkdir -p /etc/sudoers.d && cat > "$1.azl-new" && chmod 0440 "$1.azl-new" && chown 0:0 "$1.azl-new" && ' +
+              '{ ! command -v visudo >/dev/null 2>&1 || visudo -c -q -f "$1.azl-new" >&2 || { rm -f "$1.azl-new"; exit 1; }; } && mv -f "$1.azl-new" "$1"',
+            'sh',
+            `/etc/sudoers.d/${user}`,
+          ],
+          `${user} ALL=(ALL) NOPASSWD: ALL\n`,
+        );
+      });
+    }
+
+    const home = await step('account-home', 'Reading the new account', async () => {
+      const entry = (await readPasswd(distro, call)).find((candidate) => candidate.name === user);
+      if (!entry) throw new AzlError('ACCOUNT_SETUP_FAILED', `useradd reported success but ${user} is not in /etc/passwd.`);
+      return entry.home;
+    });
+
+    const keys = (options.sshPublicKeys ?? []).map((key) => key.trim());
+    if (keys.length > 0) {
+      await step('account-ssh', 'Installing SSH public keys', () =>
+        root(
+          'write authorized_keys',
+          [
+            'sh',
+            '-c',
+            'g=$(id -g "$1") && mkdir -p "$2/.ssh" && chmod 0700 "$2/.ssh" && cat >> "$2/.ssh/authorized_keys" && ' +
+              'chmod 0600 "$2/.ssh/authorized_keys" && chown "$1:$g" "$2/.ssh" "$2/.ssh/authorized_keys"',
+            'sh',
+            user,
+            home,
+          ],
+          keys.join('\n') + '\n',
+        ),
+      );
+    }
+
+    await step('account-wsl-conf', 'Making the user the default in /etc/wsl.conf', async () => {
+      const merged = mergeWslConf(originalWslConf ?? '', { ...(options.wslConfExtra ?? {}), user: { default: user } });
+      wslConfWritten = true;
+      await writeRootFile(distro, WSL_CONF, '0644', merged, call);
+    });
+
+    registryDefault = await step('account-default-user', 'Setting the default user in WSL', () => setDefaultUser(distro, user, call));
+
+    await step('account-restart', 'Restarting the distribution', () => terminateDistro(distro, call));
+
+    const firstRunCommand = await readFirstRunCommand(distro, call);
+    if (firstRunCommand !== undefined) {
+      await step('account-first-run', "Completing the image's first-run step", async () => {
+        const launch = await runFirstRunOnce(distro, call);
+        if (launch.exitCode !== 0) {
+          throw new AzlError('ACCOUNT_SETUP_FAILED', `The image's first-run command exited with ${launch.exitCode}.`, {
+            detail: [launch.text.trim(), launch.stderr.trim()].filter(Boolean).join('\n'),
+          });
+        }
+        await terminateDistro(distro, call);
+      });
+    }
+
+    await step('account-verify', 'Checking the default user', async () => {
+      const check = await execChecked({ ...call, distro, name: 'verify default user', command: ['id', '-un'] });
+      const actual = check.stdout.toString('utf8').trim();
+      if (actual !== user) {
+        throw new AzlError('ACCOUNT_SETUP_FAILED', `The distribution still starts as "${actual}" instead of "${user}".`);
+      }
+    });
+
+    const entry = (await readPasswd(distro, call)).find((candidate) => candidate.name === user)!;
+    return { user, uid: entry.uid, home: entry.home, shell: entry.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunCommand !== undefined };
+  } catch (error) {
+    const cancelled = isAzlError(error) && error.code === 'CANCELLED';
+    // Roll back without the caller's signal: cleanup must finish even after a cancel.
+    const cleanupCall: WslCallOptions = { ...call, signal: undefined };
+    const cleanupRoot = (name: string, command: string[]) =>
+      execInDistro({ ...cleanupCall, distro, user: 'root', name, command }).catch(() => undefined);
+    if (userCreated) await cleanupRoot('userdel', ['sh', '-c', 'if grep -q "^$1:" /etc/passwd; then userdel -r "$1" 2>/dev/null || userdel "$1"; fi', 'sh', user]);
+    if (sudoersWritten) await cleanupRoot('remove sudoers drop-in', ['rm', '-f', `/etc/sudoers.d/${user}`, `/etc/sudoers.d/${user}.azl-new`]);
+    if (wslConfWritten) {
+      if (originalWslConf === undefined) await cleanupRoot('remove wsl.conf', ['rm', '-f', WSL_CONF]);
+      else await writeRootFile(distro, WSL_CONF, '0644', originalWslConf, cleanupCall).catch(() => undefined);
+    }
+    if (registryDefault === 'set') await setDefaultUser(distro, 'root', cleanupCall).catch(() => undefined);
+    await terminateDistro(distro, cleanupCall).catch(() => undefined);
+    if (cancelled) throw error;
+    const inner = isAzlError(error) ? error : undefined;
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new AzlError('ACCOUNT_SETUP_FAILED', `Setting up the account ${user} failed at the step "${currentLabel}" (${currentStep}).`, {
+      hint: `The distribution still works as root ("wsl -d ${distro} -u root"); fix the cause below, then run "azl-wsl setup-user ${distro}".`,
+      detail: scrub([cause, inner?.detail].filter(Boolean).join('\n'), secret),
+    });
+  }
+}
+
+/** Whether `user` exists in the distribution and is what plain `wsl -d NAME` starts as. */
+export async function isDefaultUser(distro: string, user: string, options: WslCallOptions): Promise<boolean> {
+  const check = await execInDistro({ ...options, distro, name: 'check default user', command: ['id', '-un'] });
+  return check.exitCode === 0 && check.stdout.toString('utf8').trim() === user;
+}
+
+/** The `[user] default` of the distribution's wsl.conf, if any. */
+export async function readDefaultUserSetting(distro: string, options: WslCallOptions): Promise<string | undefined> {
+  const text = await readOptionalFile(distro, WSL_CONF, options);
+  return text === undefined ? undefined : parseWslConf(text).user?.default;
+}

@@ -1,0 +1,91 @@
+/**
+ * Where registered distributions keep their disks (BasePath). wsl.exe does not print this;
+ * it lives in the per-user registry (HKCU\…\Lxss\{guid}\BasePath, wsl-spec.md §4), which the
+ * simulator keeps as a JSON file. Preflight uses it to refuse a location another distribution
+ * already owns before wsl.exe is even called.
+ */
+import { readFile } from 'node:fs/promises';
+import { runProgram } from '../../common/run-program.js';
+
+export interface DistroLocation {
+  name: string;
+  basePath: string;
+}
+
+/** A source of distribution BasePaths. */
+export interface DistroLocations {
+  list(): Promise<DistroLocation[]>;
+}
+
+/** Env var naming the simulator's registry JSON (tests point it at the simulator's state). */
+export const REGISTRY_FILE_ENV = 'AZL_WSL_REGISTRY_FILE';
+
+const LXSS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
+
+/** Finds every object with a distribution name and a base path, whatever the nesting. */
+function collectLocations(value: unknown, out: DistroLocation[]): void {
+  if (Array.isArray(value)) {
+    for (const item of value) collectLocations(item, out);
+    return;
+  }
+  if (value === null || typeof value !== 'object') return;
+  const record = value as Record<string, unknown>;
+  const name = record.DistributionName ?? record.distributionName ?? record.name;
+  const basePath = record.BasePath ?? record.basePath;
+  if (typeof name === 'string' && typeof basePath === 'string') out.push({ name, basePath });
+  for (const child of Object.values(record)) collectLocations(child, out);
+}
+
+/** Reads BasePaths from a registry kept as JSON (the simulator's). A missing file means none. */
+export function jsonDistroLocations(file: string): DistroLocations {
+  return {
+    async list() {
+      let text: string;
+      try {
+        text = await readFile(file, 'utf8');
+      } catch {
+        return [];
+      }
+      const out: DistroLocation[] = [];
+      collectLocations(JSON.parse(text), out);
+      return out;
+    },
+  };
+}
+
+/** Parses `reg query <Lxss> /s` output into name/BasePath pairs (one key block per distro). */
+export function parseRegQuery(text: string): DistroLocation[] {
+  const out: DistroLocation[] = [];
+  let name: string | undefined;
+  let basePath: string | undefined;
+  const flush = (): void => {
+    if (name && basePath) out.push({ name, basePath });
+    name = basePath = undefined;
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (/^HKEY_/i.test(line)) flush();
+    const match = /^\s+(DistributionName|BasePath)\s+REG_(?:EXPAND_)?SZ\s+(.*?)\s*$/.exec(line);
+    if (match?.[1] === 'DistributionName') name = match[2];
+    else if (match?.[1] === 'BasePath') basePath = match[2].replace(/^\\\\\?\\/, '');
+  }
+  flush();
+  return out;
+}
+
+/** Reads BasePaths from the real per-user registry with reg.exe (Windows only). */
+export function windowsRegistryDistroLocations(): DistroLocations {
+  return {
+    async list() {
+      const result = await runProgram('reg.exe', ['query', LXSS_KEY, '/s'], { name: 'reg query Lxss' });
+      return result.exitCode === 0 ? parseRegQuery(result.stdout.toString('utf8')) : [];
+    },
+  };
+}
+
+/** The lookup for this machine: the simulator's JSON when named in `env`, the registry on Windows, else none. */
+export function defaultDistroLocations(env: NodeJS.ProcessEnv = process.env): DistroLocations {
+  const file = env[REGISTRY_FILE_ENV];
+  if (file) return jsonDistroLocations(file);
+  if (process.platform === 'win32') return windowsRegistryDistroLocations();
+  return { list: async () => [] };
+}
