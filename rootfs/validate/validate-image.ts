@@ -339,7 +339,7 @@ export async function validateImage(file: string, options: { arch?: string; sign
   checkPasswd(findings, index, defaultUid);
   checkShadow(findings, index);
   checkElf(findings, index, '/bin/sh', 'bin-sh-elf', arch, true);
-  if (lookup(index, '/bin/bash') || index.entries.has('bin/bash')) checkElf(findings, index, '/bin/bash', 'bin-bash-elf', arch, true);
+  if (resolveInArchive(index, '/bin/bash', false)?.item) checkElf(findings, index, '/bin/bash', 'bin-bash-elf', arch, true);
   checkUnits(findings, index);
   return findings.report;
 }
