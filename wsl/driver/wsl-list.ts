@@ -36,21 +36,24 @@ function classifyState(text: string): DistroState {
   return STATE_WORDS.find(([, words]) => words.includes(lower))?.[0] ?? 'Unknown';
 }
 
-/** Parses `wsl -l -v` text (header line skipped whatever its language). */
+/**
+ * One `-l -v` row: marker, name, state, version digit at the end. wsl.exe pads the state with
+ * `%-16s`, so a long localized state can touch the version ("En cours d'exécution2").
+ */
+const VERBOSE_ROW = /^(\*)?\s*([a-zA-Z0-9._-]+)\s+(\S.*?)\s*(\d)$/;
+
+/** Parses `wsl -l -v` text (the header, whatever its language, has no version digit and is skipped). */
 export function parseListVerbose(text: string): DistroListEntry[] {
   const entries: DistroListEntry[] = [];
   for (const line of text.split('\n')) {
-    const fields = line.trim().split(/\s+/);
-    const isDefault = fields[0] === '*';
-    if (isDefault) fields.shift();
-    if (fields.length < 3 || !/^\d$/.test(fields[fields.length - 1])) continue; // header, blank
-    const stateText = fields.slice(1, -1).join(' ');
+    const match = VERBOSE_ROW.exec(line.trim());
+    if (!match) continue;
     entries.push({
-      name: fields[0],
-      state: classifyState(stateText),
-      stateText,
-      version: Number(fields[fields.length - 1]),
-      isDefault,
+      name: match[2],
+      state: classifyState(match[3]),
+      stateText: match[3],
+      version: Number(match[4]),
+      isDefault: match[1] === '*',
     });
   }
   return entries;
