@@ -9,6 +9,7 @@
 import http from 'node:http';
 import https from 'node:https';
 import tls from 'node:tls';
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { readFile } from 'node:fs/promises';
 import { cancelledError } from '../../common/errors.js';
@@ -131,8 +132,8 @@ export class HttpTransport {
         https.request(url, {
           method: options.method ?? 'GET',
           headers,
-          agent: false,
-          createConnection: () => tls.connect({ socket: tunnel, servername: url.hostname, ca: this.ca }),
+          // No agent: Node then uses createConnection (with `agent: false` it would open its own socket).
+          createConnection: () => tls.connect({ socket: tunnel, host: url.hostname, servername: net.isIP(url.hostname) ? undefined : url.hostname, ca: this.ca }),
         }),
       url,
       options.signal,
