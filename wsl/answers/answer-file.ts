@@ -75,6 +75,15 @@ class Reader {
     return pair.value.value;
   }
 
+  /** Text as written, even when YAML would read it as a number (an all-digit checksum). */
+  rawText(pair: Pair | undefined, key: string): string | undefined {
+    if (!pair) return undefined;
+    if (isScalar(pair.value) && typeof pair.value.value === 'number') {
+      return (pair.value as { source?: string }).source ?? String(pair.value.value);
+    }
+    return this.string(pair, key);
+  }
+
   stringList(pair: Pair | undefined, key: string): string[] | undefined {
     if (!pair) return undefined;
     if (!isSeq(pair.value)) this.fail(`"${key}" must be a list.`, pair.key as Node);
@@ -119,7 +128,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   const imageKeys = reader.entries(imagePair.value, IMAGE_KEYS, '"image"');
   const path = reader.string(imageKeys.get('path'), 'image.path');
   const url = reader.string(imageKeys.get('url'), 'image.url');
-  const sha256 = reader.string(imageKeys.get('sha256'), 'image.sha256');
+  const sha256 = reader.rawText(imageKeys.get('sha256'), 'image.sha256');
   if (sha256 !== undefined && !SHA256.test(sha256)) reader.fail('"image.sha256" must be 64 hexadecimal digits.', imageKeys.get('sha256'));
   let image: AnswerImage;
   if (path !== undefined && url !== undefined) reader.fail('"image" takes either "path" or "url", not both.', imagePair);

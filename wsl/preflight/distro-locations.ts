@@ -4,7 +4,8 @@
  * simulator keeps as a JSON file. Preflight uses it to refuse a location another distribution
  * already owns before wsl.exe is even called.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { runProgram } from '../../common/run-program.js';
 
 export interface DistroLocation {
@@ -17,8 +18,10 @@ export interface DistroLocations {
   list(): Promise<DistroLocation[]>;
 }
 
-/** Env var naming the simulator's registry JSON (tests point it at the simulator's state). */
+/** Env var naming a registry kept as JSON (tests point it at the simulator's state). */
 export const REGISTRY_FILE_ENV = 'AZL_WSL_REGISTRY_FILE';
+/** The wsl.exe simulator's state folder, holding `registry-<user>.json` files. */
+export const SIMULATOR_STATE_ENV = 'AZL_WSL_SIM_STATE';
 
 const LXSS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
 
@@ -82,10 +85,31 @@ export function windowsRegistryDistroLocations(): DistroLocations {
   };
 }
 
-/** The lookup for this machine: the simulator's JSON when named in `env`, the registry on Windows, else none. */
+/** Every `registry-*.json` in the simulator's state folder. */
+export function simulatorDistroLocations(stateDir: string): DistroLocations {
+  return {
+    async list() {
+      let names: string[];
+      try {
+        names = (await readdir(stateDir)).filter((name) => /^registry-.*\.json$/.test(name));
+      } catch {
+        return [];
+      }
+      const lists = await Promise.all(names.map((name) => jsonDistroLocations(join(stateDir, name)).list()));
+      return lists.flat();
+    },
+  };
+}
+
+/**
+ * The lookup for this machine: a JSON registry named in `env`, the simulator's state folder
+ * when `env` points wsl.exe at the simulator, the real registry on Windows, else none.
+ */
 export function defaultDistroLocations(env: NodeJS.ProcessEnv = process.env): DistroLocations {
   const file = env[REGISTRY_FILE_ENV];
   if (file) return jsonDistroLocations(file);
+  const simulatorState = env[SIMULATOR_STATE_ENV];
+  if (simulatorState) return simulatorDistroLocations(simulatorState);
   if (process.platform === 'win32') return windowsRegistryDistroLocations();
   return { list: async () => [] };
 }

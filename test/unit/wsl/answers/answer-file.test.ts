@@ -1,0 +1,70 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseAnswerFile, parseAnswerText } from '../../../../wsl/answers/answer-file.js';
+import type { AzlError } from '../../../../common/errors.js';
+
+const SAMPLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'fixtures', 'answers', 'sample.yaml');
+const HASH = '$6$saltsalt$' + 'b'.repeat(86);
+const SHA = 'a'.repeat(64);
+const GOOD = `name: Dev\nimage:\n  path: img.wsl\nuser: jane\npasswordHash: '${HASH}'\n`;
+
+const refusal = (text: string): AzlError => {
+  try {
+    parseAnswerText(text, '/srv/answers.yaml');
+  } catch (error) {
+    assert.equal((error as AzlError).code, 'ANSWER_FILE_INVALID');
+    return error as AzlError;
+  }
+  assert.fail('the answer file should have been refused');
+};
+
+test('the documented sample parses into an install request', async () => {
+  const answers = await parseAnswerFile(SAMPLE);
+  assert.equal(answers.name, 'AzureLinux-Dev');
+  assert.equal(answers.location, join(dirname(SAMPLE), 'wsl', 'AzureLinux-Dev'));
+  assert.deepEqual(answers.image, { kind: 'path', path: join(dirname(SAMPLE), 'azurelinux-4.0-wsl.wsl'), sha256: '0f343b0931126a20f133d67c2b018a3b5aa9a1b8d9c5a1c3d0e5a6f7b8c9d0e1' });
+  assert.equal(answers.method, 'auto');
+  assert.equal(answers.account.user, 'jane');
+  assert.equal(answers.account.password?.kind, 'hash');
+  assert.equal(answers.account.sudo, 'password');
+  assert.deepEqual(answers.account.groups, ['docker']);
+  assert.equal(answers.account.sshPublicKeys?.length, 1);
+  assert.deepEqual(answers.account.wslConfExtra, { boot: { systemd: 'true' }, interop: { appendWindowsPath: 'false' } });
+});
+
+test('JSON works, password: none defaults to passwordless sudo, url needs sha256', () => {
+  const json = parseAnswerText(JSON.stringify({ name: 'Dev', image: { url: 'https://x.example/a.wsl', sha256: SHA }, user: 'jane', password: 'none' }), '/srv/a.json');
+  assert.deepEqual(json.image, { kind: 'url', url: 'https://x.example/a.wsl', sha256: SHA });
+  assert.deepEqual(json.account.password, { kind: 'none' });
+  assert.equal(json.account.sudo, 'nopasswd');
+  assert.match(refusal(`name: Dev\nimage:\n  url: https://x.example/a.wsl\nuser: jane\npassword: none\n`).message, /sha256.*required/);
+});
+
+test('a plaintext password is refused, naming the key and the line, without echoing it', () => {
+  const error = refusal(`name: Dev\nimage:\n  path: img.wsl\nuser: jane\npassword: hunter2\n`);
+  assert.match(error.message, /^\/srv\/answers\.yaml:5: a plaintext "password"/);
+  assert.match(error.hint!, /passwordHash/);
+  assert.doesNotMatch(JSON.stringify(error.toJSON()), /hunter2/);
+});
+
+test('unknown keys are refused with their line, at the top and inside image', () => {
+  assert.match(refusal(GOOD + 'usr: typo\n').message, /:6: unknown key "usr"/);
+  assert.match(refusal(`name: Dev\nimage:\n  path: img.wsl\n  sha265: ${SHA}\nuser: jane\npassword: none\n`).message, /:4: unknown key "sha265" in "image"/);
+});
+
+test('bad hash, bad sha256, bad names and contradictions are refused', () => {
+  assert.match(refusal(GOOD.replace(HASH, '$1$abc$def')).message, /:5: "passwordHash" is not a SHA-512/);
+  assert.match(refusal(GOOD.replace('  path: img.wsl\n', `  path: img.wsl\n  sha256: 1234\n`)).message, /:4: "image.sha256" must be 64/);
+  assert.match(refusal(GOOD.replace('name: Dev', 'name: legacy')).message, /:1: "legacy" is not a valid distribution name/);
+  assert.match(refusal(GOOD.replace('path: img.wsl', 'url: http://x.example/a.wsl')).message, /https/);
+  assert.match(refusal(`name: Dev\nimage:\n  path: img.wsl\nuser: jane\n`).message, /passwordHash.*password: none/);
+  assert.match(refusal(`name: Dev\nimage:\n  path: img.wsl\nuser: jane\npassword: none\nsudo: password\n`).message, /:6: a passwordless account cannot use sudo/);
+  assert.match(refusal('name: [unclosed\n').message, /not valid YAML/);
+  assert.match(refusal(GOOD + 'wslConf:\n  user:\n    default: root\n').message, /not wslConf.user/);
+});
+
+test('a missing answer file is a clear error', async () => {
+  await assert.rejects(parseAnswerFile('/nonexistent/answers.yaml'), { code: 'ANSWER_FILE_INVALID', message: /cannot be read/ });
+});
