@@ -10,8 +10,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
-import { Transform } from 'node:stream';
+import { once } from 'node:events';
 import { AzlError } from '../../common/errors.js';
 import { RegistryError } from './registry-error.js';
 import type { RegistryClient } from './registry-client.js';
@@ -86,29 +85,37 @@ export async function fetchBlob(
     if (offset > 0) await hashFile(partial, hash);
     let received = offset;
     onBytes?.(received);
-    const counter = new Transform({
-      transform(chunk: Buffer, _encoding, done) {
+    // Written chunk by chunk and closed gracefully even when the body breaks off, so every byte
+    // that arrived is on disk for the resume (a destroyed write stream would drop its buffer).
+    const file = createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' });
+    const fileError = new Promise<never>((_resolve, reject) => file.once('error', reject));
+    fileError.catch(() => undefined);
+    let bodyError: unknown;
+    try {
+      for await (const chunk of response as AsyncIterable<Buffer>) {
         received += chunk.length;
         if (received > descriptor.size) {
-          done(mismatch(descriptor, `is larger than the ${descriptor.size} bytes its descriptor gives`));
-          return;
+          response.destroy();
+          file.destroy();
+          await rm(partial, { force: true });
+          throw mismatch(descriptor, `is larger than the ${descriptor.size} bytes its descriptor gives`);
         }
         hash.update(chunk);
         onBytes?.(received);
-        done(null, chunk);
-      },
-    });
-    try {
-      await pipeline(response, counter, createWriteStream(partial, { flags: offset > 0 ? 'a' : 'w' }));
-    } catch (error) {
-      if (error instanceof RegistryError && error.reason === 'DIGEST_MISMATCH') {
-        await rm(partial, { force: true });
-        throw error;
+        if (!file.write(chunk)) await Promise.race([once(file, 'drain'), fileError]);
       }
+    } catch (error) {
       if (error instanceof AzlError) throw error;
-      // The body stopped early: keep what arrived and resume from there.
-      throw client.interrupted(descriptor.digest, error);
+      bodyError = error;
     }
+    await Promise.race([new Promise<void>((resolve) => file.end(resolve)), fileError]).catch((error: unknown) => {
+      throw new AzlError('OUTPUT_UNWRITABLE', `The image cache ${cacheDir} cannot be written.`, {
+        hint: 'Check that the cache folder is writable and has free space.',
+        cause: error,
+      });
+    });
+    // The body stopped early: keep what arrived and resume from there.
+    if (bodyError !== undefined) throw client.interrupted(descriptor.digest, bodyError);
     if (received < descriptor.size) throw client.interrupted(descriptor.digest, new Error(`only ${received} of ${descriptor.size} bytes arrived`));
     if (hash.digest('hex') !== expectedHex) {
       await rm(partial, { force: true });
