@@ -19,16 +19,8 @@ export interface ProxySettings {
 
 /** Proxy URL with any user name and password replaced by `***`, for logs and errors. */
 export function redactProxyUrl(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.username || parsed.password) {
-      parsed.username = '***';
-      parsed.password = '';
-    }
-    return parsed.toString().replace(/\/$/, '');
-  } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
-  }
+  // Text-based on purpose: a malformed value (`http://http://user:pw@host`) must be redacted too.
+  return url.replace(/\/\/[^/]*@/g, '//***@').replace(/\/$/, '');
 }
 
 /** Validates one proxy URL and returns its normalised form (scheme added when missing). */
