@@ -17,7 +17,8 @@ import type { WslCallOptions } from '../driver/wsl-runner.js';
 import type { SetupFirstAccountOptions } from './account-options.js';
 import { parsePasswd, validateAccountRequest, type PasswdEntry } from './validate-account.js';
 import { mergeWslConf, parseWslConf } from './wsl-conf.js';
-import { readFirstRunCommand, runFirstRunOnce } from './first-run.js';
+import { runFirstRunOnce } from './first-run.js';
+import { randomBytes } from 'node:crypto';
 
 export interface AccountSetupResult {
   user: string;
@@ -32,8 +33,6 @@ export interface AccountSetupResult {
 
 const WSL_CONF = '/etc/wsl.conf';
 
-/** Exit code our read script uses for "no wsl.conf" (distinct from cat's own failures). */
-const NO_FILE_EXIT = 3;
 
 /** Reads the distribution's passwd as root. */
 export async function readPasswd(distro: string, options: WslCallOptions): Promise<PasswdEntry[]> {
@@ -41,23 +40,47 @@ export async function readPasswd(distro: string, options: WslCallOptions): Promi
   return parsePasswd(result.stdout.toString('utf8'));
 }
 
-async function readOptionalFile(distro: string, path: string, options: WslCallOptions): Promise<string | undefined> {
-  const result = await execInDistro({
-    ...options,
-    distro,
-    user: 'root',
-    name: `read ${path}`,
-    command: ['sh', '-c', `if [ -f "$1" ]; then cat "$1"; else exit ${NO_FILE_EXIT}; fi`, 'sh', path],
-  });
-  if (result.exitCode === NO_FILE_EXIT) return undefined;
-  if (result.exitCode !== 0) {
-    await execChecked({ ...options, distro, user: 'root', command: ['cat', path] }); // throws the precise error
-  }
-  return result.stdout.toString('utf8');
+/** What the distribution looks like before setup, read in ONE wsl.exe call (each call costs a process start). */
+export interface DistroSnapshot {
+  passwd: PasswdEntry[];
+  /** undefined when /etc/wsl.conf does not exist. */
+  wslConf?: string;
+  /** The image's first-run command (`[oobe] command` of /etc/wsl-distribution.conf). */
+  firstRunCommand?: string;
+  hasBash: boolean;
+}
+
+/** Marks sections of the snapshot output; random so no file content can fake one. */
+function boundary(): string {
+  return `--azl-${randomBytes(12).toString('hex')}--`;
+}
+
+/** Reads passwd, wsl.conf, wsl-distribution.conf and whether bash exists, as root. */
+export async function readSnapshot(distro: string, options: WslCallOptions): Promise<DistroSnapshot> {
+  const mark = boundary();
+  const script =
+    'm=$1; cat /etc/passwd || exit 1; echo; echo "$m"; ' +
+    'if [ -f /etc/wsl.conf ]; then echo present; cat /etc/wsl.conf; else echo absent; fi; echo; echo "$m"; ' +
+    'if [ -f /etc/wsl-distribution.conf ]; then cat /etc/wsl-distribution.conf; fi; echo; echo "$m"; ' +
+    'if [ -x /bin/bash ]; then echo bash; else echo sh; fi';
+  const result = await execChecked({ ...options, distro, user: 'root', name: 'read account files', command: ['sh', '-c', script, 'sh', mark] });
+  const parts = result.stdout.toString('utf8').split(`\n${mark}\n`);
+  if (parts.length !== 4) throw new AzlError('ACCOUNT_SETUP_FAILED', `The files of ${distro} could not be read.`, { detail: result.stderr });
+  // Each part ends with the extra newline the script printed before the mark.
+  const strip = (part: string): string => part.replace(/\n$/, '');
+  const [passwdText, confPart, distributionConf, shell] = parts;
+  const confBody = strip(confPart);
+  const command = parseWslConf(strip(distributionConf)).oobe?.command;
+  return {
+    passwd: parsePasswd(passwdText),
+    wslConf: confBody.startsWith('present\n') || confBody === 'present' ? confBody.slice('present\n'.length) : undefined,
+    firstRunCommand: command && command.trim().length > 0 ? command : undefined,
+    hasBash: shell.trim() === 'bash',
+  };
 }
 
 /** Writes a root-owned file atomically through stdin with the given mode. */
-async function writeRootFile(distro: string, path: string, mode: string, content: string, options: WslCallOptions): Promise<void> {
+export async function writeRootFile(distro: string, path: string, mode: string, content: string, options: WslCallOptions): Promise<void> {
   await execChecked({
     ...options,
     distro,
@@ -91,10 +114,11 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
   const work = { signal: options.signal, onProgress };
 
   // Validation first: nothing changes in the distribution until every input is acceptable.
-  const passwd = await runStep(work, 'account-check', 'Checking the account details', () => readPasswd(distro, call));
-  validateAccountRequest(options, passwd);
+  const snapshot = await runStep(work, 'account-check', 'Checking the account details', () => readSnapshot(distro, call));
+  validateAccountRequest(options, snapshot.passwd);
 
-  const originalWslConf = await readOptionalFile(distro, WSL_CONF, call);
+  const originalWslConf = snapshot.wslConf;
+  const shell = snapshot.hasBash ? '/bin/bash' : '/bin/sh';
   let userCreated = false;
   let sudoersWritten = false;
   let wslConfWritten = false;
@@ -111,21 +135,21 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
     execChecked({ ...call, distro, user: 'root', name, command, stdin });
 
   try {
-    const shell = await step('account-shell', 'Choosing the login shell', async () => {
-      const probe = await execInDistro({ ...call, distro, user: 'root', name: 'probe bash', command: ['test', '-x', '/bin/bash'] });
-      return probe.exitCode === 0 ? '/bin/bash' : '/bin/sh';
-    });
+    await step('account-groups', 'Preparing groups', () =>
+      // Missing groups become system groups (wheel on a minimal image, or e.g. docker before docker is installed).
+      root('ensure groups', ['sh', '-c', 'for g in "$@"; do grep -q "^$g:" /etc/group || groupadd -r "$g" || exit 1; done', 'sh', ...groups]),
+    );
 
-    await step('account-groups', 'Preparing groups', async () => {
-      for (const group of groups) {
-        await root(`ensure group ${group}`, ['sh', '-c', 'grep -q "^$1:" /etc/group || groupadd -r "$1"', 'sh', group]);
-      }
-    });
-
-    await step('account-create', `Creating the user ${user}`, async () => {
+    const created = await step('account-create', `Creating the user ${user}`, async () => {
       userCreated = true; // set before the call: a failing useradd may still leave a home behind
-      await root('useradd', ['useradd', '-m', '-u', String(uid), '-G', groups.join(','), '-s', shell, user]);
+      const result = await root('useradd', [
+        'sh', '-c', 'useradd -m -u "$1" -G "$2" -s "$3" "$4" && grep "^$4:" /etc/passwd', 'sh', String(uid), groups.join(','), shell, user,
+      ]);
+      const entry = parsePasswd(result.stdout.toString('utf8')).find((candidate) => candidate.name === user);
+      if (!entry) throw new AzlError('ACCOUNT_SETUP_FAILED', `useradd reported success but ${user} is not in /etc/passwd.`);
+      return entry;
     });
+    const home = created.home;
 
     if (password.kind !== 'none') {
       await step('account-password', 'Setting the password', async () => {
@@ -151,12 +175,6 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
         );
       });
     }
-
-    const home = await step('account-home', 'Reading the new account', async () => {
-      const entry = (await readPasswd(distro, call)).find((candidate) => candidate.name === user);
-      if (!entry) throw new AzlError('ACCOUNT_SETUP_FAILED', `useradd reported success but ${user} is not in /etc/passwd.`);
-      return entry.home;
-    });
 
     const keys = (options.sshPublicKeys ?? []).map((key) => key.trim());
     if (keys.length > 0) {
@@ -187,7 +205,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
 
     await step('account-restart', 'Restarting the distribution', () => terminateDistro(distro, call));
 
-    const firstRunCommand = await readFirstRunCommand(distro, call);
+    const firstRunCommand = snapshot.firstRunCommand;
     if (firstRunCommand !== undefined) {
       await step('account-first-run', "Completing the image's first-run step", async () => {
         const launch = await runFirstRunOnce(distro, call);
@@ -196,7 +214,6 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
             detail: [launch.text.trim(), launch.stderr.trim()].filter(Boolean).join('\n'),
           });
         }
-        await terminateDistro(distro, call);
       });
     }
 
@@ -208,8 +225,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       }
     });
 
-    const entry = (await readPasswd(distro, call)).find((candidate) => candidate.name === user)!;
-    return { user, uid: entry.uid, home: entry.home, shell: entry.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunCommand !== undefined };
+    return { user, uid: created.uid, home, shell: created.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunCommand !== undefined };
   } catch (error) {
     const cancelled = isAzlError(error) && error.code === 'CANCELLED';
     // Roll back without the caller's signal: cleanup must finish even after a cancel.
@@ -242,6 +258,6 @@ export async function isDefaultUser(distro: string, user: string, options: WslCa
 
 /** The `[user] default` of the distribution's wsl.conf, if any. */
 export async function readDefaultUserSetting(distro: string, options: WslCallOptions): Promise<string | undefined> {
-  const text = await readOptionalFile(distro, WSL_CONF, options);
+  const text = (await readSnapshot(distro, options)).wslConf;
   return text === undefined ? undefined : parseWslConf(text).user?.default;
 }

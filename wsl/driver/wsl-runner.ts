@@ -18,6 +18,9 @@ export const DEFAULT_WSL_PATH = 'wsl.exe';
  */
 export const WSL_FAILURE_EXIT_CODES: ReadonlySet<number> = new Set([-1, 255, 4294967295]);
 
+/** What a shell returns when the program it was asked to run does not exist. */
+const SHELL_NOT_FOUND_EXIT = 127;
+
 /** Receives one line per wsl.exe call; never sees stdin. */
 export interface WslLogger {
   (entry: WslLogEntry): void;
@@ -88,6 +91,13 @@ export async function runWsl(args: readonly string[], options: RunWslOptions): P
       });
     }
     throw error;
+  }
+  if (raw.exitCode === SHELL_NOT_FOUND_EXIT && raw.stdout.length === 0 && /wsl(\.exe)?: (command )?not found/i.test(raw.stderr.toString('utf8'))) {
+    // A wsl/wsl.exe launcher shim (a PATH entry left behind on Linux-side runners) whose target is gone.
+    throw new AzlError('WSL_MISSING', 'The Windows Subsystem for Linux (wsl.exe) is not installed.', {
+      hint: 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.',
+      detail: raw.stderr.toString('utf8').trim(),
+    });
   }
   const text = decodeWslText(raw.stdout);
   const failed = WSL_FAILURE_EXIT_CODES.has(raw.exitCode);

@@ -1,0 +1,75 @@
+/**
+ * Images for the install-engine integration tests.
+ *
+ * - `busyboxImage`: a tiny root (busybox-static, /etc/passwd) for flows that never create an
+ *   account: registration errors, cancel, clashes. Built in a second.
+ * - `accountImage`: a real userland (useradd, chpasswd, sudo, visudo, the wsl-setup first-run
+ *   script) installed with dnf from the fixture repositories into a temp root and tarred with
+ *   GNU tar, cached under .cache/fixtures like the other fixture builds. busybox has no
+ *   useradd/chpasswd -e/visudo, so account flows need this one.
+ */
+import { existsSync } from 'node:fs';
+import { chmod, mkdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { runChecked } from '../../../common/run-program.js';
+import { cachedEntry, hashInputs } from '../../fixtures/fixture-cache.js';
+
+const BUSYBOX = '/bin/busybox';
+/** Packages the account flows need, as the brief for these tests names them. */
+const ACCOUNT_PACKAGES = ['filesystem', 'sudo', 'shadow-utils', 'wsl-setup', 'azurelinux-release-wsl'];
+
+/** Writes `<dir>/busybox.tar`: a minimal root WSL accepts (/etc and /bin/sh). */
+export async function busyboxImage(dir: string): Promise<string> {
+  const root = join(dir, 'busybox-root');
+  for (const sub of ['bin', 'etc', 'root', 'tmp']) await mkdir(join(root, sub), { recursive: true });
+  await runChecked('cp', [BUSYBOX, join(root, 'bin', 'busybox')]);
+  for (const tool of ['sh', 'cat', 'id', 'ls', 'true', 'grep', 'tee', 'rm', 'mkdir', 'chmod', 'chown', 'mv', 'test']) {
+    await symlink('busybox', join(root, 'bin', tool));
+  }
+  await writeFile(join(root, 'etc', 'passwd'), 'root:x:0:0:root:/root:/bin/sh\n');
+  await writeFile(join(root, 'etc', 'group'), 'root:x:0:\n');
+  await writeFile(join(root, 'etc', 'wsl.conf'), '[boot]\nsystemd=false\n');
+  await chmod(join(root, 'tmp'), 0o1777);
+  const tar = join(dir, 'busybox.tar');
+  await runChecked('tar', ['--numeric-owner', '--owner=0', '--group=0', '-C', root, '-cf', tar, '.']);
+  await rm(root, { recursive: true, force: true });
+  return tar;
+}
+
+export type AccountImage = { file: string } | { skip: string };
+
+let accountImagePromise: Promise<AccountImage> | undefined;
+
+/** The real-userland image (cached), or why it cannot be built here. */
+export function accountImage(): Promise<AccountImage> {
+  accountImagePromise ??= buildAccountImage();
+  return accountImagePromise;
+}
+
+async function buildAccountImage(): Promise<AccountImage> {
+  const reposModule = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'fixtures', 'fixture-repos.ts');
+  if (!existsSync(reposModule)) return { skip: 'test/fixtures/fixture-repos.ts does not exist, so there is no real userland with useradd/chpasswd to install' };
+  const { ensureFixtureRepos } = (await import(reposModule)) as typeof import('../../fixtures/fixture-repos.js');
+  let repos;
+  try {
+    repos = await ensureFixtureRepos();
+  } catch (error) {
+    return { skip: `the fixture repositories could not be built: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const key = await hashInputs([fileURLToPath(import.meta.url)], [repos.cacheDir, ...ACCOUNT_PACKAGES]);
+  const dir = await cachedEntry('wsl-account-image', key, async (temp) => {
+    const root = join(temp, 'root');
+    await mkdir(root);
+    await runChecked('dnf', [
+      '-y', '-q', `--installroot=${root}`, '--releasever=4.0', '--setopt=reposdir=/nonexistent', `--setopt=cachedir=${join(temp, 'dnf-cache')}`,
+      '--setopt=install_weak_deps=False', '--nogpgcheck', `--repofrompath=azl4,file://${repos.azl4}`, '--repo=azl4',
+      'install', ...ACCOUNT_PACKAGES,
+    ], { name: 'dnf install (account image)' });
+    await rm(join(root, 'var', 'cache', 'dnf'), { recursive: true, force: true });
+    await runChecked('tar', ['--numeric-owner', '--xattrs', "--xattrs-include=*", '-C', root, '-cf', join(temp, 'account.tar'), '.'], { name: 'tar account image' });
+    await rm(root, { recursive: true, force: true });
+    await rm(join(temp, 'dnf-cache'), { recursive: true, force: true });
+  });
+  return { file: join(dir, 'account.tar') };
+}
