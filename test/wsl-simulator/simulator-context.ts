@@ -15,8 +15,8 @@ export interface SimulatorContext {
   wslExePath: string;
 }
 
-/** Folder holding the `wsl.exe` / `wsl` shims. */
-export const SIMULATOR_BIN_DIR = join(dirname(fileURLToPath(import.meta.url)), 'bin');
+/** Folder holding the `wsl.exe` / `wsl` shims (the shim says where it is when running a bundle). */
+export const SIMULATOR_BIN_DIR = process.env.AZL_WSL_SIM_BIN || join(dirname(fileURLToPath(import.meta.url)), 'bin');
 
 export function createContext(settings: SimulatorSettings, cwd = process.cwd()): SimulatorContext {
   return { settings, out: new WslOutput(settings), store: new SimulatorStore(settings), cwd, wslExePath: join(SIMULATOR_BIN_DIR, 'wsl.exe') };
