@@ -1,0 +1,63 @@
+/**
+ * Builds the typed `AzlApi` object on top of a transport (Electron's ipcRenderer in the
+ * preload, a WebSocket in the web host's shim). The object has one named method per channel
+ * and nothing generic, so a page script can never reach an undeclared channel through it.
+ */
+import type { AzlApi, Result } from './api.js';
+import type { EventChannel, EventMap, MethodChannel, MethodMap } from './channels.js';
+
+/** How the client reaches main. */
+export interface ApiTransport {
+  invoke<K extends MethodChannel>(channel: K, args: MethodMap[K]['args']): Promise<Result<MethodMap[K]['result']>>;
+  subscribe<K extends EventChannel>(channel: K, listener: (payload: EventMap[K]) => void): () => void;
+}
+
+/** The API object for one transport. */
+export function createApiClient(transport: ApiTransport): AzlApi {
+  const call = <K extends MethodChannel>(channel: K, ...args: MethodMap[K]['args']): Promise<Result<MethodMap[K]['result']>> =>
+    transport.invoke(channel, args);
+  const on = <K extends EventChannel>(channel: K) => (listener: (payload: EventMap[K]) => void) => transport.subscribe(channel, listener);
+  return {
+    builds: {
+      catalog: () => call('builds.catalog'),
+      review: (source) => call('builds.review', source),
+      start: (source) => call('builds.start', source),
+    },
+    install: {
+      checkName: (name, location) => (location === undefined ? call('install.checkName', name) : call('install.checkName', name, location)),
+      checkAccount: (draft) => call('install.checkAccount', draft),
+      start: (request) => call('install.start', request),
+    },
+    distros: {
+      list: () => call('distros.list'),
+      setDefault: (name) => call('distros.setDefault', name),
+      setDefaultUser: (name, user) => call('distros.setDefaultUser', name, user),
+      exportTo: (name, file, format) => call('distros.exportTo', name, file, format),
+      terminate: (name) => call('distros.terminate', name),
+      unregister: (name, typedName) => call('distros.unregister', name, typedName),
+      showLocation: (name) => call('distros.showLocation', name),
+      openInWindowsTerminal: (name) => call('distros.openInWindowsTerminal', name),
+      onChanged: (callback) => on('distros.changed')(() => callback()),
+    },
+    pty: {
+      open: (request) => call('pty.open', request),
+      write: (id, data) => call('pty.write', id, data),
+      resize: (id, cols, rows) => call('pty.resize', id, cols, rows),
+      ack: (id, chars) => call('pty.ack', id, chars),
+      close: (id) => call('pty.close', id),
+      onData: on('pty.data'),
+      onExit: on('pty.exit'),
+    },
+    jobs: {
+      list: () => call('jobs.list'),
+      cancel: (id) => call('jobs.cancel', id),
+      log: (id) => call('jobs.log', id),
+      onUpdate: on('jobs.update'),
+      onLog: on('jobs.log'),
+    },
+    settings: {
+      get: () => call('settings.get'),
+      update: (update) => call('settings.update', update),
+    },
+  };
+}

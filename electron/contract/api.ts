@@ -1,0 +1,246 @@
+/**
+ * The one API the renderer uses, shared by main, preload, the web host and the renderer.
+ *
+ * Every method returns a Promise of a Result: expected failures cross the boundary as data
+ * (code, sentence, next step), never as thrown errors, because `ipcMain.handle` keeps only
+ * an exception's message. Events are `onX(callback) → unsubscribe`.
+ */
+import type { AzlErrorCode } from '../../common/errors.js';
+
+/** Codes the app adds to the engines' own (boundary and UI failures). */
+export type AppErrorCode = 'INVALID_ARGUMENT' | 'FORBIDDEN_SENDER' | 'UNSUPPORTED' | 'NOT_FOUND' | 'CONFIRMATION_MISMATCH' | 'DISCONNECTED' | 'INTERNAL';
+
+/** Every code a Result can carry. */
+export type ApiErrorCode = AzlErrorCode | AppErrorCode;
+
+/** An expected failure as plain data. */
+export interface ApiError {
+  code: ApiErrorCode;
+  message: string;
+  /** The engine's next step, when it gave one. */
+  hint?: string;
+  detail?: string;
+}
+
+/** What every API method resolves with. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ApiError };
+
+/** One entry of the source catalog in the wizard's first step. */
+export interface CatalogEntry {
+  id: string;
+  label: string;
+  description: string;
+}
+
+/** Where a new distribution comes from. */
+export type BuildSource =
+  | { kind: 'catalog'; id: string }
+  | { kind: 'profile'; path: string; image?: string; kiwiProfile?: string }
+  | { kind: 'image'; path: string };
+
+/** One difference between the source profile and the WSL image (see rootfs parity report). */
+export interface ParityItem {
+  action: string;
+  subject: string;
+  replacement?: string;
+  reason: string;
+  /** file:line in the profile, when the item came from it. */
+  source?: string;
+}
+
+/** What a build would do, shown before it starts. */
+export interface BuildReview {
+  sourceLabel: string;
+  profilePath: string;
+  profileName: string;
+  imageType: string;
+  /** True when the profile is not already a WSL image and the transform changed it. */
+  transformed: boolean;
+  packages: string[];
+  repositories: string[];
+  parity: ParityItem[];
+  /** For `image` sources: nothing is built, the file is installed as it is. */
+  prebuiltImage?: string;
+}
+
+/** The image a finished build produced. */
+export interface BuiltImage {
+  imagePath: string;
+  manifestPath: string;
+  bytes: number;
+  sha256: string;
+  packageCount: number;
+  warnings: number;
+}
+
+export type InstallMethod = 'auto' | 'from-file' | 'import';
+
+/** The first account, as the wizard collects it. The password never leaves main after this. */
+export interface AccountInput {
+  user: string;
+  password: string;
+  sudo: 'password' | 'nopasswd';
+}
+
+export interface InstallRequest {
+  image: string;
+  /** The manifest written next to a built image (recorded so the distro list can show it). */
+  manifestPath?: string;
+  name: string;
+  location?: string;
+  method: InstallMethod;
+  account: AccountInput;
+}
+
+/** Live validation of a distribution name and location. */
+export interface NameCheck {
+  /** The problem with the name, or undefined when it is free and valid. */
+  nameProblem?: string;
+  /** The problem with the location, or undefined when it is usable. */
+  locationProblem?: string;
+  defaultLocation: string;
+  /** Free bytes where the disk would live, when measurable. */
+  freeBytes?: number;
+  /** The method WSL will use on this machine. */
+  method?: 'from-file' | 'import';
+}
+
+export interface AccountDraft {
+  user: string;
+  password: string;
+  confirmation: string;
+}
+
+/** Every account rule with its current state, so the UI can show all of them as the user types. */
+export interface AccountRuleState {
+  id: 'user-empty' | 'user-pattern' | 'user-reserved' | 'password-empty' | 'password-control' | 'password-mismatch';
+  text: string;
+  met: boolean;
+  /** The specific message when the rule is broken. */
+  message?: string;
+}
+
+export interface AccountCheck {
+  rules: AccountRuleState[];
+  ok: boolean;
+}
+
+/** One registered distribution. */
+export interface DistroInfo {
+  name: string;
+  state: string;
+  version: number;
+  isDefault: boolean;
+  /** Present for distributions this app installed. */
+  ours?: { imagePath: string; profile: string; imageName: string; builtAt: string; packageCount: number };
+  location?: string;
+}
+
+export type ExportFormat = 'wsl' | 'tar.gz';
+
+export type JobKind = 'build' | 'install';
+export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
+
+export interface JobStep {
+  step: string;
+  label: string;
+  fraction?: number;
+  detail?: string;
+  done: boolean;
+}
+
+export interface JobInfo {
+  id: string;
+  kind: JobKind;
+  title: string;
+  state: JobState;
+  steps: JobStep[];
+  startedAt: number;
+  error?: ApiError;
+  /** Build jobs: the image; install jobs: the distribution name. */
+  image?: BuiltImage;
+  distro?: string;
+}
+
+export interface JobLogLine {
+  jobId: string;
+  stream: 'stdout' | 'stderr' | 'info';
+  text: string;
+}
+
+export interface PtyOpenRequest {
+  distro: string;
+  cols: number;
+  rows: number;
+}
+
+export interface PtyData {
+  id: string;
+  data: string;
+}
+
+export interface PtyExit {
+  id: string;
+  exitCode: number;
+}
+
+export interface Settings {
+  /** The OS user, for the account step's suggestion. */
+  osUserName: string;
+  suggestedUserName?: string;
+  platform: string;
+  outputDir: string;
+  /** False on machines without Windows Terminal (everything but Windows). */
+  windowsTerminal: boolean;
+}
+
+export interface SettingsUpdate {
+  outputDir?: string;
+}
+
+type Unsubscribe = () => void;
+
+/** The object the preload exposes as `window.azl` (and the web host's shim recreates). */
+export interface AzlApi {
+  builds: {
+    catalog(): Promise<Result<CatalogEntry[]>>;
+    review(source: BuildSource): Promise<Result<BuildReview>>;
+    start(source: BuildSource): Promise<Result<JobInfo>>;
+  };
+  install: {
+    checkName(name: string, location?: string): Promise<Result<NameCheck>>;
+    checkAccount(draft: AccountDraft): Promise<Result<AccountCheck>>;
+    start(request: InstallRequest): Promise<Result<JobInfo>>;
+  };
+  distros: {
+    list(): Promise<Result<DistroInfo[]>>;
+    setDefault(name: string): Promise<Result<void>>;
+    setDefaultUser(name: string, user: string): Promise<Result<void>>;
+    exportTo(name: string, file: string, format: ExportFormat): Promise<Result<string>>;
+    terminate(name: string): Promise<Result<void>>;
+    unregister(name: string, typedName: string): Promise<Result<void>>;
+    showLocation(name: string): Promise<Result<string>>;
+    openInWindowsTerminal(name: string): Promise<Result<void>>;
+    onChanged(callback: () => void): Unsubscribe;
+  };
+  pty: {
+    open(request: PtyOpenRequest): Promise<Result<string>>;
+    write(id: string, data: string): Promise<Result<void>>;
+    resize(id: string, cols: number, rows: number): Promise<Result<void>>;
+    ack(id: string, chars: number): Promise<Result<void>>;
+    close(id: string): Promise<Result<void>>;
+    onData(callback: (data: PtyData) => void): Unsubscribe;
+    onExit(callback: (exit: PtyExit) => void): Unsubscribe;
+  };
+  jobs: {
+    list(): Promise<Result<JobInfo[]>>;
+    cancel(id: string): Promise<Result<void>>;
+    log(id: string): Promise<Result<JobLogLine[]>>;
+    onUpdate(callback: (job: JobInfo) => void): Unsubscribe;
+    onLog(callback: (lines: JobLogLine[]) => void): Unsubscribe;
+  };
+  settings: {
+    get(): Promise<Result<Settings>>;
+    update(update: SettingsUpdate): Promise<Result<Settings>>;
+  };
+}

@@ -1,0 +1,109 @@
+/**
+ * Every IPC channel, declared once: its name, its argument validator and (by type) its result.
+ * Main registers exactly these, the preload and the web shim call exactly these.
+ */
+import type {
+  AccountCheck, BuildReview, BuildSource, CatalogEntry, DistroInfo, ExportFormat, InstallRequest, JobInfo, JobLogLine,
+  NameCheck, PtyData, PtyExit, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate,
+} from './api.js';
+import { args, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
+
+/** The arguments and result of every method channel. */
+export interface MethodMap {
+  'builds.catalog': { args: []; result: CatalogEntry[] };
+  'builds.review': { args: [BuildSource]; result: BuildReview };
+  'builds.start': { args: [BuildSource]; result: JobInfo };
+  'install.checkName': { args: [string, string?]; result: NameCheck };
+  'install.checkAccount': { args: [AccountDraft]; result: AccountCheck };
+  'install.start': { args: [InstallRequest]; result: JobInfo };
+  'distros.list': { args: []; result: DistroInfo[] };
+  'distros.setDefault': { args: [string]; result: void };
+  'distros.setDefaultUser': { args: [string, string]; result: void };
+  'distros.exportTo': { args: [string, string, ExportFormat]; result: string };
+  'distros.terminate': { args: [string]; result: void };
+  'distros.unregister': { args: [string, string]; result: void };
+  'distros.showLocation': { args: [string]; result: string };
+  'distros.openInWindowsTerminal': { args: [string]; result: void };
+  'pty.open': { args: [PtyOpenRequest]; result: string };
+  'pty.write': { args: [string, string]; result: void };
+  'pty.resize': { args: [string, number, number]; result: void };
+  'pty.ack': { args: [string, number]; result: void };
+  'pty.close': { args: [string]; result: void };
+  'jobs.list': { args: []; result: JobInfo[] };
+  'jobs.cancel': { args: [string]; result: void };
+  'jobs.log': { args: [string]; result: JobLogLine[] };
+  'settings.get': { args: []; result: Settings };
+  'settings.update': { args: [SettingsUpdate]; result: Settings };
+}
+
+export type MethodChannel = keyof MethodMap;
+
+/** Payloads of the events main pushes. */
+export interface EventMap {
+  'distros.changed': void;
+  'jobs.update': JobInfo;
+  'jobs.log': JobLogLine[];
+  'pty.data': PtyData;
+  'pty.exit': PtyExit;
+}
+
+export type EventChannel = keyof EventMap;
+
+/** Prefix of every channel on the Electron IPC bus, so ours never collide with Electron's own. */
+export const CHANNEL_PREFIX = 'azl:';
+
+// WSL's own name rule is checked by the engine; here only the shape that may cross the boundary.
+const distroName = string({ min: 1, max: 256 });
+const path = string({ min: 1, max: 4096 });
+const id = string({ min: 1, max: 64, pattern: /^[a-z0-9-]+$/ });
+/** Terminal sizes beyond this are a bug or an attack, never a real window. */
+const MAX_TERMINAL_CELLS = 10_000;
+
+const buildSource: Validator<BuildSource> = tagged<BuildSource>({
+  catalog: object({ kind: literal('catalog'), id: string({ min: 1, max: 64 }) }),
+  profile: object({ kind: literal('profile'), path, image: optional(string({ max: 256 })), kiwiProfile: optional(string({ max: 256 })) }),
+  image: object({ kind: literal('image'), path }),
+});
+
+/** Argument validators, one per method channel (the type makes a missing one a compile error). */
+export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]['args']> } = {
+  'builds.catalog': args(),
+  'builds.review': args(buildSource),
+  'builds.start': args(buildSource),
+  'install.checkName': args(string({ max: 256 }), optional(string({ max: 4096 }))) as Validator<[string, string?]>,
+  'install.checkAccount': args(object({ user: string({ max: 256 }), password: string({ max: 4096 }), confirmation: string({ max: 4096 }) })),
+  'install.start': args(
+    object({
+      image: path,
+      manifestPath: optional(path),
+      name: distroName,
+      location: optional(path),
+      method: oneOf('auto', 'from-file', 'import'),
+      account: object({ user: string({ min: 1, max: 64 }), password: string({ max: 4096 }), sudo: oneOf('password', 'nopasswd') }),
+    }),
+  ),
+  'distros.list': args(),
+  'distros.setDefault': args(distroName),
+  'distros.setDefaultUser': args(distroName, string({ min: 1, max: 64 })),
+  'distros.exportTo': args(distroName, path, oneOf('wsl', 'tar.gz')),
+  'distros.terminate': args(distroName),
+  'distros.unregister': args(distroName, string({ max: 256 })),
+  'distros.showLocation': args(distroName),
+  'distros.openInWindowsTerminal': args(distroName),
+  'pty.open': args(object({ distro: distroName, cols: integer(1, MAX_TERMINAL_CELLS), rows: integer(1, MAX_TERMINAL_CELLS) })),
+  'pty.write': args(id, string({ max: 1_000_000 })),
+  'pty.resize': args(id, integer(0, MAX_TERMINAL_CELLS), integer(0, MAX_TERMINAL_CELLS)),
+  'pty.ack': args(id, integer(0, Number.MAX_SAFE_INTEGER)),
+  'pty.close': args(id),
+  'jobs.list': args(),
+  'jobs.cancel': args(id),
+  'jobs.log': args(id),
+  'settings.get': args(),
+  'settings.update': args(object({ outputDir: optional(path) })),
+};
+
+/** All method channel names, for registration loops and tests. */
+export const METHOD_CHANNELS = Object.keys(ARGUMENT_VALIDATORS) as MethodChannel[];
+
+/** All event channel names. */
+export const EVENT_CHANNELS: readonly EventChannel[] = ['distros.changed', 'jobs.update', 'jobs.log', 'pty.data', 'pty.exit'];

@@ -1,0 +1,151 @@
+/** Builds for the app: source → reviewed plan → build job, over the rootfs engine. */
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, join } from 'node:path';
+import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo } from '../contract/api.js';
+import { ApiFailure } from '../contract/result.js';
+import type { CatalogSource } from './catalog.js';
+import type { JobManager } from './job-manager.js';
+import { readProfile } from '../../rootfs/profile/read-profile.js';
+import { applyRepositoryOverrides, type RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
+import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
+import { toWslPlan } from '../../rootfs/transform/wsl-transform.js';
+import { buildImage, defaultCacheDir } from '../../rootfs/build/build-image.js';
+import { detectPackageManager, PackageManager } from '../../rootfs/build/package-manager.js';
+import { formatLocation } from '../../common/source-location.js';
+
+export interface BuildServiceOptions {
+  catalog: CatalogSource[];
+  jobs: JobManager;
+  outputDir: () => string;
+  /** Repository overrides applied to every profile (a mirror, or the test fixture repository). */
+  repositories?: RepositoryOverrides;
+  gpgCheck: boolean;
+  cacheDir?: string;
+}
+
+interface ResolvedSource {
+  label: string;
+  profilePath: string;
+  image?: string;
+  kiwiProfile?: string;
+}
+
+/** Catalog, review and build jobs. */
+export class BuildService {
+  constructor(private readonly options: BuildServiceOptions) {}
+
+  catalog(): CatalogEntry[] {
+    return this.options.catalog.map(({ id, label, description }) => ({ id, label, description }));
+  }
+
+  /** Reads the profile and works out what the WSL transform will change, without building. */
+  async review(source: BuildSource): Promise<BuildReview> {
+    if (source.kind === 'image') return this.reviewImage(source.path);
+    const resolved = this.resolve(source);
+    const plan = await this.readPlan(resolved);
+    const available = await this.availablePackages(plan);
+    const { plan: wslPlan, parity } = toWslPlan(plan, { has: (name) => available.has(name) });
+    return {
+      sourceLabel: resolved.label,
+      profilePath: plan.profilePath,
+      profileName: plan.profileName,
+      imageType: plan.imageType.value,
+      transformed: parity.transformed,
+      packages: [...new Set([...wslPlan.packages.bootstrap, ...wslPlan.packages.image].map((ref) => ref.name))].sort(),
+      repositories: wslPlan.repositories.map((repo) => repo.url),
+      parity: parity.entries.map((entry) => ({
+        action: entry.action,
+        subject: entry.subject,
+        replacement: entry.replacement,
+        reason: entry.reason,
+        source: entry.source ? formatLocation(entry.source) : undefined,
+      })),
+    };
+  }
+
+  /** Starts a build job; the image lands in the output folder. */
+  async start(source: BuildSource): Promise<JobInfo> {
+    if (source.kind === 'image') throw new ApiFailure('INVALID_ARGUMENT', 'An existing image is installed as it is; there is nothing to build.');
+    const resolved = this.resolve(source);
+    const plan = await this.readPlan(resolved);
+    const profileBytes = await readFile(plan.profilePath);
+    return this.options.jobs.start('build', `Build ${resolved.label}`, async (context) => {
+      const result = await buildImage({
+        plan,
+        outDir: this.options.outputDir(),
+        format: 'wsl',
+        gpgCheck: this.options.gpgCheck,
+        cacheDir: this.options.cacheDir,
+        profileSource: { path: plan.profilePath, sha256: createHash('sha256').update(profileBytes).digest('hex') },
+        signal: context.signal,
+        onProgress: context.onProgress,
+      });
+      const image: BuiltImage = {
+        imagePath: result.imagePath,
+        manifestPath: result.manifestPath,
+        bytes: result.manifest.output.bytes,
+        sha256: result.manifest.output.sha256,
+        packageCount: result.manifest.packages.length,
+        warnings: result.manifest.validation.warnings,
+      };
+      context.log(`Image ready: ${result.imagePath}`);
+      return { image };
+    });
+  }
+
+  private resolve(source: Exclude<BuildSource, { kind: 'image' }>): ResolvedSource {
+    if (source.kind === 'profile') return { label: basename(source.path), profilePath: source.path, image: source.image, kiwiProfile: source.kiwiProfile };
+    const entry = this.options.catalog.find((candidate) => candidate.id === source.id);
+    if (!entry) throw new ApiFailure('NOT_FOUND', `The catalog has no entry "${source.id}".`);
+    return { label: entry.label, profilePath: entry.profilePath, image: entry.image, kiwiProfile: entry.kiwiProfile };
+  }
+
+  private async readPlan(source: ResolvedSource): Promise<BuildPlan> {
+    const plan = await readProfile({ profilePath: source.profilePath, image: source.image, kiwiProfile: source.kiwiProfile });
+    return applyRepositoryOverrides(plan, this.options.repositories ?? { add: [], set: [] });
+  }
+
+  /** What the plan's repositories offer: the transform swaps or adds packages only when they exist. */
+  private async availablePackages(plan: BuildPlan): Promise<Set<string>> {
+    const scratch = await mkdtemp(join(tmpdir(), 'azl-wsl-review-'));
+    try {
+      const manager = new PackageManager({
+        kind: await detectPackageManager(),
+        plan,
+        gpgCheck: this.options.gpgCheck,
+        cacheDir: join(this.options.cacheDir ?? defaultCacheDir(), 'dnf'),
+        homeDir: join(scratch, 'home'),
+      });
+      return await manager.availableNames(join(scratch, 'root'));
+    } finally {
+      await rm(scratch, { recursive: true, force: true });
+    }
+  }
+
+  private async reviewImage(path: string): Promise<BuildReview> {
+    let size: number;
+    try {
+      const info = await stat(path);
+      if (!info.isFile()) throw new Error('not a file');
+      size = info.size;
+    } catch {
+      throw new ApiFailure('ARCHIVE_INVALID', `The image file ${path} does not exist.`, { hint: 'Check the path of the .wsl or .tar.gz file.' });
+    }
+    if (!/\.(wsl|tar\.gz|tgz|tar)$/i.test(path)) {
+      throw new ApiFailure('ARCHIVE_INVALID', `${basename(path)} is not a .wsl, .tar.gz or .tar image.`, { hint: 'Choose an image made by this app, wsl --export, or a distribution vendor.' });
+    }
+    return {
+      sourceLabel: `${basename(path)} (${(size / 1024 ** 2).toFixed(1)} MiB)`,
+      profilePath: path,
+      profileName: basename(path),
+      imageType: 'wsl',
+      transformed: false,
+      packages: [],
+      repositories: [],
+      parity: [],
+      prebuiltImage: path,
+    };
+  }
+}

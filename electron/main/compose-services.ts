@@ -1,0 +1,162 @@
+/**
+ * The composition root of the desktop app: every service wired by constructor, in one place.
+ * Plain Node (no `electron` import), so the web host and the unit tests compose exactly what
+ * the Electron shell composes.
+ */
+import { userInfo } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { Settings } from '../contract/api.js';
+import { ApiFailure } from '../contract/result.js';
+import { ApiRouter, type ApiHandlers, type BugLogger } from './api-router.js';
+import { BuildService } from './build-service.js';
+import { standardCatalog, type CatalogSource } from './catalog.js';
+import { DistroService } from './distro-service.js';
+import { InstallRecords } from './install-records.js';
+import { InstallService } from './install-service.js';
+import { JobManager } from './job-manager.js';
+import { PtyManager, type PtySpawn } from './pty-manager.js';
+import { suggestUserName } from '../../common/account-rules.js';
+import type { RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
+import { DEFAULT_WSL_PATH, type WslCallOptions } from '../../wsl/driver/wsl-runner.js';
+import { defaultDistroLocations, type DistroLocations } from '../../wsl/preflight/distro-locations.js';
+
+export interface ComposeOptions {
+  /** The app's own data (install records). */
+  dataDir: string;
+  /** Where built images go unless the user picks another folder. */
+  outputDir: string;
+  /** Folder with the catalog's profiles (see catalog.ts for the layout). */
+  profilesDir: string;
+  /** wsl.exe and its environment (the simulator in tests). */
+  wsl: Pick<WslCallOptions, 'wslPath' | 'env'>;
+  /** node-pty's spawn (injected so this file loads without the native module in unit tests). */
+  spawnPty: PtySpawn;
+  repositories?: RepositoryOverrides;
+  /** Default true; false only for unsigned test repositories. */
+  gpgCheck?: boolean;
+  cacheDir?: string;
+  catalog?: CatalogSource[];
+  distroLocations?: DistroLocations;
+  platform?: NodeJS.Platform;
+  osUserName?: string;
+  revealPath?: (path: string) => void;
+  openWindowsTerminal?: (distro: string) => Promise<void>;
+  logBug?: BugLogger;
+}
+
+/** Everything the shell needs: the router to bind to a transport, and one dispose. */
+export interface AppServices {
+  router: ApiRouter;
+  jobs: JobManager;
+  ptys: PtyManager;
+  /** Cancels jobs (their engines clean up) and kills every pty. */
+  dispose(): Promise<void>;
+}
+
+/** Wires the services for one app instance. */
+export function composeServices(options: ComposeOptions): AppServices {
+  const platform = options.platform ?? process.platform;
+  const wslEnv = { ...options.wsl.env };
+  const wsl: WslCallOptions = { wslPath: options.wsl.wslPath ?? DEFAULT_WSL_PATH, env: wslEnv };
+  const distroLocations = options.distroLocations ?? defaultDistroLocations({ ...process.env, ...wslEnv });
+  const records = new InstallRecords(join(options.dataDir, 'installed-distros.json'));
+  let outputDir = options.outputDir;
+  const osUserName = options.osUserName ?? wslEnv.USERNAME ?? process.env.USERNAME ?? userInfo().username;
+
+  // The router exists before the services because they report through it.
+  let router: ApiRouter | undefined;
+  const changed = (): void => router?.broadcast('distros.changed', undefined);
+  const jobs = new JobManager({
+    onUpdate: (job) => router?.broadcast('jobs.update', job),
+    onLog: (lines) => router?.broadcast('jobs.log', lines),
+    onFinished: changed,
+  });
+  const ptys = new PtyManager({
+    spawn: options.spawnPty,
+    wslPath: wsl.wslPath!,
+    env: { ...process.env, ...wslEnv },
+    sink: {
+      data: (owner, payload) => router?.sendTo(owner, 'pty.data', payload),
+      exit: (owner, payload) => router?.sendTo(owner, 'pty.exit', payload),
+    },
+  });
+  const builds = new BuildService({
+    catalog: options.catalog ?? standardCatalog(options.profilesDir),
+    jobs,
+    outputDir: () => outputDir,
+    repositories: options.repositories,
+    gpgCheck: options.gpgCheck ?? true,
+    cacheDir: options.cacheDir,
+  });
+  const install = new InstallService({ jobs, records, wsl, distroLocations });
+  const distros = new DistroService({
+    wsl,
+    records,
+    distroLocations,
+    platform,
+    revealPath: options.revealPath,
+    openWindowsTerminal: options.openWindowsTerminal,
+    onChanged: changed,
+  });
+  const settings = (): Settings => ({
+    osUserName,
+    suggestedUserName: suggestUserName(osUserName),
+    platform,
+    outputDir,
+    windowsTerminal: platform === 'win32' && options.openWindowsTerminal !== undefined,
+  });
+  const requireJob = (id: string): void => {
+    if (!jobs.get(id)) throw new ApiFailure('NOT_FOUND', 'That job is not known to this session.');
+  };
+
+  const handlers: ApiHandlers = {
+    'builds.catalog': () => builds.catalog(),
+    'builds.review': (_client, source) => builds.review(source),
+    'builds.start': (_client, source) => builds.start(source),
+    'install.checkName': (_client, name, location) => install.checkName(name, location),
+    'install.checkAccount': (_client, draft) => install.checkAccount(draft),
+    'install.start': (_client, request) => install.start(request),
+    'distros.list': () => distros.list(),
+    'distros.setDefault': (_client, name) => distros.setDefault(name),
+    'distros.setDefaultUser': (_client, name, user) => distros.setDefaultUser(name, user),
+    'distros.exportTo': (_client, name, file, format) => distros.exportTo(name, file, format),
+    'distros.terminate': (_client, name) => distros.terminate(name),
+    'distros.unregister': (_client, name, typedName) => distros.unregister(name, typedName),
+    'distros.showLocation': (_client, name) => distros.showLocation(name),
+    'distros.openInWindowsTerminal': (_client, name) => distros.openInWindowsTerminal(name),
+    'pty.open': (client, request) => ptys.open(client.id, request),
+    'pty.write': (client, id, data) => ptys.write(client.id, id, data),
+    'pty.resize': (client, id, cols, rows) => ptys.resize(client.id, id, cols, rows),
+    'pty.ack': (client, id, chars) => ptys.acknowledge(client.id, id, chars),
+    'pty.close': (client, id) => ptys.close(client.id, id),
+    'jobs.list': () => jobs.list(),
+    'jobs.cancel': (_client, id) => {
+      requireJob(id);
+      jobs.cancel(id);
+    },
+    'jobs.log': (_client, id) => {
+      requireJob(id);
+      return jobs.log(id)!;
+    },
+    'settings.get': () => settings(),
+    'settings.update': (_client, update) => {
+      if (update.outputDir !== undefined) {
+        if (!isAbsolute(update.outputDir)) throw new ApiFailure('INVALID_ARGUMENT', 'The output folder must be a full path.');
+        outputDir = update.outputDir;
+      }
+      return settings();
+    },
+  };
+  router = new ApiRouter(handlers, options.logBug);
+  router.onClientClosed((clientId) => ptys.disposeOwner(clientId));
+
+  return {
+    router,
+    jobs,
+    ptys,
+    async dispose() {
+      ptys.dispose();
+      await jobs.dispose();
+    },
+  };
+}
