@@ -35,7 +35,9 @@ export function isTrustedSender(event: IpcInvokeEventLike, expected: { webConten
   const url = event.senderFrame?.url;
   if (!url) return false;
   try {
-    return new URL(url).origin === expected.origin;
+    // URL#origin is "null" for non-special schemes like app:, so compare scheme and host directly.
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}` === expected.origin;
   } catch {
     return false;
   }
