@@ -9,8 +9,26 @@ import { EXIT_OK, EXIT_USAGE } from './output/exit-codes.js';
 import { planCommand } from './commands/plan-command.js';
 import { buildCommand } from './commands/build-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { installCommand } from './commands/install-command.js';
+import { listCommand } from './commands/list-command.js';
+import { removeCommand } from './commands/remove-command.js';
+import { setupUserCommand } from './commands/setup-user-command.js';
+import { setDefaultUserCommand } from './commands/set-default-user-command.js';
+import { exportCommand } from './commands/export-command.js';
+import { doctorCommand } from './commands/doctor-command.js';
 
-export const COMMANDS: readonly Command[] = [planCommand, buildCommand, validateCommand];
+export const COMMANDS: readonly Command[] = [
+  planCommand,
+  buildCommand,
+  validateCommand,
+  doctorCommand,
+  installCommand,
+  listCommand,
+  setupUserCommand,
+  setDefaultUserCommand,
+  exportCommand,
+  removeCommand,
+];
 
 export function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));

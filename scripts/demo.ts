@@ -53,3 +53,27 @@ if (!existsSync(image)) {
 
 heading('Validate it as WSL\'s own validator would');
 run(process.execPath, [cli, 'validate', image]);
+
+heading('Install it into the wsl.exe simulator and create the first user (answer file)');
+// The simulator stands in for wsl.exe on Linux; its state lives beside the demo output.
+const simulatorBin = join(projectRoot, 'test', 'wsl-simulator', 'bin');
+const wslEnv: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${simulatorBin}:${process.env.PATH ?? ''}`,
+  AZL_WSL_SIM_STATE: join(outDir, 'wsl-state'),
+  AZL_WSL_EXE: join(simulatorBin, 'wsl.exe'),
+};
+const answers = join(projectRoot, 'test', 'fixtures', 'answers', 'demo.yaml');
+const distro = 'AzureLinux-Demo';
+// Safe to re-run: replace the previous run's demo distribution.
+const previous = spawnSync(process.execPath, [cli, 'list', '--json'], { env: wslEnv, encoding: 'utf8' });
+if (previous.status === 0 && (JSON.parse(previous.stdout) as { name: string }[]).some((d) => d.name === distro)) {
+  run(process.execPath, [cli, 'remove', distro, '--yes'], wslEnv);
+}
+run(process.execPath, [cli, 'install', '--answers', answers], wslEnv);
+run(process.execPath, [cli, 'list'], wslEnv);
+
+heading(`The default user's shell: wsl -d ${distro} -- id`);
+run(join(simulatorBin, 'wsl'), ['-d', distro, '--', 'id'], wslEnv);
+run(join(simulatorBin, 'wsl'), ['-d', distro, '--', 'echo', 'shell: $SHELL, home: $HOME'], wslEnv);
+console.log(`\nDone. Image: ${image}\nManifest: ${image.replace(/\.wsl$/, '.manifest.json')}`);

@@ -29,9 +29,14 @@ export function createProgressRenderer(options: ProgressRendererOptions): Progre
     };
   }
   if (options.mode === 'plain') {
+    const started = new Set<string>();
     return {
       listener: (event) => {
-        if (event.kind === 'step' && event.fraction === 0) options.write(`${event.label}...\n`);
+        if (event.kind === 'step' && !started.has(event.step)) {
+          started.add(event.step);
+          options.write(`${event.label}...\n`);
+        }
+        if (event.kind === 'step-done') started.delete(event.step);
         if (event.kind === 'step-done') options.write(`${event.label}: done (${formatSeconds(event.elapsedMs)})\n`);
         if (event.kind === 'log' && options.verbose) options.write(event.text.endsWith('\n') ? event.text : event.text + '\n');
       },

@@ -86,3 +86,30 @@ export function resolveInArchive(index: ArchiveIndex, path: string, followFinal 
   }
   return { path: finalPath, item };
 }
+
+/**
+ * Makes sure the named files (after following links) have their whole content in the index.
+ * Files outside the kept folders (e.g. /etc/wsl-distribution.conf linking to
+ * /usr/lib/wsl-distribution.conf, as Fedora's wsl-setup ships it) cost one more pass, taken
+ * only when such a file is actually needed.
+ */
+export async function loadContents(index: ArchiveIndex, file: string, paths: readonly string[], signal?: AbortSignal): Promise<void> {
+  const wanted = new Set<string>();
+  for (const path of paths) {
+    const resolved = resolveInArchive(index, path);
+    const item = resolved?.item;
+    if (item && item.entry.type === 'file' && item.content === undefined && item.entry.size <= MAX_KEPT_FILE) {
+      wanted.add(item.entry.path);
+    }
+  }
+  if (wanted.size === 0) return;
+  await readTar(
+    file,
+    async (entry, content) => {
+      if (entry.type !== 'file' || !wanted.has(entry.path)) return;
+      const item = index.entries.get(entry.path);
+      if (item) item.content = await content();
+    },
+    { signal },
+  );
+}

@@ -5,7 +5,10 @@
  */
 import { throwIfAborted } from '../../common/errors.js';
 import { detectCompression } from '../archive/tar-reader.js';
-import { indexArchive, resolveInArchive, type ArchiveIndex, type IndexedEntry } from './archive-index.js';
+import { indexArchive, loadContents, resolveInArchive, type ArchiveIndex, type IndexedEntry } from './archive-index.js';
+
+/** Files whose whole content the rules read, wherever their links lead. */
+const CONTENT_CHECKED_FILES = ['/etc/wsl-distribution.conf', '/etc/wsl.conf', '/etc/passwd', '/etc/shadow'];
 import { elfArch, normalizeArch } from './elf-machine.js';
 import { parseIni } from './ini-config.js';
 
@@ -333,6 +336,9 @@ export async function validateImage(file: string, options: { arch?: string; sign
   }
   const index = await indexArchive(file, options.signal);
   throwIfAborted(options.signal, 'Validating the image');
+  await loadContents(index, file, CONTENT_CHECKED_FILES, options.signal);
+  const template = parseIni(text(lookup(index, '/etc/wsl-distribution.conf')) ?? '').values.get('windowsterminal.profiletemplate');
+  if (template) await loadContents(index, file, [template], options.signal);
   checkMembers(findings, index);
   const defaultUid = checkDistributionConf(findings, index) ?? EXPECTED_DEFAULT_UID;
   checkWslConf(findings, index, arch);

@@ -9,7 +9,7 @@ import { setDefaultUser } from '../driver/wsl-manage.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import { findDistro } from '../driver/wsl-list.js';
 import { mergeWslConf } from './wsl-conf.js';
-import { isDefaultUser, readOptionalFile, readPasswd, writeRootFile } from './setup-first-account.js';
+import { isDefaultUser, readSnapshot, writeRootFile } from './setup-first-account.js';
 
 const WSL_CONF = '/etc/wsl.conf';
 
@@ -18,14 +18,14 @@ export async function changeDefaultUser(distro: string, user: string, options: W
   if (!entry) {
     throw new AzlError('DISTRO_NOT_FOUND', `There is no WSL distribution named "${distro}".`, { hint: 'Run `azl-wsl list` to see the names.' });
   }
-  const passwd = await readPasswd(entry.name, options);
-  if (!passwd.some((candidate) => candidate.name === user)) {
+  const snapshot = await readSnapshot(entry.name, options);
+  if (!snapshot.passwd.some((candidate) => candidate.name === user)) {
     // WSL silently falls back to root for an unknown default user: refuse instead.
     throw new AzlError('USER_NAME_INVALID', `There is no user "${user}" in ${entry.name}.`, {
       hint: `Create it first with \`azl-wsl setup-user ${entry.name} --user ${user}\`; nothing was changed.`,
     });
   }
-  const original = (await readOptionalFile(entry.name, WSL_CONF, options)) ?? '';
+  const original = snapshot.wslConf ?? '';
   await writeRootFile(entry.name, WSL_CONF, '0644', mergeWslConf(original, { user: { default: user } }), options);
   await setDefaultUser(entry.name, user, options);
   await terminateDistro(entry.name, options);

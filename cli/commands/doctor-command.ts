@@ -1,0 +1,37 @@
+/** `azl-wsl doctor`: the install preflight on its own, with a sentence per problem. */
+import type { Command } from '../command.js';
+import { parseOptions } from '../parse-options.js';
+import { formatPreflight, runPreflight } from '../../wsl/preflight/preflight.js';
+import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { EXIT_FAILURE, EXIT_OK } from '../output/exit-codes.js';
+
+export const doctorCommand: Command = {
+  name: 'doctor',
+  summary: 'Check that this machine can install distributions',
+  help: `Usage: azl-wsl doctor [--name NAME] [--location DIR] [--method auto|from-file|import]
+
+Checks wsl.exe, the WSL version (2.4.4+ for --from-file), virtualization and policy, free
+disk at the location, and that NAME is valid and unused. Exit code 1 when a check fails.
+
+  --name NAME            also check this distribution name
+  --location DIR         also check this install folder
+  --method METHOD        the install method to check for
+${WSL_HELP}
+  --json                 print the report as JSON`,
+  async run(context) {
+    const { values } = parseOptions('doctor', context.args, {
+      ...WSL_OPTIONS,
+      name: { type: 'string' },
+      location: { type: 'string' },
+      method: { type: 'string' },
+    });
+    const report = await runPreflight({
+      ...wslCallOptions(context, values),
+      distroName: values.name,
+      location: values.location,
+      method: values.method as 'auto' | 'from-file' | 'import' | undefined,
+    });
+    context.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatPreflight(report));
+    return report.ok ? EXIT_OK : EXIT_FAILURE;
+  },
+};

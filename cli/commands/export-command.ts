@@ -1,0 +1,29 @@
+/** `azl-wsl export NAME FILE`: back up a distribution with wsl --export. */
+import type { Command } from '../command.js';
+import { parseOptions } from '../parse-options.js';
+import { exportDistro, type ExportFormat } from '../../wsl/driver/wsl-export.js';
+import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { usageError } from '../output/usage-error.js';
+import { EXIT_OK } from '../output/exit-codes.js';
+
+const FORMATS: readonly ExportFormat[] = ['tar', 'tar.gz', 'tar.xz', 'vhd'];
+
+export const exportCommand: Command = {
+  name: 'export',
+  summary: 'Export a distribution to a tar / .wsl file',
+  help: `Usage: azl-wsl export NAME FILE [--format tar|tar.gz|tar.xz|vhd]
+
+  --format FORMAT        default: tar.gz for .wsl/.gz files, tar.xz for .xz, else tar
+${WSL_HELP}
+  --json                 print the result as JSON`,
+  async run(context) {
+    const { values, positionals } = parseOptions('export', context.args, { ...WSL_OPTIONS, format: { type: 'string' } }, 2);
+    const [name, file] = positionals;
+    if (!name || !file) throw usageError('Name the distribution and the output file.', 'export');
+    const format = (values.format ?? (/\.(wsl|gz)$/.test(file) ? 'tar.gz' : /\.xz$/.test(file) ? 'tar.xz' : 'tar')) as ExportFormat;
+    if (!FORMATS.includes(format)) throw usageError(`--format is one of ${FORMATS.join(', ')}.`, 'export');
+    await exportDistro({ ...wslCallOptions(context, values), name, file, format });
+    context.stdout(values.json ? JSON.stringify({ kind: 'result', distro: name, file, format }) + '\n' : `Exported ${name} to ${file} (${format}).\n`);
+    return EXIT_OK;
+  },
+};

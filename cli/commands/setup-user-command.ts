@@ -1,0 +1,42 @@
+/** `azl-wsl setup-user NAME`: create the first account in an installed distribution. */
+import type { Command } from '../command.js';
+import { parseOptions } from '../parse-options.js';
+import { setupUser } from '../../wsl/install/install-distro.js';
+import { ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
+import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { createProgressRenderer } from '../output/progress-renderer.js';
+import { usageError } from '../output/usage-error.js';
+import { EXIT_OK } from '../output/exit-codes.js';
+
+export const setupUserCommand: Command = {
+  name: 'setup-user',
+  summary: 'Create the first user in an installed distribution',
+  help: `Usage: azl-wsl setup-user NAME [--user U (--password-stdin | --password-hash H | --no-password)] [options]
+
+For a distribution registered with plain \`wsl --import\` (which never runs first-run setup):
+creates the user as root (uid 1000, group wheel), sets the password through stdin, makes the
+user the default (merged into /etc/wsl.conf) and checks \`id -un\`. Undone on any failure.
+
+${ACCOUNT_HELP}
+${WSL_HELP}
+  --json                 progress and result as JSON lines`,
+  async run(context) {
+    const { values, positionals } = parseOptions('setup-user', context.args, { ...ACCOUNT_OPTIONS, ...WSL_OPTIONS }, 1);
+    const distro = positionals[0];
+    if (!distro) throw usageError('Name the distribution.', 'setup-user');
+    const account = (await accountFromOptions('setup-user', values, context, { allowNone: false }))!;
+    const renderer = createProgressRenderer({ mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain', write: values.json ? context.stdout : context.stderr });
+    try {
+      const result = await setupUser({ ...wslCallOptions(context, values), ...account, distro, onProgress: renderer.listener });
+      renderer.finish();
+      context.stdout(
+        values.json
+          ? JSON.stringify({ kind: 'result', distro, user: result.user, uid: result.uid }) + '\n'
+          : `${distro} now starts as ${result.user} (uid ${result.uid}).\n`,
+      );
+      return EXIT_OK;
+    } finally {
+      renderer.finish();
+    }
+  },
+};
