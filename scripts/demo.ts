@@ -64,6 +64,8 @@ const wslEnv: NodeJS.ProcessEnv = {
   AZL_WSL_EXE: join(simulatorBin, 'wsl.exe'),
 };
 const answers = join(projectRoot, 'test', 'fixtures', 'answers', 'demo.yaml');
+// wsl --import creates only the last folder of the location, like real WSL.
+mkdirSync(join(outDir, 'wsl'), { recursive: true });
 const distro = 'AzureLinux-Demo';
 // Safe to re-run: replace the previous run's demo distribution.
 const previous = spawnSync(process.execPath, [cli, 'list', '--json'], { env: wslEnv, encoding: 'utf8' });
