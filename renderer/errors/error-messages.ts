@@ -1,0 +1,64 @@
+/**
+ * Every error code as a sentence a person understands, plus the next step. The engine's own
+ * message (specific: names, paths) is shown under it; this is the plain-language headline.
+ */
+import type { ApiError, ApiErrorCode } from '../../electron/contract/api.js';
+
+export interface ErrorText {
+  sentence: string;
+  next: string;
+}
+
+/** One entry per code; the Record type makes a new code without a sentence a type error. */
+export const ERROR_MESSAGES: Record<ApiErrorCode, ErrorText> = {
+  PROFILE_NOT_FOUND: { sentence: 'The image profile could not be found.', next: 'Check the path of the profile file.' },
+  PROFILE_SYNTAX: { sentence: 'The image profile has a syntax error.', next: 'Fix the line named below and try again.' },
+  PROFILE_UNSUPPORTED: { sentence: 'This kind of image profile is not supported.', next: 'Choose a KIWI description, images.toml or toolkit JSON profile.' },
+  PROFILE_INVALID: { sentence: 'The image profile is not valid.', next: 'Fix the problem named below and try again.' },
+  PROFILE_UNKNOWN: { sentence: 'The profile or image name does not exist in this description.', next: 'Pick one of the names listed below.' },
+  PROFILE_CYCLE: { sentence: 'The profile includes itself in a loop.', next: 'Remove the circular include or requirement.' },
+  PATH_ESCAPE: { sentence: 'The profile points outside its own folder.', next: 'Keep every referenced file inside the description folder.' },
+  PACKAGE_MISSING: { sentence: 'A package the profile needs is not in its repositories.', next: 'Check the repository settings or the package name.' },
+  SCRIPTLET_FAILED: { sentence: 'A package failed to install its own setup script.', next: 'See the build log for the package and its output.' },
+  SCRIPT_FAILED: { sentence: 'A script from the profile failed during the build.', next: 'See the build log, fix the script and build again.' },
+  PACKAGE_MANAGER_FAILED: { sentence: 'The package manager reported an error.', next: 'See the build log for its output.' },
+  PACKAGE_MANAGER_MISSING: { sentence: 'No package manager (dnf) is available for building.', next: 'Install dnf on the build machine.' },
+  OUTPUT_UNWRITABLE: { sentence: 'The output folder cannot be written to.', next: 'Choose another output folder.' },
+  VALIDATION_FAILED: { sentence: 'The finished image did not pass WSL’s checks.', next: 'See the findings below; nothing was kept.' },
+  ARCHIVE_INVALID: { sentence: 'The image file cannot be used.', next: 'Choose a .wsl or .tar.gz image that exists.' },
+  CANCELLED: { sentence: 'Cancelled. Nothing was left behind.', next: 'Start again whenever you are ready.' },
+  PROGRAM_MISSING: { sentence: 'A program the app needs is not installed.', next: 'Install the program named below.' },
+  PROGRAM_FAILED: { sentence: 'A helper program failed.', next: 'See the details below.' },
+  NOT_ROOT: { sentence: 'Building needs administrator (root) rights.', next: 'Run the build as root, or inside WSL with sudo.' },
+  WSL_MISSING: { sentence: 'WSL is not installed on this computer.', next: 'Install it with "wsl --install" from an administrator terminal.' },
+  WSL_TOO_OLD: { sentence: 'This version of WSL is too old.', next: 'Update it with "wsl --update".' },
+  WSL_VIRTUALIZATION_OFF: { sentence: 'Virtualization is turned off, so WSL 2 cannot start.', next: 'Turn on virtualization in the firmware (BIOS/UEFI) settings.' },
+  WSL_FEATURE_MISSING: { sentence: 'A Windows feature WSL needs is not enabled.', next: 'Enable "Virtual Machine Platform" and restart.' },
+  WSL_POLICY_DISABLED: { sentence: 'Your organization’s policy does not allow WSL here.', next: 'Ask your IT department.' },
+  WSL_FAILED: { sentence: 'WSL reported an error.', next: 'See the details below.' },
+  DISTRO_NAME_INVALID: { sentence: 'That distribution name cannot be used.', next: 'Use letters, digits, ".", "_" or "-".' },
+  DISTRO_EXISTS: { sentence: 'A distribution with that name already exists.', next: 'Choose another name.' },
+  DISTRO_NOT_FOUND: { sentence: 'That distribution is not installed (any more).', next: 'Refresh the list.' },
+  LOCATION_IN_USE: { sentence: 'That folder already holds a distribution.', next: 'Choose an empty folder.' },
+  LOCATION_UNUSABLE: { sentence: 'That install folder cannot be used.', next: 'Choose a folder you can write to.' },
+  DISK_FULL: { sentence: 'There is not enough free disk space.', next: 'Free some space or choose another drive.' },
+  USER_NAME_INVALID: { sentence: 'That user name cannot be used.', next: 'Follow the rules shown beside the field.' },
+  USER_EXISTS: { sentence: 'That user already exists in the image.', next: 'Choose another user name.' },
+  PASSWORD_INVALID: { sentence: 'That password cannot be used.', next: 'Follow the rules shown beside the field.' },
+  ACCOUNT_SETUP_FAILED: { sentence: 'Creating the account failed; the half-installed distribution was removed.', next: 'See the details below and try again.' },
+  ANSWER_FILE_INVALID: { sentence: 'The answer file is not valid.', next: 'Fix the field named below.' },
+  USAGE: { sentence: 'The request was not understood.', next: 'See the details below.' },
+  INVALID_ARGUMENT: { sentence: 'The app sent a request it should not have.', next: 'Please report this as a bug.' },
+  FORBIDDEN_SENDER: { sentence: 'A request from outside the app window was refused.', next: 'Restart the app.' },
+  UNSUPPORTED: { sentence: 'This is not available on this computer.', next: 'See the suggestion below.' },
+  NOT_FOUND: { sentence: 'That item no longer exists.', next: 'Refresh and try again.' },
+  CONFIRMATION_MISMATCH: { sentence: 'The typed name did not match, so nothing was removed.', next: 'Type the distribution’s name exactly.' },
+  DISCONNECTED: { sentence: 'The connection to the app’s background process was lost.', next: 'Restart the app.' },
+  INTERNAL: { sentence: 'Something went wrong inside the app.', next: 'Please report this as a bug, with the details below.' },
+};
+
+/** The headline, next step and details for one error. */
+export function describeError(error: ApiError): { sentence: string; next: string; message: string; detail?: string } {
+  const text = ERROR_MESSAGES[error.code] ?? ERROR_MESSAGES.INTERNAL;
+  return { sentence: text.sentence, next: error.hint ?? text.next, message: error.message, detail: error.detail };
+}

@@ -1,0 +1,29 @@
+/** Renderer entry: one API object, one store, the event subscriptions, then the app. */
+import { createRoot } from 'react-dom/client';
+import '@xterm/xterm/css/xterm.css';
+import './styles.css';
+import { getApi } from './api/api.js';
+import { App } from './app.js';
+import { startPtyEvents } from './components/pty-events.js';
+import { AppStoreContext } from './state/app-store-context.js';
+import { createAppStore } from './state/store.js';
+
+const api = getApi();
+const store = createAppStore(api);
+
+api.jobs.onUpdate((job) => store.getState().applyJobUpdate(job));
+api.jobs.onLog((lines) => store.getState().appendJobLogs(lines));
+api.distros.onChanged(() => void store.getState().refreshDistros());
+startPtyEvents(api);
+// Another program (wsl.exe in a console) may have changed things while the window was away.
+window.addEventListener('focus', () => void store.getState().refreshDistros());
+// Closing mid-job asks first (Electron turns this into a dialog in main).
+window.addEventListener('beforeunload', (event) => {
+  if (store.getState().hasRunningJob()) event.preventDefault();
+});
+
+createRoot(document.getElementById('root')!).render(
+  <AppStoreContext.Provider value={{ store, api }}>
+    <App />
+  </AppStoreContext.Provider>,
+);

@@ -1,0 +1,51 @@
+/** The registered distributions as main last reported them, and the actions on them. */
+import type { ApiError, DistroInfo, ExportFormat, Result } from '../../electron/contract/api.js';
+import type { SliceCreator } from './store.js';
+
+export interface DistroNotice {
+  kind: 'success' | 'error';
+  text: string;
+  error?: ApiError;
+}
+
+export interface DistrosSlice {
+  distros: DistroInfo[];
+  distrosLoaded: boolean;
+  distrosError?: ApiError;
+  /** The outcome of the last action, shown above the list. */
+  distroNotice?: DistroNotice;
+  refreshDistros(): Promise<void>;
+  setDefaultDistro(name: string): Promise<boolean>;
+  setDefaultUser(name: string, user: string): Promise<boolean>;
+  exportDistro(name: string, file: string, format: ExportFormat): Promise<boolean>;
+  terminateDistro(name: string): Promise<boolean>;
+  unregisterDistro(name: string, typedName: string): Promise<boolean>;
+  showDistroLocation(name: string): Promise<boolean>;
+  openInWindowsTerminal(name: string): Promise<boolean>;
+}
+
+export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) => {
+  /** Runs one action, records its outcome as a notice, and refreshes the list. */
+  const act = async <T>(call: Promise<Result<T>>, success: (value: T) => string): Promise<boolean> => {
+    const result = await call;
+    set({ distroNotice: result.ok ? { kind: 'success', text: success(result.value) } : { kind: 'error', text: result.error.message, error: result.error } });
+    await get().refreshDistros();
+    return result.ok;
+  };
+  return {
+    distros: [],
+    distrosLoaded: false,
+    async refreshDistros() {
+      const result = await api.distros.list();
+      if (result.ok) set({ distros: result.value, distrosLoaded: true, distrosError: undefined });
+      else set({ distrosError: result.error, distrosLoaded: true });
+    },
+    setDefaultDistro: (name) => act(api.distros.setDefault(name), () => `${name} is now the default distribution.`),
+    setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`),
+    exportDistro: (name, file, format) => act(api.distros.exportTo(name, file, format), (path) => `${name} was exported to ${path}.`),
+    terminateDistro: (name) => act(api.distros.terminate(name), () => `${name} was stopped.`),
+    unregisterDistro: (name, typedName) => act(api.distros.unregister(name, typedName), () => `${name} and its disk were removed.`),
+    showDistroLocation: (name) => act(api.distros.showLocation(name), (path) => `${name} is stored in ${path}`),
+    openInWindowsTerminal: (name) => act(api.distros.openInWindowsTerminal(name), () => `Opened ${name} in Windows Terminal.`),
+  };
+};

@@ -1,0 +1,29 @@
+/** Jobs (builds, installs) as main reports them, with their logs. */
+import type { JobInfo, JobLogLine } from '../../electron/contract/api.js';
+import type { SliceCreator } from './store.js';
+
+export interface JobsSlice {
+  jobs: Record<string, JobInfo>;
+  jobLogs: Record<string, JobLogLine[]>;
+  applyJobUpdate(job: JobInfo): void;
+  appendJobLogs(lines: JobLogLine[]): void;
+  cancelJob(id: string): Promise<void>;
+  /** True while any job runs (closing the window asks first). */
+  hasRunningJob(): boolean;
+}
+
+export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, api) => ({
+  jobs: {},
+  jobLogs: {},
+  applyJobUpdate: (job) => set((state) => ({ jobs: { ...state.jobs, [job.id]: job } })),
+  appendJobLogs: (lines) =>
+    set((state) => {
+      const jobLogs = { ...state.jobLogs };
+      for (const line of lines) jobLogs[line.jobId] = [...(jobLogs[line.jobId] ?? []), line];
+      return { jobLogs };
+    }),
+  async cancelJob(id) {
+    await api.jobs.cancel(id);
+  },
+  hasRunningJob: () => Object.values(get().jobs).some((job) => job.state === 'running'),
+});

@@ -1,0 +1,142 @@
+/**
+ * The new-distro wizard: what the user entered (kept when going back) and the results main
+ * returned (review, jobs). Validation itself happens in main; this only caches its answers.
+ */
+import type { AccountCheck, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, InstallMethod, NameCheck } from '../../electron/contract/api.js';
+import type { SliceCreator } from './store.js';
+
+export const WIZARD_STEPS = ['source', 'review', 'build', 'install', 'account', 'done'] as const;
+export type WizardStep = (typeof WIZARD_STEPS)[number];
+
+export type SourceChoice = { kind: 'catalog'; id: string } | { kind: 'profile'; path: string } | { kind: 'image'; path: string };
+
+export interface WizardForm {
+  source: SourceChoice;
+  name: string;
+  location: string;
+  method: InstallMethod;
+  user: string;
+  password: string;
+  confirmation: string;
+  sudo: 'password' | 'nopasswd';
+}
+
+export interface WizardSlice {
+  wizardStep: WizardStep;
+  form: WizardForm;
+  catalog: CatalogEntry[];
+  review?: BuildReview;
+  reviewLoading: boolean;
+  wizardError?: ApiError;
+  buildJobId?: string;
+  image?: BuiltImage;
+  nameCheck?: NameCheck;
+  accountCheck?: AccountCheck;
+  installJobId?: string;
+  loadCatalog(): Promise<void>;
+  updateForm(update: Partial<WizardForm>): void;
+  goToStep(step: WizardStep): void;
+  loadReview(): Promise<boolean>;
+  startBuild(): Promise<void>;
+  checkName(): Promise<void>;
+  checkAccount(): Promise<void>;
+  startInstall(): Promise<void>;
+  /** Called when a build job finishes: keeps its image for the install step. */
+  buildFinished(image: BuiltImage): void;
+  resetWizard(): void;
+}
+
+function toSource(choice: SourceChoice): BuildSource {
+  return choice;
+}
+
+const EMPTY_FORM: WizardForm = {
+  source: { kind: 'catalog', id: 'azl4-wsl' },
+  name: 'AzureLinux-4-Dev',
+  location: '',
+  method: 'auto',
+  user: '',
+  password: '',
+  confirmation: '',
+  sudo: 'password',
+};
+
+export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => ({
+  wizardStep: 'source',
+  form: EMPTY_FORM,
+  catalog: [],
+  reviewLoading: false,
+  async loadCatalog() {
+    const [catalog, settings] = await Promise.all([api.builds.catalog(), api.settings.get()]);
+    if (catalog.ok) set({ catalog: catalog.value });
+    if (settings.ok && get().form.user === '' && settings.value.suggestedUserName) {
+      set((state) => ({ form: { ...state.form, user: settings.value.suggestedUserName! } }));
+    }
+  },
+  updateForm: (update) => set((state) => ({ form: { ...state.form, ...update } })),
+  goToStep: (step) => set({ wizardStep: step, wizardError: undefined }),
+  async loadReview() {
+    set({ reviewLoading: true, wizardError: undefined });
+    const result = await api.builds.review(toSource(get().form.source));
+    set(result.ok ? { review: result.value, reviewLoading: false } : { review: undefined, wizardError: result.error, reviewLoading: false });
+    return result.ok;
+  },
+  async startBuild() {
+    const review = get().review;
+    if (review?.prebuiltImage) {
+      // An existing image skips the build: it is installed as it is.
+      set({ image: { imagePath: review.prebuiltImage, manifestPath: '', bytes: 0, sha256: '', packageCount: 0, warnings: 0 }, buildJobId: undefined, wizardStep: 'install' });
+      return;
+    }
+    set({ wizardError: undefined, image: undefined });
+    const result = await api.builds.start(toSource(get().form.source));
+    if (!result.ok) {
+      set({ wizardError: result.error });
+      return;
+    }
+    get().applyJobUpdate(result.value);
+    set({ buildJobId: result.value.id });
+  },
+  async checkName() {
+    const { name, location } = get().form;
+    const result = await api.install.checkName(name, location || undefined);
+    if (result.ok) set({ nameCheck: result.value });
+  },
+  async checkAccount() {
+    const { user, password, confirmation } = get().form;
+    const result = await api.install.checkAccount({ user, password, confirmation });
+    if (result.ok) set({ accountCheck: result.value });
+  },
+  async startInstall() {
+    const { form, image } = get();
+    if (!image) return;
+    set({ wizardError: undefined });
+    const result = await api.install.start({
+      image: image.imagePath,
+      manifestPath: image.manifestPath || undefined,
+      name: form.name,
+      location: form.location || undefined,
+      method: form.method,
+      account: { user: form.user, password: form.password, sudo: form.sudo },
+    });
+    if (!result.ok) {
+      set({ wizardError: result.error });
+      return;
+    }
+    get().applyJobUpdate(result.value);
+    set({ installJobId: result.value.id, wizardStep: 'done' });
+  },
+  buildFinished: (image) => set({ image }),
+  resetWizard: () =>
+    set((state) => ({
+      wizardStep: 'source',
+      form: { ...EMPTY_FORM, user: state.form.user },
+      review: undefined,
+      buildJobId: undefined,
+      image: undefined,
+      installJobId: undefined,
+      nameCheck: undefined,
+      accountCheck: undefined,
+      wizardError: undefined,
+    })),
+});

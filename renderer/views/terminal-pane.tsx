@@ -1,0 +1,90 @@
+/**
+ * One terminal tab: xterm.js bound to a pty in main. Drawn output is acknowledged so main can
+ * pause a pty that runs ahead of the screen; copy and paste use Ctrl+Shift+C / Ctrl+Shift+V.
+ */
+import { useEffect, useRef } from 'react';
+import { Terminal } from '@xterm/xterm';
+import { FitAddon } from '@xterm/addon-fit';
+import { attachPty } from '../components/pty-events.js';
+import { useApi, useAppStore } from '../state/app-store-context.js';
+import type { TerminalTab } from '../state/terminals-slice.js';
+
+/** Acknowledge in chunks rather than per write: fewer messages, same flow control. */
+const ACK_BATCH_CHARS = 5_000;
+
+export function TerminalPane({ tab, active }: { tab: TerminalTab; active: boolean }) {
+  const api = useApi();
+  const markExited = useAppStore((state) => state.markTerminalExited);
+  const host = useRef<HTMLDivElement>(null);
+  const fitRef = useRef<FitAddon | null>(null);
+  const termRef = useRef<Terminal | null>(null);
+
+  useEffect(() => {
+    const term = new Terminal({ cursorBlink: true, scrollback: 5000, fontSize: 13, allowProposedApi: false });
+    const fit = new FitAddon();
+    term.loadAddon(fit);
+    term.open(host.current!);
+    termRef.current = term;
+    fitRef.current = fit;
+    let unacknowledged = 0;
+    const acknowledge = (chars: number) => {
+      unacknowledged += chars;
+      if (unacknowledged >= ACK_BATCH_CHARS) {
+        void api.pty.ack(tab.id, unacknowledged);
+        unacknowledged = 0;
+      }
+    };
+    // Small bursts never reach the batch size; acknowledge what is left once the screen is idle.
+    const idleAck = setInterval(() => {
+      if (unacknowledged > 0) {
+        void api.pty.ack(tab.id, unacknowledged);
+        unacknowledged = 0;
+      }
+    }, 250);
+    const detach = attachPty(tab.id, {
+      data: (data) => term.write(data, () => acknowledge(data.length)),
+      exit: (exitCode) => {
+        term.write(`\r\n\x1b[2m[process exited with code ${exitCode}]\x1b[0m\r\n`);
+        markExited(tab.id, exitCode);
+      },
+    });
+    const input = term.onData((data) => void api.pty.write(tab.id, data));
+    const resize = term.onResize(({ cols, rows }) => void api.pty.resize(tab.id, cols, rows));
+    term.attachCustomKeyEventHandler((event) => {
+      if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
+      if (event.code === 'KeyC') {
+        const selection = term.getSelection();
+        if (selection) void navigator.clipboard.writeText(selection);
+        return false;
+      }
+      if (event.code === 'KeyV') {
+        void navigator.clipboard.readText().then((text) => term.paste(text));
+        return false;
+      }
+      return true;
+    });
+    const onWindowResize = () => fit.fit();
+    window.addEventListener('resize', onWindowResize);
+    return () => {
+      window.removeEventListener('resize', onWindowResize);
+      clearInterval(idleAck);
+      detach();
+      input.dispose();
+      resize.dispose();
+      term.dispose();
+      termRef.current = null;
+    };
+  }, [api, tab.id, markExited]);
+
+  useEffect(() => {
+    if (!active) return;
+    fitRef.current?.fit();
+    termRef.current?.focus();
+  }, [active]);
+
+  return (
+    <div className="terminal-pane" hidden={!active} role="tabpanel" aria-label={`Terminal: ${tab.distro}`} data-testid="terminal" data-terminal-id={tab.id}>
+      <div className="terminal-host" ref={host} />
+    </div>
+  );
+}
