@@ -28,6 +28,7 @@ import { outputNameFor } from './output-name.js';
 import { applyFiles, applyOverlays } from './overlays.js';
 import { detectPackageManager, PackageManager, targetDbPath, type PackageManagerKind } from './package-manager.js';
 import { RootCache, rootCacheKey } from './root-cache.js';
+import { mountOverlay, overlaySupported } from './overlay-mount.js';
 import { runScripts } from './run-scripts.js';
 import { prepareDevices } from './staging-devices.js';
 
@@ -101,6 +102,29 @@ async function readToolVersion(): Promise<string> {
   return toolVersion;
 }
 
+/**
+ * dnf downloads and installs in one run; its "Downloading Packages:" and "Running transaction"
+ * lines bracket the download, reported as an indeterminate 'download' step.
+ */
+function downloadReporter(emit: (event: ProgressEvent) => void): { onLine: (line: string) => void; finish: () => void } {
+  const label = 'Downloading packages';
+  let started: number | undefined;
+  const finish = (): void => {
+    if (started === undefined) return;
+    emit({ kind: 'step-done', step: 'download', label, elapsedMs: Date.now() - started });
+    started = undefined;
+  };
+  return {
+    onLine(line) {
+      if (/^Downloading Packages:/.test(line)) {
+        started = Date.now();
+        emit({ kind: 'step', step: 'download', label });
+      } else if (/^Running transaction( check)?$/.test(line.trim())) finish();
+    },
+    finish,
+  };
+}
+
 /** In the tar format the archive is uncompressed on purpose; the validator's compression rule is then only a warning. */
 function adjustForFormat(report: ValidationReport, format: ArchiveFormat): ValidationReport {
   if (format !== 'tar') return report;
@@ -129,17 +153,18 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   await mkdir(dnfCacheDir, { recursive: true });
   await mkdir(workBase, { recursive: true });
   const workDir = await mkdtemp(join(workBase, 'azl-wsl-build-'));
-  const root = join(workDir, 'root');
+  const cleanups: Array<() => Promise<unknown>> = [];
   const suffix = randomBytes(6).toString('hex');
   const partials: string[] = [];
   const placed: string[] = [];
   try {
-    return await executeBuild({ ...options, outDir, cacheDir }, { name, workDir, root, dnfCacheDir, suffix, partials, placed });
+    return await executeBuild({ ...options, outDir, cacheDir }, { name, workDir, copyRoot: join(workDir, 'root'), cleanups, dnfCacheDir, suffix, partials, placed });
   } catch (error) {
     for (const path of [...partials, ...placed]) await rm(path, { force: true });
     if (signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('The build');
     throw error;
   } finally {
+    for (const cleanup of cleanups) await cleanup().catch(() => undefined);
     await rm(workDir, { recursive: true, force: true });
   }
 }
@@ -147,7 +172,10 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
 interface BuildContext {
   name: string;
   workDir: string;
-  root: string;
+  /** Where the root lives when it is a plain folder (no overlay). */
+  copyRoot: string;
+  /** Run in order when the build ends, before the work folder is removed (unmounts first). */
+  cleanups: Array<() => Promise<unknown>>;
   dnfCacheDir: string;
   suffix: string;
   partials: string[];
@@ -156,7 +184,7 @@ interface BuildContext {
 
 async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: string }, context: BuildContext): Promise<BuildResult> {
   const { signal } = options;
-  const { root, dnfCacheDir, workDir } = context;
+  const { dnfCacheDir, workDir } = context;
   const emit = (event: ProgressEvent): void => options.onProgress?.(event);
   const logger = (step: string) => (line: string, stream: 'stdout' | 'stderr'): void => emit({ kind: 'log', step, stream, text: line });
   const managerFor = (plan: BuildPlan, kind: PackageManagerKind, step: string): PackageManager =>
@@ -177,29 +205,44 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   const cache = new RootCache(options.cacheDir);
 
   // 2. Packages: from the root cache when the same install was done before, else with dnf.
-  const restored = await cache.has(key);
-  if (restored) {
-    await runStep(options, 'install', 'Installing packages', async (report) => {
+  //    With overlayfs the cached tree is the lower layer and nothing is copied either way.
+  const useOverlay = await overlaySupported(workDir);
+  const mountOn = async (lower: string): Promise<string> => {
+    const mount = await mountOverlay(lower, workDir, signal);
+    if (!mount) throw new Error(`Mounting an overlay on ${lower} failed after the probe succeeded.`);
+    context.cleanups.unshift(() => mount.unmount());
+    return mount.merged;
+  };
+  let root: string;
+  if (await cache.has(key)) {
+    root = await runStep(options, 'install', 'Installing packages', async (report) => {
       report(undefined, 'restoring from the build cache');
-      await cache.restore(key, root, signal);
+      if (useOverlay) return mountOn(cache.entry(key));
+      await cache.restore(key, context.copyRoot, signal);
+      return context.copyRoot;
     });
-  }
-  if (!restored) {
+  } else {
     const bootstrap = plan.packages.bootstrap.map((ref) => ref.name);
     const image = plan.packages.image.map((ref) => ref.name);
-    await runStep(options, 'download', 'Downloading packages', async () => {
-      await manager.download(root, [...bootstrap, ...image]);
-    });
+    const installRoot = useOverlay ? await cache.beginEntry(key) : context.copyRoot;
+    if (useOverlay) context.cleanups.push(() => rm(installRoot, { recursive: true, force: true }));
     await runStep(options, 'install', 'Installing packages', async (report) => {
       const sets = [bootstrap, image].filter((set) => set.length > 0);
+      const download = downloadReporter(emit);
       for (const [index, set] of sets.entries()) {
-        await manager.install(root, set, (progress) => report((index + progress.fraction) / sets.length, progress.detail));
+        await manager.install(installRoot, set, (progress) => report((index + progress.fraction) / sets.length, progress.detail), download.onLine);
         report((index + 1) / sets.length);
       }
+      download.finish();
       report(1, 'saving to the build cache');
-      await cache.store(key, root, signal);
+      if (useOverlay) root = await mountOn(await cache.commitEntry(key, installRoot));
+      else {
+        await cache.store(key, installRoot, signal);
+        root = installRoot;
+      }
     });
   }
+  root ??= context.copyRoot;
   throwIfAborted(signal, 'The build');
 
   // 3. Configure: overlays, files, accounts, scripts, removals, finishing steps; then tidy.
@@ -239,7 +282,6 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
       },
     }),
   );
-  await rm(root, { recursive: true, force: true });
   const validation = await runStep(options, 'validate', 'Validating the image', async () =>
     adjustForFormat(await validateImage(partialImage, { arch: plan.arch, signal }), options.format),
   );

@@ -102,6 +102,8 @@ export class PackageManager {
       `--releasever=${plan.releaseVersion.value}`,
       `--forcearch=${plan.arch}`,
       '--setopt=reposdir=/dev/null',
+      // dnf 4 would otherwise skip an unreadable repository and report every package as missing.
+      '--setopt=skip_if_unavailable=False',
       `--setopt=install_weak_deps=${plan.installWeakDeps ? 'True' : 'False'}`,
     ];
     if (this.options.kind === 'dnf5') flags.push('--use-host-config');
@@ -145,7 +147,7 @@ export class PackageManager {
     return this.options.kind === 'dnf5' ? 'dnf5' : 'dnf';
   }
 
-  private async run(root: string, args: string[], name: string, onLine?: (line: string) => void): Promise<RunResult & { output: string }> {
+  private async run(root: string, args: string[], name: string, onLine?: (line: string) => void, quietStdout = false): Promise<RunResult & { output: string }> {
     const env = await this.environment(root);
     const splitter = (stream: 'stdout' | 'stderr') => {
       let pending = '';
@@ -155,7 +157,7 @@ export class PackageManager {
         pending = lines.pop() ?? '';
         for (const line of lines) {
           if (line.trim() === '') continue;
-          this.options.onLine?.(line, stream);
+          if (!(quietStdout && stream === 'stdout')) this.options.onLine?.(line, stream);
           onLine?.(line);
         }
       };
@@ -174,7 +176,7 @@ export class PackageManager {
   /** Names of every package the plan's repositories offer (for the WSL transform). */
   async availableNames(scratchRoot: string): Promise<Set<string>> {
     await mkdir(scratchRoot, { recursive: true });
-    const result = await this.run(scratchRoot, ['-q', 'repoquery', '--available', '--qf', '%{name}\n'], 'dnf repoquery');
+    const result = await this.run(scratchRoot, ['-q', 'repoquery', '--available', '--qf', '%{name}\n'], 'dnf repoquery', undefined, true);
     if (result.exitCode !== 0) throw classifyFailure('query the repositories', result.output);
     return new Set(
       result.stdout
@@ -185,19 +187,12 @@ export class PackageManager {
     );
   }
 
-  /** Downloads (into the cache) what installing `names` into `root` would need. */
-  async download(root: string, names: string[]): Promise<void> {
-    if (names.length === 0) return;
-    await mkdir(root, { recursive: true });
-    const result = await this.run(root, ['-y', 'install', '--downloadonly', ...names], 'dnf download');
-    if (result.exitCode !== 0) throw classifyFailure('download packages', result.output);
-  }
-
   /** Installs `names` into `root`; fails on scriptlet errors that dnf itself ignores. */
-  async install(root: string, names: string[], onProgress?: (progress: InstallProgress) => void): Promise<void> {
+  async install(root: string, names: string[], onProgress?: (progress: InstallProgress) => void, onLine?: (line: string) => void): Promise<void> {
     if (names.length === 0) return;
     await mkdir(root, { recursive: true });
     const result = await this.run(root, ['-y', 'install', ...names], 'dnf install', (line) => {
+      onLine?.(line);
       const match = /^\s*(Installing|Upgrading|Reinstalling)\s*:\s*(\S+)\s+(\d+)\/(\d+)\s*$/.exec(line);
       if (match && onProgress) onProgress({ fraction: Number(match[3]) / Number(match[4]), detail: match[2] });
     });
@@ -272,6 +267,12 @@ function throwOnScriptletFailure(output: string): void {
 /** Turns a failed dnf run into the error a user can act on. */
 export function classifyFailure(action: string, output: string): AzlError {
   const detail = lastLines(output.trim(), ERROR_DETAIL_LINES);
+  if (/Failed to download metadata|Cannot download repomd\.xml|Curl error|Cannot find a valid baseurl|Status code: 404/i.test(output)) {
+    return new AzlError('PACKAGE_MANAGER_FAILED', `A repository could not be read while trying to ${action}.`, {
+      hint: 'Check the repository URLs (replace them with --repo) and the network connection.',
+      detail,
+    });
+  }
   const missing = new Set<string>();
   for (const match of output.matchAll(/No match for argument:\s*(\S+)/g)) missing.add(match[1]);
   for (const match of output.matchAll(/Unable to find a match:\s*(.+)/g)) for (const name of match[1].trim().split(/\s+/)) missing.add(name);
@@ -285,12 +286,6 @@ export function classifyFailure(action: string, output: string): AzlError {
   if (/GPG check FAILED|is not signed|Public key for .* is not installed|GPG key retrieval failed|Couldn't open file .*(?:gpg|key)|signature.*(?:BAD|NOKEY)|Curl error.*gpg/i.test(output)) {
     return new AzlError('PACKAGE_MANAGER_FAILED', `Package signature check failed while trying to ${action}.`, {
       hint: 'Give the repository\'s key (the profile\'s signing key or gpgkey= on --repo), or use --no-gpgcheck for unsigned test repositories.',
-      detail,
-    });
-  }
-  if (/Failed to download metadata|Cannot download repomd\.xml|Curl error|Cannot find a valid baseurl|Status code: 404/i.test(output)) {
-    return new AzlError('PACKAGE_MANAGER_FAILED', `A repository could not be read while trying to ${action}.`, {
-      hint: 'Check the repository URLs (replace them with --repo) and the network connection.',
       detail,
     });
   }

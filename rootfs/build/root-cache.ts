@@ -5,9 +5,10 @@
  * The key hashes everything that decides the installed tree: the package sets after the WSL
  * transform, each repository's repomd.xml (so a changed repository is a miss), arch,
  * releasever and the package-manager flags. Overlays, scripts, finish steps and packing always
- * run fresh on a copy. Entries are whole trees copied with `cp -a` (which keeps owners, modes,
- * hard links and xattrs such as security.capability; `--reflink=auto` makes it free on
- * filesystems that can share blocks). Only the most recently used entries are kept.
+ * run fresh on top of it: through an overlay mount when the system allows one (no copying at
+ * all), else on a copy made with `cp -a` (which keeps owners, modes, hard links and xattrs such
+ * as security.capability; `--reflink=auto` makes it free on filesystems that share blocks).
+ * Only the most recently used entries are kept.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat, utimes } from 'node:fs/promises';
@@ -86,7 +87,8 @@ export class RootCache {
     this.dir = join(cacheDir, 'roots');
   }
 
-  private entry(key: string): string {
+  /** Folder of the cached tree for `key` (exists only after a commit). */
+  entry(key: string): string {
     return join(this.dir, key);
   }
 
@@ -123,11 +125,29 @@ export class RootCache {
     } finally {
       await rm(partial, { recursive: true, force: true });
     }
-    await this.prune();
+    await this.prune(key);
+  }
+
+  /** An empty folder in the cache to install a new tree into, committed later under `key`. */
+  async beginEntry(key: string): Promise<string> {
+    await mkdir(this.dir, { recursive: true });
+    const partial = join(this.dir, `.partial-${key}-${randomBytes(4).toString('hex')}`);
+    await mkdir(partial);
+    return partial;
+  }
+
+  /** Makes a tree installed in `partial` the entry for `key` and returns the entry folder. */
+  async commitEntry(key: string, partial: string): Promise<string> {
+    await rm(this.entry(key), { recursive: true, force: true });
+    await rename(partial, this.entry(key));
+    const now = new Date();
+    await utimes(this.entry(key), now, now);
+    await this.prune(key);
+    return this.entry(key);
   }
 
   /** Keeps the ROOT_CACHE_ENTRIES most recently used entries; also removes abandoned partial copies. */
-  async prune(): Promise<void> {
+  async prune(keep?: string): Promise<void> {
     const names = await readdir(this.dir).catch(() => [] as string[]);
     const entries: Array<{ name: string; mtime: number }> = [];
     for (const name of names) {
@@ -140,6 +160,7 @@ export class RootCache {
       entries.push({ name, mtime: info.mtimeMs });
     }
     entries.sort((a, b) => b.mtime - a.mtime);
-    for (const old of entries.slice(ROOT_CACHE_ENTRIES)) await rm(join(this.dir, old.name), { recursive: true, force: true });
+    const removable = entries.filter((entry) => entry.name !== keep);
+    for (const old of removable.slice(ROOT_CACHE_ENTRIES - (keep ? 1 : 0))) await rm(join(this.dir, old.name), { recursive: true, force: true });
   }
 }
