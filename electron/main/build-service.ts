@@ -19,8 +19,8 @@ export interface BuildServiceOptions {
   catalog: CatalogSource[];
   jobs: JobManager;
   outputDir: () => string;
-  /** Repository overrides applied to every profile (a mirror, or the test fixture repository). */
-  repositories?: RepositoryOverrides;
+  /** Repository overrides per plan (a mirror, or the test fixture repositories by release). */
+  repositories?: (plan: BuildPlan) => RepositoryOverrides;
   gpgCheck: boolean;
   cacheDir?: string;
 }
@@ -104,7 +104,7 @@ export class BuildService {
 
   private async readPlan(source: ResolvedSource): Promise<BuildPlan> {
     const plan = await readProfile({ profilePath: source.profilePath, image: source.image, kiwiProfile: source.kiwiProfile });
-    return applyRepositoryOverrides(plan, this.options.repositories ?? { add: [], set: [] });
+    return applyRepositoryOverrides(plan, this.options.repositories?.(plan) ?? { add: [], set: [] });
   }
 
   /** What the plan's repositories offer: the transform swaps or adds packages only when they exist. */

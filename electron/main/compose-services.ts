@@ -17,6 +17,7 @@ import { JobManager } from './job-manager.js';
 import { PtyManager, type PtySpawn } from './pty-manager.js';
 import { suggestUserName } from '../../common/account-rules.js';
 import type { RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
+import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import { DEFAULT_WSL_PATH, type WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import { defaultDistroLocations, type DistroLocations } from '../../wsl/preflight/distro-locations.js';
 
@@ -31,7 +32,8 @@ export interface ComposeOptions {
   wsl: Pick<WslCallOptions, 'wslPath' | 'env'>;
   /** node-pty's spawn (injected so this file loads without the native module in unit tests). */
   spawnPty: PtySpawn;
-  repositories?: RepositoryOverrides;
+  /** Repository overrides chosen per plan (e.g. by release); default: the profile's own. */
+  repositories?: (plan: BuildPlan) => RepositoryOverrides;
   /** Default true; false only for unsigned test repositories. */
   gpgCheck?: boolean;
   cacheDir?: string;

@@ -1,0 +1,67 @@
+/**
+ * Composes the web host over test fixtures: the fixture RPM repositories (by release), the
+ * sample profiles as the catalog, and the wsl.exe simulator. Shared by `dev:web`, the
+ * end-to-end tests and the renderer benchmark, so all three run the same thing.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawn } from 'node-pty';
+import { startWebHost, type WebHost } from './web-host.js';
+import type { PtySpawn } from '../main/pty-manager.js';
+import { ensureFixtureRepos } from '../../test/fixtures/fixture-repos.js';
+import { createSimulatorEnv, type SimulatorEnv } from '../../test/wsl-simulator/simulator-env.js';
+
+/** The project root (this file is electron/web-host/fixture-setup.ts). */
+export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** Where `vite build` puts the renderer. */
+export const RENDERER_DIST = join(PROJECT_ROOT, 'renderer', 'dist');
+
+export interface FixtureHost extends WebHost {
+  simulator: SimulatorEnv;
+  /** Temp folder holding the images, the app data and the install locations. */
+  workDir: string;
+  outputDir: string;
+}
+
+/** Starts a web host over the fixtures; `close()` removes everything it created. */
+export async function startFixtureHost(options: { port?: number; onProgress?: (line: string) => void } = {}): Promise<FixtureHost> {
+  const repos = await ensureFixtureRepos({ onProgress: options.onProgress });
+  const simulator = await createSimulatorEnv();
+  const workDir = await mkdtemp(join(tmpdir(), 'azl-wsl-app-'));
+  const outputDir = join(workDir, 'images');
+  const repoFor = (path: string) => `file://${path},gpgkey=file://${repos.gpgKey}`;
+  let host: WebHost;
+  try {
+    host = await startWebHost({
+      distDir: RENDERER_DIST,
+      port: options.port,
+      dataDir: join(workDir, 'app-data'),
+      outputDir,
+      profilesDir: join(PROJECT_ROOT, 'test', 'fixtures', 'profiles'),
+      // Install locations default under LOCALAPPDATA, kept inside the temp folder.
+      wsl: { wslPath: simulator.wslPath, env: { ...simulator.env, LOCALAPPDATA: join(workDir, 'localappdata'), USERNAME: 'Jane.Doe' } },
+      spawnPty: spawn as unknown as PtySpawn,
+      repositories: (plan) => ({ add: [], set: [repoFor(plan.releaseVersion.value.startsWith('3') ? repos.azl3 : repos.azl4)] }),
+      gpgCheck: true,
+      cacheDir: join(PROJECT_ROOT, '.cache', 'app-build-cache'),
+      osUserName: 'Jane.Doe',
+    });
+  } catch (error) {
+    await simulator.dispose();
+    await rm(workDir, { recursive: true, force: true });
+    throw error;
+  }
+  return {
+    ...host,
+    simulator,
+    workDir,
+    outputDir,
+    async close() {
+      await host.close();
+      await simulator.dispose();
+      await rm(workDir, { recursive: true, force: true });
+    },
+  };
+}
