@@ -15,6 +15,8 @@ export interface Harness {
   onProgress: (event: ProgressEvent) => void;
   /** Runs a command as root (or `user`) in the distribution, returning stdout as text and the exit code. */
   run(distro: string, command: string[], user?: string): Promise<{ exitCode: number; out: string }>;
+  /** Runs a command as the distribution's default user (what plain `wsl -d NAME` starts as). */
+  runAsDefault(distro: string, command: string[]): Promise<{ exitCode: number; out: string }>;
   distroNames(): Promise<string[]>;
 }
 
@@ -32,6 +34,10 @@ export async function createHarness(options: SimulatorEnvOptions = {}): Promise<
     onProgress: (event) => events.push(event),
     async run(distro, command, user = 'root') {
       const result = await execInDistro({ ...call, distro, user, command });
+      return { exitCode: result.exitCode, out: result.stdout.toString('utf8') };
+    },
+    async runAsDefault(distro, command) {
+      const result = await execInDistro({ ...call, distro, command });
       return { exitCode: result.exitCode, out: result.stdout.toString('utf8') };
     },
     async distroNames() {

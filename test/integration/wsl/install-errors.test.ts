@@ -1,0 +1,125 @@
+/**
+ * Install failures against the wsl.exe simulator: each ends with a clear AzlError and nothing
+ * left behind (no registration, no folder the run created, existing folders untouched).
+ * A busybox root is enough here: none of these flows creates an account.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { installDistro } from '../../../wsl/install/install-distro.js';
+import type { AzlError } from '../../../common/errors.js';
+import { busyboxImage } from './test-images.js';
+import { createHarness, listDir } from './sim-helpers.js';
+
+let dir: string;
+let image: string;
+
+before(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'azl-install-errors-'));
+  image = await busyboxImage(dir);
+});
+after(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const refusedWith = (code: string, pattern?: RegExp) => (error: AzlError) => {
+  assert.equal(error.code, code, `${error.code}: ${error.message}`);
+  if (pattern) assert.match(`${error.message} ${error.hint ?? ''}`, pattern);
+  return true;
+};
+
+test('bad archives: missing, corrupt, and a .vhdx without --vhd; nothing left, an existing folder kept', async () => {
+  const h = await createHarness();
+  try {
+    const corrupt = join(dir, 'corrupt.tar.gz');
+    await writeFile(corrupt, 'this is not an archive at all\n'.repeat(50));
+    const vhdx = join(dir, 'disk.vhdx');
+    await writeFile(vhdx, 'vhdxfile');
+
+    await assert.rejects(installDistro({ ...h.call, file: join(dir, 'missing.wsl'), name: 'A', location: join(dir, 'a'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /does not exist/));
+    await assert.rejects(installDistro({ ...h.call, file: corrupt, name: 'B', location: join(dir, 'b'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /not a valid Linux/));
+    assert.equal(await listDir(join(dir, 'b')), undefined, 'the folder the run created is gone');
+    await assert.rejects(installDistro({ ...h.call, file: vhdx, name: 'C', location: join(dir, 'c'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /virtual disk/));
+    assert.equal(await listDir(join(dir, 'c')), undefined);
+
+    // A folder that existed before keeps its contents when the install fails.
+    await mkdir(join(dir, 'mine'));
+    await writeFile(join(dir, 'mine', 'notes.txt'), 'keep me');
+    await assert.rejects(installDistro({ ...h.call, file: corrupt, name: 'D', location: join(dir, 'mine'), method: 'import' }), refusedWith('ARCHIVE_INVALID'));
+    assert.equal(await readFile(join(dir, 'mine', 'notes.txt'), 'utf8'), 'keep me');
+    assert.deepEqual(await h.distroNames(), []);
+  } finally {
+    await h.sim.dispose();
+  }
+});
+
+test('names and locations: invalid, official, clash in another case, another distro\'s folder; the existing distro untouched', async () => {
+  const h = await createHarness();
+  try {
+    const first = await installDistro({ ...h.call, file: image, name: 'First', location: join(dir, 'first'), method: 'import' });
+    assert.equal(first.method, 'import');
+    const before = JSON.stringify(await h.sim.registry());
+    const importsBefore = (await h.sim.readArgvLog()).filter((argv) => argv[0] === '--import').length;
+
+    await assert.rejects(installDistro({ ...h.call, file: image, name: 'bad name', location: join(dir, 'x'), method: 'import' }), refusedWith('DISTRO_NAME_INVALID', /Nothing was changed/));
+    await assert.rejects(installDistro({ ...h.call, file: image, name: 'AzureLinux-4.0', location: join(dir, 'x'), method: 'import' }), refusedWith('DISTRO_NAME_INVALID', /official/));
+    await assert.rejects(installDistro({ ...h.call, file: image, name: 'FIRST', location: join(dir, 'x'), method: 'import' }), refusedWith('DISTRO_EXISTS', /"First" is already installed/));
+    await assert.rejects(installDistro({ ...h.call, file: image, name: 'Second', location: join(dir, 'first'), method: 'import' }), refusedWith('LOCATION_IN_USE', /"First"/));
+    await assert.rejects(installDistro({ ...h.call, file: image, name: 'Third', location: 'relative/dir', method: 'import' }), refusedWith('LOCATION_UNUSABLE'));
+
+    assert.equal(JSON.stringify(await h.sim.registry()), before, 'the registry did not change');
+    assert.equal((await h.sim.readArgvLog()).filter((argv) => argv[0] === '--import').length, importsBefore, 'no import was even tried');
+    assert.equal(await listDir(join(dir, 'x')), undefined);
+    assert.equal((await h.run('First', ['cat', '/etc/wsl.conf'])).out, '[boot]\nsystemd=false\n');
+  } finally {
+    await h.sim.dispose();
+  }
+});
+
+test('virtualization off, policy disabled, a missing Hyper-V feature and an absent wsl.exe say what to do', async () => {
+  const cases: Array<[string, string, RegExp]> = [
+    ['virtualization-off', 'WSL_VIRTUALIZATION_OFF', /Turn on virtualization in the firmware settings and enable the Virtual Machine Platform feature, then restart Windows\./],
+    ['policy-disabled', 'WSL_POLICY_DISABLED', /IT department/],
+    ['feature-missing', 'WSL_FEATURE_MISSING', /Virtual Machine Platform/],
+    ['absent', 'WSL_MISSING', /wsl --install/],
+  ];
+  for (const [fault, code, pattern] of cases) {
+    const h = await createHarness({ faults: [fault] });
+    try {
+      const location = join(dir, `fault-${fault}`);
+      await assert.rejects(installDistro({ ...h.call, file: image, name: 'Dev', location, method: 'auto' }), refusedWith(code, pattern));
+      assert.deepEqual(await h.distroNames(), [], fault);
+      assert.equal(await listDir(location), undefined, fault);
+    } finally {
+      await h.sim.dispose();
+    }
+  }
+});
+
+test('cancel during a slow import unregisters and removes the folder', async () => {
+  const h = await createHarness({ faults: ['slow-import'] });
+  h.sim.env.AZL_WSL_SIM_SLOW_IMPORT_MS = '20000';
+  try {
+    const controller = new AbortController();
+    const location = join(dir, 'cancelled');
+    const install = installDistro({
+      ...h.call,
+      signal: controller.signal,
+      file: image,
+      name: 'Slow',
+      location,
+      method: 'import',
+      onProgress: (event) => {
+        // Cancel once wsl --import is running (it sleeps in the simulator).
+        if (event.kind === 'step' && event.step === 'register') setTimeout(() => controller.abort(), 1500);
+      },
+    });
+    await assert.rejects(install, refusedWith('CANCELLED'));
+    assert.deepEqual(await h.distroNames(), []);
+    assert.equal(await listDir(location), undefined);
+  } finally {
+    await h.sim.dispose();
+  }
+});
