@@ -23,6 +23,7 @@ import { runStep, type ProgressEvent, type WorkOptions } from '../../common/prog
 import { applyAccounts } from './accounts.js';
 import { cleanPackageManagerLeftovers, removeRpmDatabase } from './clean-root.js';
 import { runFinishSteps } from './finish-steps.js';
+import { applySystemSettings } from './system-settings.js';
 import { queryInstalledPackages } from './installed-packages.js';
 import { outputNameFor } from './output-name.js';
 import { applyFiles, applyOverlays } from './overlays.js';
@@ -252,6 +253,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     await applyFiles(root, plan.files, signal);
     report(0.2, 'users and groups');
     await applyAccounts(root, plan, signal);
+    await applySystemSettings(root, plan, signal);
     report(0.4, 'scripts');
     await runScripts(root, plan.scripts, { signal, onLine: logger('configure') });
     report(0.6, 'removing packages');
