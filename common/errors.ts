@@ -45,6 +45,15 @@ export type AzlErrorCode =
   | 'PASSWORD_INVALID'
   | 'ACCOUNT_SETUP_FAILED'
   | 'ANSWER_FILE_INVALID'
+  | 'USER_NOT_FOUND'
+  // container registries (builder base images)
+  | 'REGISTRY_UNREACHABLE'
+  | 'REGISTRY_UNAUTHORIZED'
+  | 'REGISTRY_RATE_LIMITED'
+  | 'REGISTRY_FAILED'
+  | 'IMAGE_NOT_FOUND'
+  | 'DIGEST_MISMATCH'
+  | 'PROXY_INVALID'
   | 'USAGE';
 
 export interface AzlErrorOptions {

@@ -21,7 +21,7 @@ export async function changeDefaultUser(distro: string, user: string, options: W
   const snapshot = await readSnapshot(entry.name, options);
   if (!snapshot.passwd.some((candidate) => candidate.name === user)) {
     // WSL silently falls back to root for an unknown default user: refuse instead.
-    throw new AzlError('USER_NAME_INVALID', `There is no user "${user}" in ${entry.name}.`, {
+    throw new AzlError('USER_NOT_FOUND', `There is no user "${user}" in ${entry.name}.`, {
       hint: `Create it first with \`azl-wsl setup-user ${entry.name} --user ${user}\`; nothing was changed.`,
     });
   }

@@ -80,7 +80,7 @@ const TOKEN_MEANINGS: Readonly<Record<string, TokenMeaning>> = {
     hint: 'Check the path of the image file, then try again.',
   },
   WSL_E_USER_NOT_FOUND: {
-    code: 'USER_NAME_INVALID',
+    code: 'USER_NOT_FOUND',
     message: 'The Linux user does not exist in this distribution.',
     hint: 'Run "azl-wsl setup-user NAME" to create the account, or use -u root.',
   },

@@ -65,7 +65,7 @@ const EXPECTED_CODES: Array<[string, string]> = [
   ['error-import-failed-en.utf16le.txt', 'ARCHIVE_INVALID'],
   ['error-not-a-distro-fr.utf16le.txt', 'ARCHIVE_INVALID'],
   ['error-file-not-found-en.utf8.txt', 'ARCHIVE_INVALID'],
-  ['error-user-not-found-en.utf16le.txt', 'USER_NAME_INVALID'],
+  ['error-user-not-found-en.utf16le.txt', 'USER_NOT_FOUND'],
   ['error-path-not-found-zh.utf16le.txt', 'LOCATION_UNUSABLE'],
 ];
 
