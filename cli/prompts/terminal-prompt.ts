@@ -36,6 +36,8 @@ export function createPrompter(input: TtyInput, write: (text: string) => void): 
 
   const askHidden = (question: string): Promise<string> =>
     new Promise((resolve, reject) => {
+      // Echo goes off before the prompt shows, so nothing typed after it can be echoed.
+      input.setRawMode?.(true);
       write(`${question}: `);
       let value = '';
       const finish = (error?: Error): void => {
@@ -54,7 +56,6 @@ export function createPrompter(input: TtyInput, write: (text: string) => void): 
           else value += char;
         }
       };
-      input.setRawMode?.(true);
       input.resume();
       input.on('data', onData);
     });
