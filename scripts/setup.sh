@@ -10,7 +10,7 @@ declare -A PROVIDER=(
   [busybox]=busybox-static [getfattr]=attr [getcap]=libcap2-bin [bwrap]=bubblewrap
   [debootstrap]=debootstrap [proot]=proot [xz]=xz-utils [gpg]=gnupg [pigz]=pigz
   [chromium]=chromium [docker-registry]=docker-registry [skopeo]=skopeo [umoci]=umoci
-  [unshare]=util-linux [setpriv]=util-linux
+  [unshare]=util-linux [setpriv]=util-linux [zstd]=zstd [openssl]=openssl [bzip2]=bzip2
 )
 missing=()
 for program in "${!PROVIDER[@]}"; do
