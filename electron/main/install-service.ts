@@ -41,7 +41,8 @@ export class InstallService {
     const target = location && location.length > 0 ? location : defaultLocation;
     const [names, method] = await Promise.all([listDistroNames(this.options.wsl), this.installMethod()]);
     const nameCheck = checkDistroName(name, names);
-    const locationCheck = name ? await checkLocation(target, this.options.distroLocations) : undefined;
+    // Without a chosen location the engine makes the default folder (import) or WSL picks one (from-file).
+    const locationCheck = location ? await checkLocation(location, this.options.distroLocations) : undefined;
     return {
       nameProblem: nameCheck.status === 'fail' ? nameCheck.message : undefined,
       locationProblem: locationCheck?.status === 'fail' ? locationCheck.message : undefined,

@@ -53,7 +53,7 @@ export function SourceStep() {
         {source.kind !== 'catalog' && (
           <div className="field">
             <label htmlFor="source-path">{source.kind === 'profile' ? 'Profile file path' : 'Image file path'}</label>
-            <input id="source-path" value={path} onChange={(event) => update({ source: { kind: source.kind, path: event.target.value } })} required autoFocus />
+            <input id="source-path" value={path} onChange={(event) => update({ source: { kind: source.kind, path: event.target.value } })} required />
           </div>
         )}
       </fieldset>

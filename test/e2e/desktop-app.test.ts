@@ -1,0 +1,216 @@
+/**
+ * The desktop app end to end, in Chromium, against the web host with the real services: the
+ * build engine on the fixture repository and the wsl.exe simulator. One host and one build
+ * are shared by the tests in order (the build is the slow part).
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startFixtureHost, type FixtureHost } from '../../electron/web-host/fixture-setup.js';
+import { launchChromium } from './support/browser.js';
+import { buildRenderer } from './support/renderer-build.js';
+import { AppPage } from './support/app-page.js';
+
+const DISTRO = 'AzureLinux-E2E';
+const KEYBOARD_DISTRO = 'AzureLinux-Keys';
+const USER = 'jane';
+const PASSWORD = 'correct horse battery';
+
+let host: FixtureHost;
+let browser: Browser;
+let page: Page;
+let app: AppPage;
+let builtImage = '';
+
+before(async () => {
+  await buildRenderer();
+  host = await startFixtureHost();
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  app = new AppPage(page);
+  await app.open(host.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+test('the whole wizard: build the 4.0 WSL sample, install it, create the account, and the terminal runs as the new user', async () => {
+  const wizard = app.wizard;
+  await app.nav('New distribution');
+  await wizard.chooseCatalog('Azure Linux 4.0 (WSL profile)');
+  await app.screenshot('1-source');
+  await wizard.next();
+  await wizard.waitForStep('review');
+  assert.match(await page.getByTestId('package-count').innerText(), /^\d+ packages$/);
+  await app.screenshot('2-review');
+  await wizard.build();
+  await page.locator('[data-step="install"], [data-step="download"]').first().waitFor({ timeout: 60_000 });
+  await app.screenshot('3-build-running');
+  await wizard.waitForBuildState('succeeded');
+  const status = await wizard.buildStatus().innerText();
+  builtImage = /ready: (\S+\.wsl)/.exec(status)?.[1] ?? '';
+  assert.ok(builtImage.startsWith(host.outputDir), status);
+  assert.ok((await stat(builtImage)).size > 0);
+  await app.screenshot('3-build-done');
+  await wizard.next();
+  await wizard.waitForStep('install');
+  await wizard.fillInstall(DISTRO);
+  await page.getByText('The name is free.').waitFor();
+  await app.screenshot('4-install');
+  await wizard.next();
+  await wizard.waitForStep('account');
+  // Prefilled from the OS user "Jane.Doe".
+  assert.equal(await page.getByLabel('User name').inputValue(), 'jane_doe');
+  await wizard.fillAccount(USER, PASSWORD);
+  await app.screenshot('5-account');
+  await wizard.install();
+  await wizard.waitForInstallState('succeeded');
+  await app.screenshot('6-done');
+  await wizard.openTerminal();
+  await page.getByTestId('terminal').waitFor();
+  await page.locator('[data-testid="terminal"]:not([hidden]) .xterm-helper-textarea').focus();
+  await page.keyboard.type('id\r');
+  const screen = await app.waitForTerminalText(/uid=1000\(jane\)/);
+  assert.match(screen, /uid=1000\(jane\) gid=1000\(jane\)/);
+  await app.screenshot('7-terminal');
+
+  await app.nav('Distributions');
+  const row = app.distros.row(DISTRO);
+  await row.waitFor();
+  assert.match(await row.innerText(), /WSL 2/);
+  assert.match(await row.innerText(), /Packages\s+\d+/);
+});
+
+test('the install step refuses a name that is taken and the account step explains a bad user name as it is typed', async () => {
+  assert.ok(builtImage, 'needs the image of the first test');
+  const wizard = app.wizard;
+  await app.nav('New distribution');
+  await wizard.createAnother().catch(() => undefined);
+  await wizard.waitForStep('source');
+  await wizard.chooseExistingImage(builtImage);
+  await wizard.next();
+  await wizard.waitForStep('review');
+  await wizard.next();
+  await wizard.waitForStep('install');
+  await wizard.fillInstall(DISTRO.toLowerCase());
+  await page.getByText(/already installed/).waitFor();
+  assert.match(await wizard.nameMessage().innerText(), /A distribution named "AzureLinux-E2E" is already installed/);
+  assert.equal(await page.getByRole('button', { name: 'Next', exact: true }).isDisabled(), true);
+  await app.screenshot('4-install-name-clash');
+
+  await wizard.fillInstall('AzureLinux-E2E-2');
+  await page.getByText('The name is free.').waitFor();
+  await wizard.next();
+  await wizard.waitForStep('account');
+  await wizard.fillAccount('Root!', PASSWORD, 'something else');
+  await wizard.userError().waitFor();
+  assert.match(await wizard.userError().innerText(), /starts with a lower-case letter/);
+  assert.equal(await page.locator('[data-rule="password-mismatch"]').getAttribute('data-met'), 'false');
+  await page.getByLabel('User name').fill('root');
+  await page.getByText('"root" is a system account; choose another name.').waitFor();
+  assert.equal(await page.getByRole('button', { name: 'Install', exact: true }).isDisabled(), true);
+  await app.screenshot('5-account-invalid');
+  // Going back keeps what was typed.
+  await page.getByRole('button', { name: 'Back' }).click();
+  await wizard.waitForStep('install');
+  assert.equal(await page.getByLabel('Distribution name').inputValue(), 'AzureLinux-E2E-2');
+});
+
+test('cancelling a build mid-way says so and leaves no file behind', async () => {
+  const before = (await readdir(host.outputDir)).sort();
+  const wizard = app.wizard;
+  await app.nav('New distribution');
+  await page.getByRole('button', { name: 'Back' }).click().catch(() => undefined);
+  while ((await wizard.step()) !== 'source') await page.getByRole('button', { name: 'Back' }).click();
+  await wizard.chooseCatalog('Azure Linux 4.0 from marketplace-gen2 (same as our VMs)');
+  await wizard.next();
+  await wizard.waitForStep('review', 60_000);
+  assert.ok((await page.getByTestId('parity-list').locator('li').count()) > 0, 'the cloud profile lists its WSL changes');
+  await wizard.build();
+  await page.locator('[data-testid="wizard"] li[data-step="resolve"]').waitFor({ timeout: 60_000 });
+  await wizard.cancelBuild();
+  await wizard.waitForBuildState('cancelled');
+  assert.match(await wizard.buildStatus().innerText(), /cancelled\. Nothing was left behind/);
+  await app.screenshot('3-build-cancelled');
+  assert.deepEqual((await readdir(host.outputDir)).sort(), before);
+});
+
+test('the whole wizard by keyboard only: an existing image, installed with an account', async () => {
+  assert.ok(builtImage, 'needs the image of the first test');
+  const wizard = app.wizard;
+  await app.nav('New distribution');
+  while ((await wizard.step()) !== 'source') {
+    await page.getByRole('button', { name: /^(Back|Create another)$/ }).first().click();
+  }
+  const key = (name: string) => page.keyboard.press(name);
+  // Focus starts on the step heading; Tab reaches the radio group, arrows move within it.
+  await page.getByRole('heading', { name: 'Choose a source' }).focus();
+  await key('Tab');
+  for (let i = 0; i < 6 && !(await page.getByRole('radio', { name: /existing .wsl/ }).isChecked()); i++) await key('ArrowDown');
+  assert.equal(await page.getByRole('radio', { name: /existing .wsl/ }).isChecked(), true);
+  await key('Tab');
+  await page.keyboard.type(builtImage);
+  await key('Enter');
+  await wizard.waitForStep('review');
+  await key('Tab');
+  await key('Tab');
+  await key('Enter'); // Next (the primary button)
+  await wizard.waitForStep('install');
+  await key('Tab'); // from the heading to the name field
+  await key('Control+A');
+  await page.keyboard.type(KEYBOARD_DISTRO);
+  await page.getByText('The name is free.').waitFor();
+  await key('Enter');
+  await wizard.waitForStep('account');
+  await key('Tab');
+  await key('Control+A');
+  await page.keyboard.type('kim');
+  await key('Tab');
+  await page.keyboard.type(PASSWORD);
+  await key('Tab');
+  await page.keyboard.type(PASSWORD);
+  await page.locator('[data-rule="password-mismatch"][data-met="true"]').waitFor();
+  await key('Enter');
+  await wizard.waitForInstallState('succeeded');
+  const focused = await page.evaluate<string>("document.activeElement?.textContent ?? ''");
+  assert.equal(focused, 'Open terminal');
+  await key('Enter');
+  await app.waitForTerminalText(/\$|#/);
+  await page.keyboard.type('id -un\r');
+  await app.waitForTerminalText(/\bkim\b/);
+});
+
+test('distro actions: set default, export, and unregister after typing the name', async () => {
+  const { distros } = app;
+  await app.nav('Distributions');
+  await distros.row(DISTRO).waitFor();
+  // The first distribution became the default; make the keyboard test's one the default.
+  assert.equal(await distros.row(DISTRO).getByTestId('default-marker').count(), 1);
+  await distros.action(KEYBOARD_DISTRO, 'Set as default');
+  await distros.row(KEYBOARD_DISTRO).getByTestId('default-marker').waitFor();
+  assert.equal(await distros.row(DISTRO).getByTestId('default-marker').count(), 0);
+
+  const exported = join(host.workDir, 'backup.wsl');
+  await distros.action(DISTRO, 'Export…');
+  await distros.row(DISTRO).getByLabel('Export to file').fill(exported);
+  await distros.row(DISTRO).getByRole('button', { name: 'Export', exact: true }).click();
+  await distros.notice().filter({ hasText: 'exported' }).waitFor({ timeout: 60_000 });
+  assert.ok((await stat(exported)).size > 0);
+
+  await distros.action(DISTRO, 'Open in Windows Terminal');
+  await distros.noticeError().filter({ hasText: 'only available on Windows' }).waitFor();
+
+  await distros.action(DISTRO, 'Unregister…');
+  const confirm = distros.row(DISTRO).getByRole('button', { name: `Unregister ${DISTRO}` });
+  await distros.row(DISTRO).getByLabel('Distribution name').fill(DISTRO.toLowerCase());
+  assert.equal(await confirm.isDisabled(), true);
+  await distros.row(DISTRO).getByLabel('Distribution name').fill(DISTRO);
+  await app.screenshot('distros-unregister-confirm');
+  await confirm.click();
+  await distros.notice().filter({ hasText: 'removed' }).waitFor({ timeout: 30_000 });
+  assert.equal((await distros.names()).includes(DISTRO), false);
+});

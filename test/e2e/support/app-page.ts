@@ -1,0 +1,160 @@
+/**
+ * Page objects for the desktop app's renderer: tests say what a user does ("choose the
+ * WSL profile", "type a user name") and read what a user sees, never CSS internals.
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../../../electron/web-host/fixture-setup.js';
+
+export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots');
+
+/** Generous: a build on two cores under a full test suite. */
+const BUILD_TIMEOUT_MS = 150_000;
+const INSTALL_TIMEOUT_MS = 90_000;
+
+export class AppPage {
+  constructor(readonly page: Page) {}
+
+  async open(url: string): Promise<void> {
+    await this.page.goto(url);
+    await this.page.getByRole('heading', { name: 'WSL distributions' }).waitFor();
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await mkdir(SCREENSHOT_DIR, { recursive: true });
+    await this.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  nav(name: 'Distributions' | 'New distribution' | 'Parity' | 'Terminals'): Promise<void> {
+    return this.page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: new RegExp(`^${name}`) }).click();
+  }
+
+  get wizard(): WizardPage {
+    return new WizardPage(this.page);
+  }
+
+  get distros(): DistrosPage {
+    return new DistrosPage(this.page);
+  }
+
+  /** The visible text of the active terminal's screen. */
+  async terminalText(): Promise<string> {
+    return (await this.page.locator('[data-testid="terminal"]:not([hidden]) .xterm-rows').innerText()).replace(/\u00a0/g, ' ');
+  }
+
+  async waitForTerminalText(pattern: RegExp, timeoutMs = 30_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    let text = '';
+    while (Date.now() < deadline) {
+      text = await this.terminalText().catch(() => '');
+      if (pattern.test(text)) return text;
+      await this.page.waitForTimeout(200);
+    }
+    throw new Error(`The terminal never showed ${pattern}; it shows:\n${text}`);
+  }
+}
+
+export class WizardPage {
+  constructor(readonly page: Page) {}
+
+  get root(): Locator {
+    return this.page.getByTestId('wizard');
+  }
+
+  async step(): Promise<string> {
+    return (await this.root.getAttribute('data-step')) ?? '';
+  }
+
+  async waitForStep(step: string, timeoutMs = 30_000): Promise<void> {
+    await this.page.locator(`[data-testid="wizard"][data-step="${step}"]`).waitFor({ timeout: timeoutMs });
+  }
+
+  async chooseCatalog(label: string): Promise<void> {
+    await this.page.getByRole('radio', { name: label }).check();
+  }
+
+  async chooseExistingImage(path: string): Promise<void> {
+    await this.page.getByRole('radio', { name: /existing .wsl or .tar.gz image/ }).check();
+    await this.page.getByLabel('Image file path').fill(path);
+  }
+
+  async next(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Next', exact: true }).click();
+  }
+
+  async build(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Build', exact: true }).click();
+    await this.waitForStep('build');
+  }
+
+  buildStatus(): Locator {
+    return this.page.getByTestId('build-status');
+  }
+
+  async waitForBuildState(state: 'succeeded' | 'cancelled' | 'failed'): Promise<void> {
+    await this.page.locator(`[data-testid="build-status"][data-state="${state}"]`).waitFor({ timeout: BUILD_TIMEOUT_MS });
+  }
+
+  async cancelBuild(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Cancel build' }).click();
+  }
+
+  async fillInstall(name: string): Promise<void> {
+    await this.page.getByLabel('Distribution name').fill(name);
+  }
+
+  nameMessage(): Locator {
+    return this.page.getByTestId('name-message');
+  }
+
+  async fillAccount(user: string, password: string, confirmation = password): Promise<void> {
+    await this.page.getByLabel('User name').fill(user);
+    await this.page.getByLabel('Password', { exact: true }).fill(password);
+    await this.page.getByLabel('Confirm password').fill(confirmation);
+  }
+
+  userError(): Locator {
+    return this.page.getByTestId('user-error');
+  }
+
+  async install(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Install', exact: true }).click();
+  }
+
+  async waitForInstallState(state: 'succeeded' | 'failed'): Promise<void> {
+    await this.page.locator(`[data-testid="install-status"][data-state="${state}"]`).waitFor({ timeout: INSTALL_TIMEOUT_MS });
+  }
+
+  async openTerminal(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Open terminal' }).click();
+  }
+
+  async createAnother(): Promise<void> {
+    await this.page.getByRole('button', { name: 'Create another' }).click();
+  }
+}
+
+export class DistrosPage {
+  constructor(readonly page: Page) {}
+
+  row(name: string): Locator {
+    return this.page.locator(`[data-testid="distro-row"][data-name="${name}"]`);
+  }
+
+  async names(): Promise<string[]> {
+    return this.page.getByTestId('distro-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-name') ?? ''));
+  }
+
+  async action(name: string, label: string): Promise<void> {
+    await this.row(name).getByRole('button', { name: label, exact: true }).click();
+  }
+
+  notice(): Locator {
+    return this.page.getByTestId('notice');
+  }
+
+  noticeError(): Locator {
+    return this.page.getByTestId('notice-error');
+  }
+}
