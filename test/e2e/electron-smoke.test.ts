@@ -1,0 +1,54 @@
+/**
+ * The real Electron shell, wherever an Electron binary exists (a Windows or macOS dev machine,
+ * CI with the binary downloaded). Here it says out loud why it is skipped.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { access } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { _electron } from 'playwright-core';
+import { PROJECT_ROOT } from '../../electron/web-host/fixture-setup.js';
+import { buildRenderer } from './support/renderer-build.js';
+
+/** The binary path the `electron` package reports, or why there is none. */
+async function electronBinary(): Promise<{ path?: string; reason?: string }> {
+  let path: string;
+  try {
+    path = createRequire(import.meta.url)('electron') as unknown as string;
+  } catch (error) {
+    return { reason: `the electron package has no binary on this machine (${(error as Error).message.split('\n')[0]})` };
+  }
+  try {
+    await access(path);
+    return { path };
+  } catch {
+    return { reason: `the Electron binary ${path} does not exist (installed with ELECTRON_SKIP_BINARY_DOWNLOAD)` };
+  }
+}
+
+test('the Electron app opens one sandboxed window on app:// with window.azl and no Node', async (t) => {
+  const binary = await electronBinary();
+  if (!binary.path) {
+    t.skip(`Skipped: ${binary.reason}.`);
+    return;
+  }
+  await buildRenderer();
+  const { spawnSync } = await import('node:child_process');
+  const bundled = spawnSync(process.execPath, [join(PROJECT_ROOT, 'electron', 'build-electron.mjs')], { cwd: PROJECT_ROOT });
+  assert.equal(bundled.status, 0, String(bundled.stderr));
+  const app = await _electron.launch({ executablePath: binary.path, args: [join(PROJECT_ROOT, 'out', 'electron', 'main', 'main.mjs')] });
+  try {
+    const window = await app.firstWindow();
+    await window.getByRole('heading', { name: 'WSL distributions' }).waitFor();
+    assert.match(window.url(), /^app:\/\/azl\//);
+    const exposed = await window.evaluate<{ azl: string[]; require: string; process: string }>(
+      '({ azl: Object.keys(window.azl), require: typeof require, process: typeof process })',
+    );
+    assert.deepEqual(exposed.azl.sort(), ['builds', 'distros', 'install', 'jobs', 'pty', 'settings']);
+    assert.equal(exposed.require, 'undefined');
+    assert.equal(exposed.process, 'undefined');
+  } finally {
+    await app.close();
+  }
+});
