@@ -4,26 +4,34 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { access } from 'node:fs/promises';
+import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { _electron } from 'playwright-core';
 import { PROJECT_ROOT } from '../../electron/web-host/fixture-setup.js';
 import { buildRenderer } from './support/renderer-build.js';
 
-/** The binary path the `electron` package reports, or why there is none. */
+/**
+ * The binary the `electron` package would run, or why there is none. Read from its path.txt
+ * (or ELECTRON_OVERRIDE_DIST_PATH) rather than require('electron'), which tries to download.
+ */
 async function electronBinary(): Promise<{ path?: string; reason?: string }> {
+  const packageDir = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
   let path: string;
-  try {
-    path = createRequire(import.meta.url)('electron') as unknown as string;
-  } catch (error) {
-    return { reason: `the electron package has no binary on this machine (${(error as Error).message.split('\n')[0]})` };
+  if (process.env.ELECTRON_OVERRIDE_DIST_PATH) {
+    path = join(process.env.ELECTRON_OVERRIDE_DIST_PATH, process.platform === 'win32' ? 'electron.exe' : 'electron');
+  } else {
+    try {
+      path = join(packageDir, 'dist', (await readFile(join(packageDir, 'path.txt'), 'utf8')).trim());
+    } catch {
+      return { reason: 'the electron package was installed without its binary (ELECTRON_SKIP_BINARY_DOWNLOAD; no path.txt), and none can be downloaded here' };
+    }
   }
   try {
     await access(path);
     return { path };
   } catch {
-    return { reason: `the Electron binary ${path} does not exist (installed with ELECTRON_SKIP_BINARY_DOWNLOAD)` };
+    return { reason: `the Electron binary ${path} does not exist` };
   }
 }
 
