@@ -1,0 +1,283 @@
+/**
+ * Builds inside the WSL builder distro with the same engine: the engine bundle and a job folder
+ * (job.json, the profile's description folder, local repositories and keys, CA files) go in
+ * as tars on stdin; the job runner's JSON lines come back as progress; the image, manifest and
+ * checksum come out through `cat`, the image's SHA-256 is checked here, and the job folder is
+ * removed inside the builder whatever happened. Outputs appear under partial names first and
+ * are renamed only when complete, so a failure or cancel leaves nothing on either side.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AzlError, cancelledError, isAzlError, type AzlErrorCode } from '../../common/errors.js';
+import type { ProgressEvent, WorkOptions } from '../../common/progress.js';
+import type { BuildExecutor, BuildRequest, ExecutorResult } from '../../rootfs/executor/build-executor.js';
+import { BUILDER_ENGINE_DIR, BUILDER_JOBS_DIR, JOB_OUT, JOB_RUNNER_PATH, type JobLine, type JobSpec } from '../../rootfs/executor/job-spec.js';
+import { proxySecrets, redactSecrets } from '../../rootfs/executor/network-settings.js';
+import { readManifest, serializeManifest } from '../../rootfs/manifest/image-manifest.js';
+import type { WslCallOptions } from '../driver/wsl-runner.js';
+import { ensureBuilder, type BuilderOptions } from './builder-distro.js';
+import { buildEngineBundle } from './engine-bundle.js';
+import { pullFile, pushFolder, rootShell } from './distro-files.js';
+
+/** A build that runs longer than this inside the builder is stopped (a hung scriptlet, a dead network). */
+const JOB_TIMEOUT_SECONDS = 4 * 60 * 60;
+
+/** Runs the job runner under `timeout`, with a PATH that finds the builder's node. */
+const RUN_SCRIPT = [
+  'export PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8',
+  'cd / && exec timeout --kill-after=30 "$3" node "$1/' + JOB_RUNNER_PATH + '" "$2"',
+].join('\n');
+
+/**
+ * Ends a job: stops the runner if it is still alive (its pid file; on real WSL the distro's
+ * processes share one pid namespace), restores dnf.conf, lets go of leftover mounts and
+ * removes the job folder.
+ */
+const CLEANUP_SCRIPT = [
+  'J=$1',
+  'if [ -f "$J/pid" ]; then p=$(cat "$J/pid")',
+  '  if grep -q job-runner "/proc/$p/cmdline" 2>/dev/null; then kill -TERM "$p" 2>/dev/null',
+  '    i=0; while grep -q job-runner "/proc/$p/cmdline" 2>/dev/null && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done',
+  '    grep -q job-runner "/proc/$p/cmdline" 2>/dev/null && kill -KILL "$p" 2>/dev/null',
+  '  fi',
+  'fi',
+  'if [ -f "$J/dnf.conf.orig" ]; then if [ -s "$J/dnf.conf.orig" ]; then cat "$J/dnf.conf.orig" > /etc/dnf/dnf.conf; chmod 644 /etc/dnf/dnf.conf; else rm -f /etc/dnf/dnf.conf; fi; fi',
+  'if [ -r /proc/mounts ]; then awk -v j="$J/" \'index($2, j) == 1 {print $2}\' /proc/mounts | sort -r | while read -r m; do umount -l "$m" 2>/dev/null; done; fi',
+  'rm -rf --one-file-system "$J"',
+].join('\n');
+
+/** Parses `URL[,gpgkey=K]` into its URL and key (the format of --repo and --set-repo). */
+function splitRepoEntry(entry: string): { url: string; keys: string[] } {
+  const [url, ...options] = entry.split(',').map((part) => part.trim());
+  return { url: url ?? '', keys: options.filter((option) => option.startsWith('gpgkey=')).map((option) => option.slice(7)) };
+}
+
+function localPath(location: string): string | undefined {
+  if (location.startsWith('file://')) return fileURLToPath(location);
+  if (location.startsWith('/')) return location;
+  return undefined;
+}
+
+/** Known error codes travel back as themselves; anything else becomes PROGRAM_FAILED. */
+function remoteError(error: { code: string; message: string; hint?: string; detail?: string }): AzlError {
+  return new AzlError(error.code as AzlErrorCode, error.message, { hint: error.hint, detail: error.detail });
+}
+
+export interface WslDistroExecutorOptions extends BuilderOptions {}
+
+export class WslDistroExecutor implements BuildExecutor {
+  readonly kind = 'wsl-distro' as const;
+  readonly description: string;
+
+  constructor(private readonly options: WslDistroExecutorOptions = {}) {
+    this.description = `the WSL builder distro`;
+  }
+
+  async build(request: BuildRequest, work: WorkOptions = {}): Promise<ExecutorResult> {
+    const { signal } = work;
+    const secrets = proxySecrets(request.network?.proxy);
+    const emit = (event: ProgressEvent): void => {
+      work.onProgress?.(event.kind === 'log' ? { ...event, text: redactSecrets(event.text, secrets) } : event);
+    };
+    const builder = await ensureBuilder({ ...this.options, network: request.network ?? this.options.network, signal, onProgress: emit });
+    const distro = builder.name;
+    const call: WslCallOptions = { wslPath: this.options.wslPath, env: this.options.env, logger: this.options.logger, signal };
+    const jobId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
+    const jobDir = `${BUILDER_JOBS_DIR}/${jobId}`;
+    const outDir = resolve(request.outDir);
+    await mkdir(outDir, { recursive: true });
+    const partials: string[] = [];
+    let jobStarted = false;
+    try {
+      const engineDir = await this.pushEngine(distro, call);
+      jobStarted = true;
+      await this.pushJob(distro, jobDir, request, call);
+      const result = await this.runJob(distro, engineDir, jobDir, call, emit, secrets);
+      return await this.fetchOutputs(distro, jobDir, result, outDir, request, call, partials);
+    } catch (error) {
+      for (const path of partials) await rm(path, { force: true });
+      if (signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('The build');
+      throw error;
+    } finally {
+      if (jobStarted) {
+        await rootShell(distro, CLEANUP_SCRIPT, [jobDir], { ...call, signal: undefined, name: 'remove build job' }).catch(() => undefined);
+      }
+    }
+  }
+
+  /** Copies the engine bundle in once per engine version; returns its folder in the builder. */
+  private async pushEngine(distro: string, call: WslCallOptions): Promise<string> {
+    const bundle = await buildEngineBundle();
+    try {
+      const target = `${BUILDER_ENGINE_DIR}/${bundle.hash}`;
+      const present = await rootShell(distro, 'test -f "$1/' + JOB_RUNNER_PATH + '" && echo yes || true', [target], { ...call, name: 'look for engine' });
+      if (!present.stdout.toString('utf8').includes('yes')) {
+        const staging = `${target}.partial-${randomBytes(4).toString('hex')}`;
+        await pushFolder(distro, bundle.dir, staging, call);
+        await rootShell(distro, 'chmod 755 "$1" && rm -rf "$2" && mv "$1" "$2"', [staging, target], { ...call, name: 'install engine' });
+      }
+      return target;
+    } finally {
+      await rm(bundle.dir, { recursive: true, force: true });
+    }
+  }
+
+  /** Stages job.json, the description folder, local repositories, keys and CAs, then copies them in. */
+  private async pushJob(distro: string, jobDir: string, request: BuildRequest, call: WslCallOptions): Promise<void> {
+    const staging = await mkdtemp(join(tmpdir(), 'azl-wsl-job-'));
+    try {
+      const profilePath = resolve(request.profilePath);
+      await cp(dirname(profilePath), join(staging, 'profile'), { recursive: true, verbatimSymlinks: true });
+      let counter = 0;
+      const carry = async (location: string, kind: 'repos' | 'keys'): Promise<string> => {
+        const path = localPath(location);
+        if (!path) return location;
+        const name = `${kind}/${++counter}${kind === 'keys' ? `-${basename(path)}` : ''}`;
+        await mkdir(join(staging, kind), { recursive: true });
+        await cp(path, join(staging, name), { recursive: true });
+        return `file://${jobDir}/${name}`;
+      };
+      const rewrite = async (entries: string[]): Promise<string[]> => {
+        const out: string[] = [];
+        for (const entry of entries) {
+          const { url, keys } = splitRepoEntry(entry);
+          const parts = [await carry(url, 'repos')];
+          for (const key of keys) parts.push(`gpgkey=${await carry(key, 'keys')}`);
+          out.push(parts.join(','));
+        }
+        return out;
+      };
+      const caFiles: string[] = [];
+      for (const file of request.network?.caFiles ?? []) {
+        const name = `ca/${caFiles.length + 1}.pem`;
+        await mkdir(join(staging, 'ca'), { recursive: true });
+        await cp(file, join(staging, name));
+        caFiles.push(name);
+      }
+      const spec: JobSpec = {
+        profilePath: join('profile', basename(profilePath)),
+        image: request.image,
+        kiwiProfile: request.kiwiProfile,
+        arch: request.arch,
+        repo: await rewrite(request.repo),
+        setRepo: await rewrite(request.setRepo),
+        outName: request.outName,
+        format: request.format,
+        gpgCheck: request.gpgCheck,
+        sourceDateEpoch: request.sourceDateEpoch,
+        network: request.network
+          ? { proxy: request.network.proxy, caFiles, proxyIntoImage: request.network.proxyIntoImage, caIntoImage: request.network.caIntoImage }
+          : undefined,
+      };
+      await writeFile(join(staging, 'job.json'), JSON.stringify(spec), { mode: 0o600 });
+      await chmod(join(staging, 'job.json'), 0o600);
+      await pushFolder(distro, staging, jobDir, call);
+    } finally {
+      await rm(staging, { recursive: true, force: true });
+    }
+  }
+
+  /** Runs the job runner, relaying its progress; resolves with its result line. */
+  private async runJob(
+    distro: string,
+    engineDir: string,
+    jobDir: string,
+    call: WslCallOptions,
+    emit: (event: ProgressEvent) => void,
+    secrets: readonly string[],
+  ): Promise<Extract<JobLine, { azlJob: 'result' }>> {
+    let pending = '';
+    let result: Extract<JobLine, { azlJob: 'result' }> | undefined;
+    let failure: Extract<JobLine, { azlJob: 'error' }> | undefined;
+    const onLine = (line: string): void => {
+      if (line.trim() === '') return;
+      let parsed: JobLine | undefined;
+      if (line.startsWith('{"azlJob"')) {
+        try {
+          parsed = JSON.parse(line) as JobLine;
+        } catch {
+          parsed = undefined;
+        }
+      }
+      if (!parsed) emit({ kind: 'log', step: 'builder', stream: 'stdout', text: line });
+      else if (parsed.azlJob === 'progress') emit(parsed.event);
+      else if (parsed.azlJob === 'result') result = parsed;
+      else failure = parsed;
+    };
+    let errPending = '';
+    const run = await rootShell(distro, RUN_SCRIPT, [engineDir, jobDir, String(JOB_TIMEOUT_SECONDS)], {
+      ...call,
+      name: 'build in builder',
+      onStdout: (chunk) => {
+        pending += chunk.toString('utf8');
+        const lines = pending.split('\n');
+        pending = lines.pop() ?? '';
+        lines.forEach(onLine);
+      },
+      onStderr: (chunk) => {
+        errPending += chunk.toString('utf8');
+        const lines = errPending.split('\n');
+        errPending = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) emit({ kind: 'log', step: 'builder', stream: 'stderr', text: line });
+      },
+    }).catch((error: unknown) => {
+      if (failure) return undefined;
+      throw error;
+    });
+    onLine(pending);
+    if (failure) throw remoteError(failure.error);
+    if (!run || !result) {
+      throw new AzlError('PROGRAM_FAILED', 'The build in the builder ended without a result.', {
+        detail: redactSecrets(run?.stderr ?? '', secrets),
+      });
+    }
+    return result;
+  }
+
+  /** Copies the outputs out under partial names, checks the image's SHA-256, then renames them into place. */
+  private async fetchOutputs(
+    distro: string,
+    jobDir: string,
+    result: Extract<JobLine, { azlJob: 'result' }>,
+    outDir: string,
+    request: BuildRequest,
+    call: WslCallOptions,
+    partials: string[],
+  ): Promise<ExecutorResult> {
+    const suffix = randomBytes(6).toString('hex');
+    const names = { image: basename(result.image), manifest: basename(result.manifest), checksum: basename(result.checksum) };
+    const partial = (name: string): string => {
+      const path = join(outDir, `.${name}.partial-${suffix}`);
+      partials.push(path);
+      return path;
+    };
+    const remote = (name: string): string => `${jobDir}/${JOB_OUT}/${name}`;
+    const imagePartial = partial(names.image);
+    const received = await pullFile(distro, remote(names.image), imagePartial, call);
+    const manifestPartial = partial(names.manifest);
+    await pullFile(distro, remote(names.manifest), manifestPartial, call);
+    const checksumPartial = partial(names.checksum);
+    await pullFile(distro, remote(names.checksum), checksumPartial, call);
+    const checksumText = await readFile(checksumPartial, 'utf8');
+    if (received.sha256 !== result.sha256 || !checksumText.startsWith(received.sha256) || received.bytes !== result.bytes) {
+      throw new AzlError('DIGEST_MISMATCH', 'The image copied out of the builder does not match its checksum.', {
+        hint: 'Run the build again; if it keeps failing, run `azl-wsl builder refresh`.',
+        detail: `expected ${result.sha256} (${result.bytes} bytes), received ${received.sha256} (${received.bytes} bytes)`,
+      });
+    }
+    // The manifest names the profile as the user gave it, not the copy inside the builder.
+    const manifest = await readManifest(manifestPartial);
+    manifest.profile.path = resolve(request.profilePath);
+    await writeFile(manifestPartial, serializeManifest(manifest));
+    const placed = { image: join(outDir, names.image), manifest: join(outDir, names.manifest), checksum: join(outDir, names.checksum) };
+    await rename(manifestPartial, placed.manifest);
+    await rename(checksumPartial, placed.checksum);
+    await rename(imagePartial, placed.image);
+    partials.length = 0;
+    return { imagePath: placed.image, manifestPath: placed.manifest, checksumPath: placed.checksum, manifest };
+  }
+}
+
