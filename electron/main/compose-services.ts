@@ -65,7 +65,9 @@ export function composeServices(options: ComposeOptions): AppServices {
   let outputDir = options.outputDir;
   const osUserName = options.osUserName ?? wslEnv.USERNAME ?? process.env.USERNAME ?? userInfo().username;
 
-  // The router exists before the services because they report through it.
+  // Services report through the router, and the router routes to the services: declared first,
+  // assigned once both exist.
+  // eslint-disable-next-line prefer-const
   let router: ApiRouter | undefined;
   const changed = (): void => router?.broadcast('distros.changed', undefined);
   const jobs = new JobManager({

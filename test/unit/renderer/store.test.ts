@@ -1,0 +1,79 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createAppStore } from '../../../renderer/state/store.js';
+import { ERROR_MESSAGES, describeError } from '../../../renderer/errors/error-messages.js';
+import type { AzlApi, DistroInfo, Result } from '../../../electron/contract/api.js';
+
+/** An API whose methods record calls and answer from a table; unlisted methods fail loudly. */
+function fakeApi(answers: Record<string, (...args: unknown[]) => Result<unknown>>, calls: string[] = []): AzlApi {
+  const group = (name: string) =>
+    new Proxy({}, {
+      get: (_target, method: string) => {
+        if (method.startsWith('on')) return () => () => {};
+        return async (...args: unknown[]) => {
+          calls.push(`${name}.${method}`);
+          const answer = answers[`${name}.${method}`];
+          if (!answer) throw new Error(`unexpected call ${name}.${method}`);
+          return answer(...args);
+        };
+      },
+    });
+  return { builds: group('builds'), install: group('install'), distros: group('distros'), pty: group('pty'), jobs: group('jobs'), settings: group('settings') } as unknown as AzlApi;
+}
+
+const distro: DistroInfo = { name: 'AzureLinux-Dev', state: 'Stopped', version: 2, isDefault: true };
+
+test('a failed distro action shows the engine error and the list is refreshed from main', async () => {
+  const calls: string[] = [];
+  const store = createAppStore(
+    fakeApi(
+      {
+        'distros.unregister': () => ({ ok: false, error: { code: 'CONFIRMATION_MISMATCH', message: 'Type "AzureLinux-Dev" exactly to confirm; the distribution was not removed.' } }),
+        'distros.list': () => ({ ok: true, value: [distro] }),
+      },
+      calls,
+    ),
+  );
+  const ok = await store.getState().unregisterDistro('AzureLinux-Dev', 'azurelinux-dev');
+  assert.equal(ok, false);
+  assert.equal(store.getState().distroNotice?.kind, 'error');
+  assert.equal(store.getState().distroNotice?.error?.code, 'CONFIRMATION_MISMATCH');
+  assert.deepEqual(store.getState().distros, [distro]);
+  assert.deepEqual(calls, ['distros.unregister', 'distros.list']);
+});
+
+test('the wizard keeps what was typed when going back, and prefills the user name from the OS user', async () => {
+  const store = createAppStore(
+    fakeApi({
+      'builds.catalog': () => ({ ok: true, value: [{ id: 'azl4-wsl', label: 'Azure Linux 4.0 (WSL profile)', description: '' }] }),
+      'settings.get': () => ({ ok: true, value: { osUserName: 'Jane.Doe', suggestedUserName: 'jane_doe', platform: 'linux', outputDir: '/tmp', windowsTerminal: false } }),
+    }),
+  );
+  await store.getState().loadCatalog();
+  assert.equal(store.getState().form.user, 'jane_doe');
+  store.getState().goToStep('install');
+  store.getState().updateForm({ name: 'My-Distro', location: '/data/wsl/my' });
+  store.getState().goToStep('account');
+  store.getState().goToStep('install');
+  assert.equal(store.getState().form.name, 'My-Distro');
+  assert.equal(store.getState().form.location, '/data/wsl/my');
+});
+
+test('a build that cannot start is shown as the wizard error, with no job recorded', async () => {
+  const store = createAppStore(
+    fakeApi({ 'builds.start': () => ({ ok: false, error: { code: 'NOT_ROOT', message: 'Building an image needs root.', hint: 'Run the build with sudo.' } }) }),
+  );
+  await store.getState().startBuild();
+  assert.equal(store.getState().wizardError?.code, 'NOT_ROOT');
+  assert.equal(store.getState().buildJobId, undefined);
+  assert.deepEqual(store.getState().jobs, {});
+});
+
+test('every error code has a sentence; the engine hint wins over the generic next step', () => {
+  for (const [code, text] of Object.entries(ERROR_MESSAGES)) {
+    assert.ok(text.sentence.endsWith('.') && text.next.length > 0, code);
+  }
+  const described = describeError({ code: 'DISTRO_EXISTS', message: 'A distribution named "X" is already installed.', hint: 'Choose another name, or remove the old one first.' });
+  assert.equal(described.sentence, 'A distribution with that name already exists.');
+  assert.equal(described.next, 'Choose another name, or remove the old one first.');
+});
