@@ -16,6 +16,7 @@ import { setupUserCommand } from './commands/setup-user-command.js';
 import { setDefaultUserCommand } from './commands/set-default-user-command.js';
 import { exportCommand } from './commands/export-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
+import { builderCommand } from './commands/builder-command.js';
 
 export const COMMANDS: readonly Command[] = [
   planCommand,
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   setDefaultUserCommand,
   exportCommand,
   removeCommand,
+  builderCommand,
 ];
 
 export function topLevelHelp(): string {

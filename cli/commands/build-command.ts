@@ -1,11 +1,10 @@
 /** `azl-wsl build`: profile → plan → WSL transform → dnf → validated .wsl + manifest. */
-import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseOptions } from '../parse-options.js';
 import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { buildImage } from '../../rootfs/build/build-image.js';
+import { builderOptionsFrom } from './builder-command.js';
+import { BUILDER_MODES, chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
 import type { ArchiveFormat } from '../../rootfs/archive/archive-format.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -30,6 +29,12 @@ ${PROFILE_HELP}
   --format FORMAT        wsl (gzip, default) | tar.gz | tar.xz | tar
   --no-gpgcheck          do not check package signatures (only for test repositories)
   --cache-dir DIR        download and root cache (default: ~/.cache/azl-wsl)
+  --builder MODE         where to build: auto (default: here on Linux with dnf as root, else
+                         the WSL builder distro), local, or wsl (see azl-wsl builder --help)
+  --proxy-into-image     write the proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the Windows system
+                         proxy) into the image, address only, never credentials
+  --ca-file PEM          extra root CA to trust while building (repeatable)
+  --ca-into-image        also install the --ca-file certificates into the image's trust store
   --verbose              show dnf and script output as it runs
   --json                 progress and result as JSON lines
   --debug                show stack traces on errors
@@ -44,7 +49,16 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
       'no-gpgcheck': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       verbose: { type: 'boolean' },
+      builder: { type: 'string' },
+      'proxy-into-image': { type: 'boolean' },
+      'ca-into-image': { type: 'boolean' },
+      wsl: { type: 'string' },
+      'base-image': { type: 'string' },
+      'plain-http': { type: 'boolean' },
+      'ca-file': { type: 'string', multiple: true },
     });
+    const builderMode = (values.builder ?? 'auto') as BuilderMode;
+    if (!BUILDER_MODES.includes(builderMode)) throw usageError(`Unknown builder "${values.builder}"; use auto, local or wsl.`, 'build');
     const format = (values.format ?? 'wsl') as ArchiveFormat;
     if (!FORMATS.includes(format)) throw usageError(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`, 'build');
     const epochText = context.env.SOURCE_DATE_EPOCH;
@@ -54,7 +68,9 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     }
 
     const plan = await planFromOptions('build', values);
-    const profileBytes = await readFile(plan.profilePath);
+    const builderOptions = await builderOptionsFrom('build', context, values);
+    const network = { ...builderOptions.network!, proxyIntoImage: Boolean(values['proxy-into-image']), caIntoImage: Boolean(values['ca-into-image']) };
+    const executor = await chooseExecutor(builderMode, { ...builderOptions, network });
     const renderer = createProgressRenderer({
       mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
       write: values.json ? context.stdout : context.stderr,
@@ -62,18 +78,24 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     });
     let result;
     try {
-      result = await buildImage({
-        plan,
-        outDir: resolve(values.out ?? 'out'),
-        outName: values.name,
-        format,
-        gpgCheck: !values['no-gpgcheck'],
-        cacheDir: values['cache-dir'],
-        sourceDateEpoch,
-        profileSource: { path: plan.profilePath, sha256: createHash('sha256').update(profileBytes).digest('hex') },
-        signal: context.signal,
-        onProgress: renderer.listener,
-      });
+      result = await executor.build(
+        {
+          profilePath: plan.profilePath,
+          image: values.image,
+          kiwiProfile: values['kiwi-profile'],
+          arch: values.arch,
+          repo: values.repo ?? [],
+          setRepo: values['set-repo'] ?? [],
+          outDir: resolve(values.out ?? 'out'),
+          outName: values.name,
+          format,
+          gpgCheck: !values['no-gpgcheck'],
+          cacheDir: values['cache-dir'],
+          sourceDateEpoch,
+          network,
+        },
+        { signal: context.signal, onProgress: renderer.listener },
+      );
     } finally {
       renderer.finish();
     }

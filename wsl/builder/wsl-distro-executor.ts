@@ -66,7 +66,7 @@ function remoteError(error: { code: string; message: string; hint?: string; deta
   return new AzlError(error.code as AzlErrorCode, error.message, { hint: error.hint, detail: error.detail });
 }
 
-export interface WslDistroExecutorOptions extends BuilderOptions {}
+export type WslDistroExecutorOptions = BuilderOptions;
 
 export class WslDistroExecutor implements BuildExecutor {
   readonly kind = 'wsl-distro' as const;
