@@ -14,6 +14,7 @@ import { delimiter, join } from 'node:path';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { AzlError } from '../../common/errors.js';
 import { lastLines, runProgram, type RunResult } from '../../common/run-program.js';
+import { availableNamesCacheDir, availableNamesKey, readAvailableNames, writeAvailableNames } from './available-names-cache.js';
 
 export type PackageManagerKind = 'dnf5' | 'dnf4';
 
@@ -25,6 +26,7 @@ export const DEFAULT_RPM_DBPATH = '/var/lib/rpm';
  * repositories are re-read every time because test and mirror repositories change in place.
  */
 const REMOTE_METADATA_EXPIRE = '6h';
+const REMOTE_METADATA_EXPIRE_MS = 6 * 60 * 60 * 1000;
 
 /** Lines of dnf output kept in error details. */
 const ERROR_DETAIL_LINES = 40;
@@ -175,6 +177,26 @@ export class PackageManager {
 
   /** Names of every package the plan's repositories offer (for the WSL transform). */
   async availableNames(scratchRoot: string): Promise<Set<string>> {
+    // Remembered per repository state (repomd.xml digests), so a rebuild skips the query.
+    const cacheDir = availableNamesCacheDir(this.options.cacheDir);
+    const keyInput = {
+      program: this.program(),
+      flags: this.solverFlags(),
+      repositories: this.options.plan.repositories,
+      dnfCacheDir: this.options.cacheDir,
+      remoteMaxAgeMs: REMOTE_METADATA_EXPIRE_MS,
+    };
+    const before = await availableNamesKey(keyInput);
+    const cached = before === undefined ? undefined : await readAvailableNames(cacheDir, before);
+    if (cached) return cached;
+    const names = await this.queryAvailableNames(scratchRoot);
+    // The query may have refreshed remote metadata: key the entry by the state it actually saw.
+    const after = await availableNamesKey(keyInput);
+    if (after !== undefined) await writeAvailableNames(cacheDir, after, names).catch(() => undefined);
+    return names;
+  }
+
+  private async queryAvailableNames(scratchRoot: string): Promise<Set<string>> {
     await mkdir(scratchRoot, { recursive: true });
     const result = await this.run(scratchRoot, ['-q', 'repoquery', '--available', '--qf', '%{name}\n'], 'dnf repoquery', undefined, true);
     if (result.exitCode !== 0) throw classifyFailure('query the repositories', result.output);
