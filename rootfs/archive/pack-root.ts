@@ -7,13 +7,14 @@
  * worker threads (parallel-gzip.ts); xz runs as `xz -T0 -c`.
  */
 import { createHash } from 'node:crypto';
-import { open, rm, type FileHandle } from 'node:fs/promises';
+import { closeSync, openSync, readSync } from 'node:fs';
+import { mkdir, open, rm, type FileHandle } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AzlError, cancelledError, isAzlError } from '../../common/errors.js';
 import type { WorkOptions } from '../../common/progress.js';
 import { archiveCompression, type ArchiveFormat } from './archive-format.js';
-import { ParallelGzip } from './parallel-gzip.js';
+import { ParallelGzip, pruneBlockCache } from './parallel-gzip.js';
 import { readTreeXattrs } from './read-xattrs.js';
 import { startStreamingProgram, type StreamingProgram } from './stream-program.js';
 import { encodeMemberHeader, endOfArchive, TAR_BLOCK, type TarMember } from './tar-header.js';
@@ -27,6 +28,16 @@ export interface PackOptions extends WorkOptions {
   gzipLevel?: number;
   /** Compression worker threads; default os.availableParallelism(). */
   workers?: number;
+  /**
+   * Receives a copy of the uncompressed tar stream, in order, before it is compressed (the
+   * build validates its image from here instead of reading the archive back).
+   */
+  onTarData?: (data: Buffer) => Promise<void>;
+  /**
+   * gzip only: a folder of compressed blocks reused across builds (created if missing), so a
+   * rebuild compresses only the blocks that changed. The archive's bytes are the same either way.
+   */
+  blockCacheDir?: string;
 }
 
 export interface PackResult {
@@ -37,6 +48,14 @@ export interface PackResult {
   /** Tar members written. */
   entries: number;
 }
+
+/**
+ * Compressed bytes a block cache keeps, in images of the size just packed: the last few
+ * builds of a profile or two, bounded because every changed block adds a new entry.
+ */
+const BLOCK_CACHE_IMAGES = 4;
+/** Floor for the block cache, so packing a tiny image does not evict a big one's blocks. */
+const MIN_BLOCK_CACHE_BYTES = 256 * 1024 * 1024;
 
 /** Size of the tar blocks handed to compressors: big enough for good ratios, small enough to spread over workers. */
 const STREAM_BLOCK = 1024 * 1024;
@@ -77,8 +96,8 @@ function plainSink(out: OutputFile): TarSink {
   };
 }
 
-function gzipSink(out: OutputFile, level: number, workers: number): TarSink {
-  const gzip = new ParallelGzip(level, workers, (member) => out.write(member));
+function gzipSink(out: OutputFile, level: number, workers: number, cacheDir?: string): TarSink {
+  const gzip = new ParallelGzip(level, workers, (member) => out.write(member), cacheDir);
   return {
     write: (block, length) => gzip.push(block, length),
     finish: () => gzip.flush(),
@@ -110,6 +129,7 @@ class BlockWriter {
   constructor(
     private readonly sink: TarSink,
     private readonly onBlock: (total: number) => void,
+    private readonly tap?: (data: Buffer) => Promise<void>,
   ) {}
 
   private async flushBlock(): Promise<void> {
@@ -118,6 +138,8 @@ class BlockWriter {
     const used = this.used;
     this.block = Buffer.allocUnsafeSlow(STREAM_BLOCK);
     this.used = 0;
+    // A copy: the sink may transfer the block's memory to a compression worker.
+    if (this.tap) await this.tap(Buffer.from(block.subarray(0, used)));
     await this.sink.write(block, used);
     this.onBlock(this.total);
   }
@@ -134,9 +156,14 @@ class BlockWriter {
     }
   }
 
-  /** Copies exactly `size` bytes of a file (zero-filled if it shrank meanwhile), then block padding. */
+  /**
+   * Copies exactly `size` bytes of a file (zero-filled if it shrank meanwhile), then block
+   * padding. Synchronous reads, at most one block at a time: a root is thousands of small
+   * files, and a thread-pool round trip per open/read/close would leave the packer waiting
+   * far longer than the reads themselves take (the event loop still turns at every block).
+   */
   async appendFile(path: string, size: number): Promise<void> {
-    const handle = await open(path, 'r');
+    const fd = openSync(path, 'r');
     try {
       let remaining = size;
       let eof = false;
@@ -144,7 +171,7 @@ class BlockWriter {
         const want = Math.min(remaining, STREAM_BLOCK - this.used);
         let got = 0;
         if (!eof) {
-          ({ bytesRead: got } = await handle.read(this.block, this.used, want, null));
+          got = readSync(fd, this.block, this.used, want, null);
           if (got === 0) eof = true;
         }
         if (eof) {
@@ -157,7 +184,7 @@ class BlockWriter {
         if (this.used === STREAM_BLOCK) await this.flushBlock();
       }
     } finally {
-      await handle.close();
+      closeSync(fd);
     }
     const padding = (TAR_BLOCK - (size % TAR_BLOCK)) % TAR_BLOCK;
     if (padding > 0) await this.append(Buffer.alloc(padding));
@@ -221,16 +248,18 @@ export async function packRoot(rootDir: string, outFile: string, options: PackOp
     }
     const out = new OutputFile(handle);
     const compression = archiveCompression(options.format);
+    const blockCacheDir = compression === 'gzip' ? options.blockCacheDir : undefined;
+    if (blockCacheDir !== undefined) await mkdir(blockCacheDir, { recursive: true });
     sink =
       compression === 'gzip'
-        ? gzipSink(out, options.gzipLevel ?? DEFAULT_GZIP_LEVEL, options.workers ?? availableParallelism())
+        ? gzipSink(out, options.gzipLevel ?? DEFAULT_GZIP_LEVEL, options.workers ?? availableParallelism(), blockCacheDir)
         : compression === 'xz'
           ? xzSink(out, signal)
           : plainSink(out);
     const writer = new BlockWriter(sink, (total) => {
       if (signal?.aborted) throw cancelledError('Packing the image');
       report(Math.min(1, total / Math.max(1, estimate)));
-    });
+    }, options.onTarData);
 
     for (const entry of entries) {
       if (signal?.aborted) throw cancelledError('Packing the image');
@@ -243,6 +272,7 @@ export async function packRoot(rootDir: string, outFile: string, options: PackOp
     await handle.close();
     handle = undefined;
     if (signal?.aborted) throw cancelledError('Packing the image');
+    if (blockCacheDir !== undefined) await pruneBlockCache(blockCacheDir, Math.max(MIN_BLOCK_CACHE_BYTES, BLOCK_CACHE_IMAGES * out.bytes)).catch(() => undefined);
     report(1);
     return { sha256: out.digest(), bytes: out.bytes, entries: entries.length };
   } catch (error) {

@@ -199,15 +199,27 @@ async function openDecompressed(file: string, signal?: AbortSignal): Promise<{ s
   return { stream: createReadStream(file) };
 }
 
+/** Called for each member in archive order; `content` is only valid during the call. */
+export type TarEntryHandler = (entry: TarEntry, content: EntryContent) => Promise<void> | void;
+
 /** Streams the members of `file` to `onEntry`, in archive order. */
-export async function readTar(
-  file: string,
-  onEntry: (entry: TarEntry, content: EntryContent) => Promise<void> | void,
-  options: { signal?: AbortSignal } = {},
-): Promise<void> {
+export async function readTar(file: string, onEntry: TarEntryHandler, options: { signal?: AbortSignal } = {}): Promise<void> {
   const { signal } = options;
   if (signal?.aborted) throw cancelledError('Reading the archive');
   const { stream, program } = await openDecompressed(file, signal);
+  await parseTar(stream, program, onEntry, signal);
+}
+
+/**
+ * Streams the members of an uncompressed tar byte stream to `onEntry` (the build tees its
+ * own tar stream here while packing, so validation needs no second read of the archive).
+ */
+export async function readTarStream(stream: Readable, onEntry: TarEntryHandler, options: { signal?: AbortSignal } = {}): Promise<void> {
+  if (options.signal?.aborted) throw cancelledError('Reading the archive');
+  await parseTar(stream, undefined, onEntry, options.signal);
+}
+
+async function parseTar(stream: Readable, program: StreamingProgram | undefined, onEntry: TarEntryHandler, signal: AbortSignal | undefined): Promise<void> {
   const source = new ByteReader(stream);
   let failed = false;
   try {

@@ -6,8 +6,8 @@
  * layout rules of shared/docs/wsl-spec.md §6: no content under /dev, /proc, /sys, /run,
  * /tmp (their directories stay, with their modes), no /boot at all, no sockets.
  */
-import { lstat, readdir, readlink } from 'node:fs/promises';
-import type { Stats } from 'node:fs';
+import { lstatSync, readdirSync, readlinkSync, type Stats } from 'node:fs';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { join } from 'node:path';
 import { throwIfAborted } from '../../common/errors.js';
 import type { TarMemberType } from './tar-header.js';
@@ -64,18 +64,21 @@ export async function walkRoot(rootDir: string, signal?: AbortSignal): Promise<R
         firstPathOfInode.set(key, memberName);
       }
     }
-    if (entry.type === 'symlink') entry.linkName = await readlink(absolute);
+    if (entry.type === 'symlink') entry.linkName = readlinkSync(absolute);
     entries.push(entry);
     if (type !== 'directory') return;
     if (relative !== '' && !relative.includes('/') && EMPTY_TOP_LEVEL.has(relative)) return;
-    const names = (await readdir(absolute)).sort(compareBytewise);
+    // Synchronous metadata calls: a thread-pool round trip per lstat costs more than the call
+    // itself on a tree of thousands of entries; the loop yields once per directory instead.
+    await nextTurn();
+    const names = readdirSync(absolute).sort(compareBytewise);
     const children = names.filter((name) => !(relative === '' && OMITTED_TOP_LEVEL.has(name)));
-    const stats = await Promise.all(children.map((name) => lstat(join(absolute, name))));
+    const stats = children.map((name) => lstatSync(join(absolute, name)));
     for (let i = 0; i < children.length; i++) {
       await visit(relative === '' ? children[i] : `${relative}/${children[i]}`, stats[i]);
     }
   };
 
-  await visit('', await lstat(rootDir));
+  await visit('', lstatSync(rootDir));
   return entries;
 }

@@ -16,7 +16,8 @@ import { archiveExtension } from '../archive/archive-format.js';
 import { packRoot } from '../archive/pack-root.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { toWslPlan } from '../transform/wsl-transform.js';
-import { validateImage, type Finding, type ValidationReport } from '../validate/validate-image.js';
+import type { Finding, ValidationReport } from '../validate/validate-image.js';
+import { TarStreamValidation } from '../validate/tar-stream-validation.js';
 import { checksumFileName, checksumLine, manifestFileName, serializeManifest, type ImageManifest } from '../manifest/image-manifest.js';
 import { AzlError, cancelledError, isAzlError, throwIfAborted } from '../../common/errors.js';
 import { runStep, type ProgressEvent, type WorkOptions } from '../../common/progress.js';
@@ -269,15 +270,21 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   });
   throwIfAborted(signal, 'The build');
 
-  // 4. Pack into a hidden partial file in the output folder, then validate that file.
+  // 4. Pack into a hidden partial file in the output folder, indexing the tar stream for
+  //    validation as it is written (no second read of the archive), then validate.
   const fileName = context.name + archiveExtension(options.format);
   const partialImage = join(options.outDir, `.${fileName}.partial-${context.suffix}`);
   context.partials.push(partialImage);
+  const streamValidation = new TarStreamValidation({ arch: plan.arch, signal });
+  context.cleanups.push(async () => streamValidation.dispose());
   const packed = await runStep(options, 'pack', 'Packing the image', (report) =>
     packRoot(root, partialImage, {
       format: options.format,
       sourceDateEpoch: options.sourceDateEpoch,
       signal,
+      onTarData: (data) => streamValidation.write(data),
+      // Compressed blocks reused across builds: a rebuild compresses only what changed.
+      blockCacheDir: join(options.cacheDir, 'gzip-blocks'),
       onProgress: (event) => {
         if (event.kind === 'step') report(event.fraction, event.detail);
         else if (event.kind === 'log') emit(event);
@@ -285,7 +292,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     }),
   );
   const validation = await runStep(options, 'validate', 'Validating the image', async () =>
-    adjustForFormat(await validateImage(partialImage, { arch: plan.arch, signal }), options.format),
+    adjustForFormat(await streamValidation.finish(partialImage), options.format),
   );
   if (validation.errors.length > 0) {
     throw new AzlError('VALIDATION_FAILED', `The image failed WSL validation with ${validation.errors.length} error(s): ${validation.errors.map((f) => f.rule).join(', ')}.`, {

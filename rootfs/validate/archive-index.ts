@@ -3,13 +3,20 @@
  * the content of small configuration files, and the first bytes of every regular file (for
  * ELF checks). Paths resolve through the archive's own symlinks, never the host's.
  */
-import { readTar, type TarEntry } from '../archive/tar-reader.js';
+import type { Readable } from 'node:stream';
+import { readTar, readTarStream, type EntryContent, type TarEntry } from '../archive/tar-reader.js';
 import { ELF_HEADER_BYTES } from './elf-machine.js';
 
 /** Largest file kept whole: WSL itself reads icons and profile templates only up to 1 MiB. */
 const MAX_KEPT_FILE = 1024 * 1024;
 /** Folders whose small files are kept whole: configuration and WSL's own files. */
 const KEPT_PREFIXES = ['etc/', 'usr/lib/wsl/', 'usr/libexec/wsl/', 'usr/share/wsl/'];
+/**
+ * Files the rules read, kept whole wherever they are: images link /etc/wsl-distribution.conf to
+ * /usr/lib/wsl-distribution.conf (Fedora's wsl-setup, our own images), and keeping a few small
+ * files costs far less than a second pass over the archive to fetch the link's target.
+ */
+const KEPT_NAMES = new Set(['wsl-distribution.conf', 'wsl.conf', 'passwd', 'shadow']);
 /** Symlink hops before giving up (Linux's own limit is 40). */
 const MAX_SYMLINK_HOPS = 40;
 
@@ -25,23 +32,31 @@ export interface ArchiveIndex {
   entries: Map<string, IndexedEntry>;
 }
 
+/** Adds one member: its metadata, the whole content of a small kept file, the first bytes of any other file. */
+async function addEntry(entries: Map<string, IndexedEntry>, entry: TarEntry, content: EntryContent): Promise<void> {
+  const item: IndexedEntry = { entry };
+  if (entry.type === 'file' && entry.size > 0) {
+    const keep =
+      entry.size <= MAX_KEPT_FILE &&
+      (KEPT_PREFIXES.some((prefix) => entry.path.startsWith(prefix)) || KEPT_NAMES.has(entry.path.slice(entry.path.lastIndexOf('/') + 1)));
+    const data = await content(keep ? undefined : ELF_HEADER_BYTES);
+    if (keep) item.content = data;
+    item.head = data.subarray(0, ELF_HEADER_BYTES);
+  }
+  entries.set(entry.path, item);
+}
+
 /** Reads `file` once into an index. */
 export async function indexArchive(file: string, signal?: AbortSignal): Promise<ArchiveIndex> {
   const entries = new Map<string, IndexedEntry>();
-  await readTar(
-    file,
-    async (entry, content) => {
-      const item: IndexedEntry = { entry };
-      if (entry.type === 'file' && entry.size > 0) {
-        const keep = entry.size <= MAX_KEPT_FILE && KEPT_PREFIXES.some((prefix) => entry.path.startsWith(prefix));
-        const data = await content(keep ? undefined : ELF_HEADER_BYTES);
-        if (keep) item.content = data;
-        item.head = data.subarray(0, ELF_HEADER_BYTES);
-      }
-      entries.set(entry.path, item);
-    },
-    { signal },
-  );
+  await readTar(file, (entry, content) => addEntry(entries, entry, content), { signal });
+  return { entries };
+}
+
+/** Indexes an uncompressed tar byte stream (the build's own, teed while it packs). */
+export async function indexTarStream(stream: Readable, signal?: AbortSignal): Promise<ArchiveIndex> {
+  const entries = new Map<string, IndexedEntry>();
+  await readTarStream(stream, (entry, content) => addEntry(entries, entry, content), { signal });
   return { entries };
 }
 
@@ -89,9 +104,8 @@ export function resolveInArchive(index: ArchiveIndex, path: string, followFinal 
 
 /**
  * Makes sure the named files (after following links) have their whole content in the index.
- * Files outside the kept folders (e.g. /etc/wsl-distribution.conf linking to
- * /usr/lib/wsl-distribution.conf, as Fedora's wsl-setup ships it) cost one more pass, taken
- * only when such a file is actually needed.
+ * Files neither in the kept folders nor of a kept name (e.g. a profile template linked from
+ * elsewhere) cost one more pass, taken only when such a file is actually needed.
  */
 export async function loadContents(index: ArchiveIndex, file: string, paths: readonly string[], signal?: AbortSignal): Promise<void> {
   const wanted = new Set<string>();

@@ -4,7 +4,7 @@
  * "Validation"): requirements are errors, "should"/"warns" items are warnings.
  */
 import { throwIfAborted } from '../../common/errors.js';
-import { detectCompression } from '../archive/tar-reader.js';
+import { detectCompression, type TarCompression } from '../archive/tar-reader.js';
 import { indexArchive, loadContents, resolveInArchive, type ArchiveIndex, type IndexedEntry } from './archive-index.js';
 
 /** Files whose whole content the rules read, wherever their links lead. */
@@ -323,9 +323,27 @@ function checkMembers(findings: Findings, index: ArchiveIndex): void {
 
 /** Validates an image archive; never throws for a bad image, only for unreadable files. */
 export async function validateImage(file: string, options: { arch?: string; signal?: AbortSignal } = {}): Promise<ValidationReport> {
+  const compression = await detectCompression(file);
+  const index = await indexArchive(file, options.signal);
+  return validateIndexedImage(index, { ...options, file, compression });
+}
+
+export interface IndexedImageOptions {
+  /** The archive file itself, read again only for linked files outside the index's kept folders. */
+  file: string;
+  compression: TarCompression;
+  arch?: string;
+  signal?: AbortSignal;
+}
+
+/**
+ * Applies every rule to an already indexed archive: the one rule set behind both
+ * `validateImage` (foreign files) and the build's validation of the tar stream it packs.
+ */
+export async function validateIndexedImage(index: ArchiveIndex, options: IndexedImageOptions): Promise<ValidationReport> {
   const findings = new Findings();
   const arch = normalizeArch(options.arch ?? process.arch);
-  const compression = await detectCompression(file);
+  const { compression, file } = options;
   if (compression !== 'gzip' && compression !== 'xz') {
     findings.error(
       'archive-compression',
@@ -334,7 +352,6 @@ export async function validateImage(file: string, options: { arch?: string; sign
         : `The image is ${compression} compressed; images for wsl --install must be gzip (recommended) or xz compressed.`,
     );
   }
-  const index = await indexArchive(file, options.signal);
   throwIfAborted(options.signal, 'Validating the image');
   await loadContents(index, file, CONTENT_CHECKED_FILES, options.signal);
   const template = parseIni(text(lookup(index, '/etc/wsl-distribution.conf')) ?? '').values.get('windowsterminal.profiletemplate');

@@ -3,7 +3,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { chmod, chown, copyFile, link, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile, access } from 'node:fs/promises';
+import { chmod, chown, copyFile, link, lstat, mkdir, mkdtemp, readdir, readFile, readlink, rm, stat, symlink, writeFile, access } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { packRoot } from '../../../rootfs/archive/pack-root.js';
@@ -121,6 +121,27 @@ test('same root and SOURCE_DATE_EPOCH give byte-identical images, with mtimes cl
     mtimes.add(entry.mtime);
   });
   assert.deepEqual([...mtimes], [1_700_000_000]);
+});
+
+test('a gzip block cache gives the same bytes, cold and warm, and never uses a damaged entry', async () => {
+  const cache = join(work, 'block-cache');
+  const plain = await packRoot(root, join(work, 'plain.wsl'), { format: 'wsl', sourceDateEpoch: 1_700_000_000 });
+  const cold = await packRoot(root, join(work, 'cold.wsl'), { format: 'wsl', sourceDateEpoch: 1_700_000_000, blockCacheDir: cache });
+  const stored = await readdir(cache);
+  assert.ok(stored.length > 0, 'the cold pack fills the cache');
+  const warm = await packRoot(root, join(work, 'warm.wsl'), { format: 'wsl', sourceDateEpoch: 1_700_000_000, blockCacheDir: cache });
+  assert.equal(cold.sha256, plain.sha256);
+  assert.equal(warm.sha256, plain.sha256);
+  // Damage every entry: the pack must notice and compress again, still giving the same bytes.
+  for (const name of stored) {
+    const entry = join(cache, name);
+    const data = await readFile(entry);
+    data[data.length - 1] ^= 0xff;
+    await writeFile(entry, data);
+  }
+  const damaged = await packRoot(root, join(work, 'damaged.wsl'), { format: 'wsl', sourceDateEpoch: 1_700_000_000, blockCacheDir: cache });
+  assert.equal(damaged.sha256, plain.sha256);
+  run('tar', ['-tzf', join(work, 'damaged.wsl')]);
 });
 
 test('our reader sees the same members, binary xattrs byte-exact', async () => {

@@ -11,6 +11,7 @@ import { packRoot } from '../../../rootfs/archive/pack-root.js';
 import type { ArchiveFormat } from '../../../rootfs/archive/archive-format.js';
 import { encodeMemberHeader, endOfArchive } from '../../../rootfs/archive/tar-header.js';
 import { formatValidationReport, validateImage, type ValidationReport } from '../../../rootfs/validate/validate-image.js';
+import { TarStreamValidation } from '../../../rootfs/validate/tar-stream-validation.js';
 
 let work: string;
 let counter = 0;
@@ -62,10 +63,22 @@ async function cleanRoot(): Promise<string> {
   return root;
 }
 
+/**
+ * Validates a packed root both ways, from the written file and from the tar stream teed while
+ * packing (the build's path), and insists that both give the same report.
+ */
 async function validateRoot(root: string, format: ArchiveFormat = 'wsl', arch = 'x86_64'): Promise<ValidationReport> {
   const file = join(work, `image-${counter++}.${format}`);
-  await packRoot(root, file, { format, workers: 1 });
-  return validateImage(file, { arch });
+  const streamed = new TarStreamValidation({ arch });
+  try {
+    await packRoot(root, file, { format, workers: 1, onTarData: (data) => streamed.write(data) });
+    const fromStream = await streamed.finish(file);
+    const fromFile = await validateImage(file, { arch });
+    assert.deepEqual(fromStream, fromFile, 'validating the packed stream and the written file must agree');
+    return fromFile;
+  } finally {
+    streamed.dispose();
+  }
 }
 
 function expectRule(report: ValidationReport, severity: 'error' | 'warning', rule: string): void {
@@ -136,6 +149,21 @@ ruleTest('conf is a symlink to a bad-mode file', 'error', 'distribution-conf-mod
   await put(r, 'usr/lib/wsl/wsl-distribution.conf', DISTRIBUTION_CONF, 0o600);
   await unlink(join(r, 'etc/wsl-distribution.conf'));
   await symlink('../usr/lib/wsl/wsl-distribution.conf', join(r, 'etc/wsl-distribution.conf'));
+});
+ruleTest('conf linked outside /etc (as Fedora ships it) to a bad-mode file', 'error', 'distribution-conf-mode', async (r) => {
+  await put(r, 'usr/lib/wsl-distribution.conf', DISTRIBUTION_CONF, 0o600);
+  await unlink(join(r, 'etc/wsl-distribution.conf'));
+  await symlink('../usr/lib/wsl-distribution.conf', join(r, 'etc/wsl-distribution.conf'));
+});
+ruleTest('conf linked outside /etc, read through the link', 'error', 'distribution-conf-key', async (r) => {
+  await put(r, 'usr/lib/wsl-distribution.conf', DISTRIBUTION_CONF + '[oobe2]\nfoo = 1\n');
+  await unlink(join(r, 'etc/wsl-distribution.conf'));
+  await symlink('../usr/lib/wsl-distribution.conf', join(r, 'etc/wsl-distribution.conf'));
+});
+ruleTest('terminal profile template linked to a file outside the kept folders', 'warning', 'profile-template-json', async (r) => {
+  await put(r, 'opt/profiles/terminal.json', 'not json', 0o640);
+  await unlink(join(r, 'usr/lib/wsl/terminal-profile.json'));
+  await symlink('/opt/profiles/terminal.json', join(r, 'usr/lib/wsl/terminal-profile.json'));
 });
 ruleTest('oobe program missing', 'error', 'oobe-command-missing', (r) => unlink(join(r, 'usr/lib/wsl/oobe.sh')));
 ruleTest('oobe program owned by a user', 'error', 'oobe-command-owner', (r) => chown(join(r, 'usr/lib/wsl/oobe.sh'), 1000, 0));
