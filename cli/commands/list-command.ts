@@ -2,19 +2,22 @@
 import type { Command } from '../command.js';
 import { parseOptions } from '../parse-options.js';
 import { listDistros } from '../../wsl/driver/wsl-list.js';
+import { isBuilderName } from '../../wsl/builder/builder-names.js';
 import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
 export const listCommand: Command = {
   name: 'list',
   summary: 'List the WSL distributions',
-  help: `Usage: azl-wsl list [--json]
+  help: `Usage: azl-wsl list [--all] [--json]
 
+  --all                  also show azl-wsl's hidden builder distributions (azl-wsl-builder-*)
 ${WSL_HELP}
   --json                 print the list as JSON`,
   async run(context) {
-    const { values } = parseOptions('list', context.args, WSL_OPTIONS);
-    const distros = await listDistros(wslCallOptions(context, values));
+    const { values } = parseOptions('list', context.args, { ...WSL_OPTIONS, all: { type: 'boolean' } });
+    // The builder distributions are tools, not something the user installed; `--all` shows them.
+    const distros = (await listDistros(wslCallOptions(context, values))).filter((distro) => values.all || !isBuilderName(distro.name));
     if (values.json) {
       context.stdout(JSON.stringify(distros) + '\n');
       return EXIT_OK;

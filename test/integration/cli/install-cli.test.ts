@@ -119,3 +119,16 @@ test('an answer file with a plaintext password is refused before anything happen
   assert.ok(!(result.stdout + result.stderr).includes('hunter2'), 'the plaintext is not echoed back');
   assert.equal(await readFile(answers, 'utf8').then(() => true), true);
 });
+
+test('list hides azl-wsl builder distributions unless --all', async () => {
+  const { busyboxImage } = await import('../wsl/test-images.js');
+  const tarball = await busyboxImage(work);
+  for (const name of ['azl-wsl-builder-4.0', 'Mine']) {
+    const imported = spawnSync(sim.wslPath, ['--import', name, join(work, `loc-${name}`), tarball], { env: sim.env });
+    assert.equal(imported.status, 0);
+  }
+  const names = (args: string[]) => (JSON.parse(azl(['list', '--json', ...args]).stdout) as { name: string }[]).map((d) => d.name).sort();
+  assert.deepEqual(names([]), ['Mine']);
+  assert.deepEqual(names(['--all']), ['Mine', 'azl-wsl-builder-4.0']);
+  for (const name of ['azl-wsl-builder-4.0', 'Mine']) spawnSync(sim.wslPath, ['--unregister', name], { env: sim.env });
+});
