@@ -23,4 +23,9 @@ export interface AccountRequest {
 
 export interface SetupFirstAccountOptions extends AccountRequest, WslCallOptions, WorkOptions {
   distro: string;
+  /**
+   * false when the caller knows no first-run (OOBE) is pending, e.g. right after `wsl --import`,
+   * which registers with RunOOBE 0; default true: the image's first-run is run once and cleared.
+   */
+  firstRunPending?: boolean;
 }

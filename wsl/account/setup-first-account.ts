@@ -11,6 +11,7 @@ import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
 import { ADMIN_GROUP, FIRST_USER_UID } from '../../common/account-rules.js';
 import { runStep, type ProgressEvent } from '../../common/progress.js';
 import { execChecked, execInDistro } from '../driver/wsl-exec.js';
+import { wslDetail, wslFailure } from '../driver/wsl-errors.js';
 import { setDefaultUser } from '../driver/wsl-manage.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
@@ -27,12 +28,34 @@ export interface AccountSetupResult {
   shell: string;
   /** Whether `wsl --manage --set-default-user` was available (wsl.conf is set either way). */
   registryDefaultUser: 'set' | 'unsupported';
-  /** Whether the image's first-run command was run (and cleared) once. */
+  /** Whether the image's first-run command was run (and cleared) once; false when none was pending. */
   firstRunCleared: boolean;
 }
 
 const WSL_CONF = '/etc/wsl.conf';
 
+/** Exit code of the account script's first part; part i exits with BASE + i (above any program's own). */
+const CREATE_ACCOUNT_EXIT_BASE = 90;
+
+/**
+ * $1 user, $2 uid, $3 groups (comma-separated), $4 shell, $5 password kind (none|plain|hash),
+ * $6 sudo (password|nopasswd), $7 SSH public keys (newline-separated, may be empty),
+ * $8 the wsl.conf path, $9 its new content; stdin: `user:password` for chpasswd.
+ * Missing groups become system groups (wheel on a minimal image, or e.g. docker before docker
+ * is installed); files are written under a temporary name and renamed into place.
+ */
+const CREATE_ACCOUNT_SCRIPT = [
+  'set -f', // no globbing of the group list
+  'IFS=,; for g in $3; do grep -q "^$g:" /etc/group || groupadd -r "$g" || exit 90; done; unset IFS',
+  'useradd -m -u "$2" -G "$3" -s "$4" "$1" || exit 91',
+  'grep "^$1:" /etc/passwd || exit 91',
+  'case "$5" in plain) chpasswd || exit 92;; hash) chpasswd -e || exit 92;; esac',
+  'if [ "$6" = nopasswd ]; then s="/etc/sudoers.d/$1"; { mkdir -p /etc/sudoers.d && printf "%s ALL=(ALL) NOPASSWD: ALL\\n" "$1" > "$s.azl-new" && chmod 0440 "$s.azl-new" && chown 0:0 "$s.azl-new" && ' +
+    '{ ! command -v visudo >/dev/null 2>&1 || visudo -c -q -f "$s.azl-new" >&2 || { rm -f "$s.azl-new"; false; }; } && mv -f "$s.azl-new" "$s"; } || exit 93; fi',
+  'if [ -n "$7" ]; then h=$(grep "^$1:" /etc/passwd | cut -d: -f6) && g=$(id -g "$1") && mkdir -p "$h/.ssh" && chmod 0700 "$h/.ssh" && printf "%s\\n" "$7" >> "$h/.ssh/authorized_keys" && ' +
+    'chmod 0600 "$h/.ssh/authorized_keys" && chown "$1:$g" "$h/.ssh" "$h/.ssh/authorized_keys" || exit 94; fi',
+  'printf "%s" "$9" > "$8.azl-new" && chmod 0644 "$8.azl-new" && chown 0:0 "$8.azl-new" && mv -f "$8.azl-new" "$8" || exit 95',
+].join('; ');
 
 /** Reads the distribution's passwd as root. */
 export async function readPasswd(distro: string, options: WslCallOptions): Promise<PasswdEntry[]> {
@@ -66,11 +89,10 @@ export async function readSnapshot(distro: string, options: WslCallOptions): Pro
   const result = await execChecked({ ...options, distro, user: 'root', name: 'read account files', command: ['sh', '-c', script, 'sh', mark] });
   const parts = result.stdout.toString('utf8').split(`\n${mark}\n`);
   if (parts.length !== 4) throw new AzlError('ACCOUNT_SETUP_FAILED', `The files of ${distro} could not be read.`, { detail: result.stderr });
-  // Each part ends with the extra newline the script printed before the mark.
-  const strip = (part: string): string => part.replace(/\n$/, '');
-  const [passwdText, confPart, distributionConf, shell] = parts;
-  const confBody = strip(confPart);
-  const command = parseWslConf(strip(distributionConf)).oobe?.command;
+  // The newline the script echoes before each mark is the first character of the separator, so
+  // each part is the file's exact content (a trailing newline kept, for an exact rollback).
+  const [passwdText, confBody, distributionConf, shell] = parts;
+  const command = parseWslConf(distributionConf).oobe?.command;
   return {
     passwd: parsePasswd(passwdText),
     wslConf: confBody.startsWith('present\n') || confBody === 'present' ? confBody.slice('present\n'.length) : undefined,
@@ -131,81 +153,61 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
     currentLabel = label;
     return runStep(work, id, label, fn);
   };
-  const root = (name: string, command: string[], stdin?: string) =>
-    execChecked({ ...call, distro, user: 'root', name, command, stdin });
-
   try {
-    await step('account-groups', 'Preparing groups', () =>
-      // Missing groups become system groups (wheel on a minimal image, or e.g. docker before docker is installed).
-      root('ensure groups', ['sh', '-c', 'for g in "$@"; do grep -q "^$g:" /etc/group || groupadd -r "$g" || exit 1; done', 'sh', ...groups]),
-    );
-
+    // Groups, user, password, sudo rule, SSH keys and wsl.conf in ONE root script (each wsl.exe
+    // call costs a process start). Every value is a positional argument ("$n", never spliced
+    // into the script); the password alone travels on stdin, read by chpasswd only. Each part
+    // exits with its own code so a failure still names the step that failed.
+    const keys = (options.sshPublicKeys ?? []).map((key) => key.trim());
+    const parts = [
+      { id: 'account-groups', label: 'Preparing groups' },
+      { id: 'account-create', label: `Creating the user ${user}` },
+      { id: 'account-password', label: 'Setting the password' },
+      { id: 'account-sudo', label: 'Allowing sudo without a password' },
+      { id: 'account-ssh', label: 'Installing SSH public keys' },
+      { id: 'account-wsl-conf', label: 'Making the user the default in /etc/wsl.conf' },
+    ];
+    const mergedWslConf = mergeWslConf(originalWslConf ?? '', { ...(options.wslConfExtra ?? {}), user: { default: user } });
     const created = await step('account-create', `Creating the user ${user}`, async () => {
-      userCreated = true; // set before the call: a failing useradd may still leave a home behind
-      const result = await root('useradd', [
-        'sh', '-c', 'useradd -m -u "$1" -G "$2" -s "$3" "$4" && grep "^$4:" /etc/passwd', 'sh', String(uid), groups.join(','), shell, user,
-      ]);
+      // Set before the call: a failing script may leave any of these behind, and each
+      // rollback action is harmless when its part never ran.
+      userCreated = true;
+      sudoersWritten = options.sudo === 'nopasswd';
+      wslConfWritten = true;
+      const result = await execInDistro({
+        ...call,
+        distro,
+        user: 'root',
+        name: 'create account',
+        command: ['sh', '-c', CREATE_ACCOUNT_SCRIPT, 'sh', user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf],
+        stdin: password.kind === 'none' ? '' : `${user}:${password.value}\n`,
+      });
+      if (result.exitCode !== 0) {
+        const failedAt = result.failed ? -1 : result.exitCode - CREATE_ACCOUNT_EXIT_BASE;
+        const part = parts[failedAt];
+        if (part) {
+          currentStep = part.id;
+          currentLabel = part.label;
+          // Parts after the failing one never ran: nothing of theirs to roll back.
+          if (failedAt < parts.findIndex((candidate) => candidate.id === 'account-sudo')) sudoersWritten = false;
+          if (failedAt < parts.findIndex((candidate) => candidate.id === 'account-wsl-conf')) wslConfWritten = false;
+        }
+        if (result.failed && result.error) throw wslFailure(result, `Running sh in ${distro}`);
+        throw new AzlError('PROGRAM_FAILED', `${part ? part.label : 'The account script'} failed in ${distro} with exit code ${result.exitCode}.`, { detail: wslDetail(result) });
+      }
       const entry = parsePasswd(result.stdout.toString('utf8')).find((candidate) => candidate.name === user);
       if (!entry) throw new AzlError('ACCOUNT_SETUP_FAILED', `useradd reported success but ${user} is not in /etc/passwd.`);
       return entry;
     });
     const home = created.home;
 
-    if (password.kind !== 'none') {
-      await step('account-password', 'Setting the password', async () => {
-        const command = password.kind === 'hash' ? ['chpasswd', '-e'] : ['chpasswd'];
-        await root('chpasswd', command, `${user}:${password.value}\n`);
-      });
-    }
-
-    if (options.sudo === 'nopasswd') {
-      await step('account-sudo', 'Allowing sudo without a password', async () => {
-        sudoersWritten = true;
-        await root(
-          'write sudoers drop-in',
-          [
-            'sh',
-            '-c',
-            'mkdir -p /etc/sudoers.d && cat > "$1.azl-new" && chmod 0440 "$1.azl-new" && chown 0:0 "$1.azl-new" && ' +
-              '{ ! command -v visudo >/dev/null 2>&1 || visudo -c -q -f "$1.azl-new" >&2 || { rm -f "$1.azl-new"; exit 1; }; } && mv -f "$1.azl-new" "$1"',
-            'sh',
-            `/etc/sudoers.d/${user}`,
-          ],
-          `${user} ALL=(ALL) NOPASSWD: ALL\n`,
-        );
-      });
-    }
-
-    const keys = (options.sshPublicKeys ?? []).map((key) => key.trim());
-    if (keys.length > 0) {
-      await step('account-ssh', 'Installing SSH public keys', () =>
-        root(
-          'write authorized_keys',
-          [
-            'sh',
-            '-c',
-            'g=$(id -g "$1") && mkdir -p "$2/.ssh" && chmod 0700 "$2/.ssh" && cat >> "$2/.ssh/authorized_keys" && ' +
-              'chmod 0600 "$2/.ssh/authorized_keys" && chown "$1:$g" "$2/.ssh" "$2/.ssh/authorized_keys"',
-            'sh',
-            user,
-            home,
-          ],
-          keys.join('\n') + '\n',
-        ),
-      );
-    }
-
-    await step('account-wsl-conf', 'Making the user the default in /etc/wsl.conf', async () => {
-      const merged = mergeWslConf(originalWslConf ?? '', { ...(options.wslConfExtra ?? {}), user: { default: user } });
-      wslConfWritten = true;
-      await writeRootFile(distro, WSL_CONF, '0644', merged, call);
-    });
-
     registryDefault = await step('account-default-user', 'Setting the default user in WSL', () => setDefaultUser(distro, user, call));
 
     await step('account-restart', 'Restarting the distribution', () => terminateDistro(distro, call));
 
-    const firstRunCommand = snapshot.firstRunCommand;
+    // After `wsl --import` WSL's RunOOBE flag is already 0: no first run is pending, and the
+    // launch would only start and end a shell, so it is skipped (one wsl.exe call less).
+    const firstRunCommand = options.firstRunPending === false ? undefined : snapshot.firstRunCommand;
     if (firstRunCommand !== undefined) {
       await step('account-first-run', "Completing the image's first-run step", async () => {
         const launch = await runFirstRunOnce(distro, call);

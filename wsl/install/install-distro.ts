@@ -137,10 +137,14 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
 
     let account: AccountSetupResult | undefined;
     if (options.account) {
-      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress });
+      // After --import RunOOBE is 0: no first run is pending, so none is launched.
+      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import' });
     }
 
     await runStep(work, 'verify', 'Checking the installed distribution', async () => {
+      // The account setup ends by starting the distribution by name as its default user, which
+      // proves it is registered; only without an account is WSL's list asked.
+      if (account) return;
       const entry = await findDistro(options.name, call);
       if (!entry) throw new AzlError('WSL_FAILED', `WSL reported success but ${options.name} is not in its list.`, { hint: 'Run "wsl -l -v" and report the detail.' });
     });

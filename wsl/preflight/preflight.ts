@@ -182,17 +182,17 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
     });
   }
 
-  // The service probe: --status and the list both talk to the WSL service.
-  const status = await probeWslStatus(call);
-  if (status.failed && status.error && SERVICE_TOKENS.has(status.error.token)) {
-    checks.push(asCheck('wsl-service', wslFailure(status, 'Starting WSL')));
-    return report();
-  }
+  // The service probe: the list talks to the WSL service, so when it answers the service runs.
+  // Only when it fails is --status asked (one wsl.exe call less on the usual path), because
+  // its error token tells "the service cannot start" apart from other failures.
   try {
     distros = await listDistros(call);
     checks.push({ id: 'wsl-service', status: 'ok', message: 'The WSL service answers.' });
   } catch (error) {
-    checks.push(asCheck('wsl-service', error));
+    if (!isAzlError(error) || error.code === 'CANCELLED') throw error;
+    const status = await probeWslStatus(call);
+    if (status.failed && status.error && SERVICE_TOKENS.has(status.error.token)) checks.push(asCheck('wsl-service', wslFailure(status, 'Starting WSL')));
+    else checks.push(asCheck('wsl-service', error));
     return report();
   }
 
