@@ -50,26 +50,42 @@ async function main(): Promise<void> {
       await Promise.all(names.slice(i, i + IMPORT_CONCURRENCY).map((name) => importDistro({ ...wsl, name, location: join(scratch, name), file: tarball, version: 2 })));
     }
 
+    // The distros were imported behind the app's back; main reads the list as it does at start
+    // (and on focus), so the page is measured against main's warm snapshot, as in the app.
+    const refreshStarted = performance.now();
+    await host.services.distros.refresh();
+    const refreshMs = performance.now() - refreshStarted;
+
     // bypassCSP only lets the measuring snippets below run as strings; the app's own code is unchanged.
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
     // 1. Navigation to a rendered list of 20 (page load + WebSocket + wsl --list + React render).
+    // Two clocks: the page's own (navigation start → rows in the DOM, checked every frame) is the
+    // goal's measure; the wall clock around page.goto adds the browser starting the page's process.
     const started = Date.now();
-    await page.goto(host.url);
-    await page.waitForFunction(`document.querySelectorAll('[data-testid="distro-row"]').length >= ${DISTRO_COUNT}`);
-    const navigationMs = Date.now() - started;
-    // The same list call alone, to separate the simulator's wsl.exe start-up from the UI.
+    await page.goto(host.url, { waitUntil: 'commit' });
+    const rendered = await page.waitForFunction(
+      `document.querySelectorAll('[data-testid="distro-row"]').length >= ${DISTRO_COUNT} && performance.now()`,
+    );
+    const navigationMs = Math.round((await rendered.jsonValue()) as number);
+    const wallMs = Date.now() - started;
+    // The list call alone (answered from main's snapshot), and what a wsl.exe read costs.
     const listStarted = performance.now();
     await host.services.router.call({ id: 'bench', send: () => {} }, 'distros.list', []);
     const listMs = performance.now() - listStarted;
-    rows.push(['Navigation → 20 distros rendered', `${navigationMs} ms (one distros.list alone, in main: ${Math.round(listMs)} ms, mostly the simulated wsl.exe starting Node)`, '< 300 ms']);
+    rows.push([
+      'Navigation → 20 distros rendered',
+      `${navigationMs} ms in the page, ${wallMs} ms by the wall clock around page.goto (distros.list from main's snapshot: ${listMs.toFixed(1)} ms; a refresh through the simulated wsl.exe, done in the background: ${Math.round(refreshMs)} ms)`,
+      '< 300 ms',
+    ]);
 
     // 2. Terminal throughput with long-task watch.
     // Page scripts as strings: this file is type-checked without the DOM library.
     await page.evaluate(`window.longTasks = [];
-      new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longTasks.push(entry.duration); }).observe({ type: 'longtask' });`);
+      new PerformanceObserver((list) => { for (const entry of list.getEntries()) window.longTasks.push([entry.startTime, entry.duration]); }).observe({ type: 'longtask' });`);
     await page.locator(`[data-testid="distro-row"][data-name="${names[0]}"]`).getByRole('button', { name: 'Open terminal' }).click();
     await page.locator('[data-testid="terminal"]:not([hidden]) .xterm-helper-textarea').focus();
     await page.waitForTimeout(1500);
+    const streamStart = await page.evaluate<number>('performance.now()');
     await page.keyboard.type(`yes 0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcde | head -c ${BURST_BYTES}; echo; echo BENCH-END\r`);
     const burstStart = Date.now();
     await page.waitForFunction(
@@ -78,21 +94,34 @@ async function main(): Promise<void> {
       { timeout: 600_000, polling: 250 },
     );
     const burstMs = Date.now() - burstStart;
-    const longTasks = await page.evaluate<number[]>('window.longTasks');
-    const longest = longTasks.length ? Math.max(...longTasks) : 0;
+    const longTasks = await page.evaluate<Array<[number, number]>>('window.longTasks');
+    const opening = longTasks.filter(([start]) => start < streamStart).map(([, duration]) => duration);
+    const streaming = longTasks.filter(([start]) => start >= streamStart).map(([, duration]) => duration);
+    const longest = (durations: number[]) => Math.round(durations.length ? Math.max(...durations) : 0);
     rows.push(['Terminal: 50 MB burst', `${(burstMs / 1000).toFixed(1)} s (${(BURST_BYTES / 1024 ** 2 / (burstMs / 1000)).toFixed(1)} MB/s)`, '—']);
-    rows.push(['Terminal: longest main-thread long task while streaming', `${Math.round(longest)} ms (${longTasks.length} long tasks > 50 ms)`, '≤ 100 ms']);
+    rows.push(['Terminal: longest main-thread long task while streaming', `${longest(streaming)} ms (${streaming.length} long tasks > 50 ms)`, '≤ 100 ms']);
+    rows.push(['Terminal: longest long task opening it (click → prompt)', `${longest(opening)} ms (${opening.length} long tasks > 50 ms)`, '—']);
 
-    // 3. Bundle size.
+    // 3. Bundle size: what the first paint loads (index.html's scripts) and everything.
     const assets = join(RENDERER_DIST, 'assets');
-    let gzipped = 0;
-    let raw = 0;
+    const indexHtml = await readFile(join(RENDERER_DIST, 'index.html'), 'utf8');
+    const sizes = { startGz: 0, startRaw: 0, allGz: 0, allRaw: 0 };
     for (const file of (await readdir(assets)).filter((name) => name.endsWith('.js'))) {
       const bytes = await readFile(join(assets, file));
-      raw += bytes.length;
-      gzipped += gzipSync(bytes, { level: 9 }).length;
+      const gz = gzipSync(bytes, { level: 9 }).length;
+      sizes.allGz += gz;
+      sizes.allRaw += bytes.length;
+      if (indexHtml.includes(`assets/${file}`)) {
+        sizes.startGz += gz;
+        sizes.startRaw += bytes.length;
+      }
     }
-    rows.push(['Renderer JS bundle', `${(gzipped / 1024).toFixed(0)} KiB gzipped (${(raw / 1024).toFixed(0)} KiB raw)`, '—']);
+    const kib = (bytes: number) => (bytes / 1024).toFixed(0);
+    rows.push([
+      'Renderer JS bundle',
+      `${kib(sizes.startGz)} KiB gzipped at start (${kib(sizes.startRaw)} KiB raw); ${kib(sizes.allGz)} KiB with the lazily loaded wizard, parity and terminal (xterm) chunks`,
+      '—',
+    ]);
   } finally {
     await browser.close();
     await host.close();

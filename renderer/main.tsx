@@ -1,6 +1,5 @@
 /** Renderer entry: one API object, one store, the event subscriptions, then the app. */
 import { createRoot } from 'react-dom/client';
-import '@xterm/xterm/css/xterm.css';
 import './styles.css';
 import { getApi } from './api/api.js';
 import { App } from './app.js';
@@ -13,10 +12,20 @@ const store = createAppStore(api);
 
 api.jobs.onUpdate((job) => store.getState().applyJobUpdate(job));
 api.jobs.onLog((lines) => store.getState().appendJobLogs(lines));
-api.distros.onChanged(() => void store.getState().refreshDistros());
+api.distros.onChanged((distros) => store.getState().applyDistros(distros));
 startPtyEvents(api);
 // Another program (wsl.exe in a console) may have changed things while the window was away.
-window.addEventListener('focus', () => void store.getState().refreshDistros());
+// Only a return counts: the first focus comes with the page load, which already asks main
+// (and a wsl.exe start then would compete with the first paint for the CPU).
+let wasAway = false;
+window.addEventListener('blur', () => {
+  wasAway = true;
+});
+window.addEventListener('focus', () => {
+  if (!wasAway) return;
+  wasAway = false;
+  void store.getState().refreshDistros();
+});
 // Closing mid-job asks first (Electron turns this into a dialog in main).
 window.addEventListener('beforeunload', (event) => {
   if (store.getState().hasRunningJob()) event.preventDefault();

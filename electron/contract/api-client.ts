@@ -30,6 +30,7 @@ export function createApiClient(transport: ApiTransport): AzlApi {
     },
     distros: {
       list: () => call('distros.list'),
+      refresh: () => call('distros.refresh'),
       setDefault: (name) => call('distros.setDefault', name),
       setDefaultUser: (name, user) => call('distros.setDefaultUser', name, user),
       exportTo: (name, file, format) => call('distros.exportTo', name, file, format),
@@ -37,7 +38,7 @@ export function createApiClient(transport: ApiTransport): AzlApi {
       unregister: (name, typedName) => call('distros.unregister', name, typedName),
       showLocation: (name) => call('distros.showLocation', name),
       openInWindowsTerminal: (name) => call('distros.openInWindowsTerminal', name),
-      onChanged: (callback) => on('distros.changed')(() => callback()),
+      onChanged: on('distros.changed'),
     },
     pty: {
       open: (request) => call('pty.open', request),

@@ -213,7 +213,10 @@ export interface AzlApi {
     start(request: InstallRequest): Promise<Result<JobInfo>>;
   };
   distros: {
+    /** Main's last known list, at once (read from wsl.exe only when main has none yet). */
     list(): Promise<Result<DistroInfo[]>>;
+    /** Reads the list from wsl.exe now; changes are also pushed through onChanged. */
+    refresh(): Promise<Result<DistroInfo[]>>;
     setDefault(name: string): Promise<Result<void>>;
     setDefaultUser(name: string, user: string): Promise<Result<void>>;
     exportTo(name: string, file: string, format: ExportFormat): Promise<Result<string>>;
@@ -221,7 +224,7 @@ export interface AzlApi {
     unregister(name: string, typedName: string): Promise<Result<void>>;
     showLocation(name: string): Promise<Result<string>>;
     openInWindowsTerminal(name: string): Promise<Result<void>>;
-    onChanged(callback: () => void): Unsubscribe;
+    onChanged(callback: (distros: DistroInfo[]) => void): Unsubscribe;
   };
   pty: {
     open(request: PtyOpenRequest): Promise<Result<string>>;

@@ -17,6 +17,7 @@ export interface MethodMap {
   'install.checkAccount': { args: [AccountDraft]; result: AccountCheck };
   'install.start': { args: [InstallRequest]; result: JobInfo };
   'distros.list': { args: []; result: DistroInfo[] };
+  'distros.refresh': { args: []; result: DistroInfo[] };
   'distros.setDefault': { args: [string]; result: void };
   'distros.setDefaultUser': { args: [string, string]; result: void };
   'distros.exportTo': { args: [string, string, ExportFormat]; result: string };
@@ -40,7 +41,8 @@ export type MethodChannel = keyof MethodMap;
 
 /** Payloads of the events main pushes. */
 export interface EventMap {
-  'distros.changed': void;
+  /** The new list, pushed when main's refresh finds it changed. */
+  'distros.changed': DistroInfo[];
   'jobs.update': JobInfo;
   'jobs.log': JobLogLine[];
   'pty.data': PtyData;
@@ -83,6 +85,7 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
     }),
   ),
   'distros.list': args(),
+  'distros.refresh': args(),
   'distros.setDefault': args(distroName),
   'distros.setDefaultUser': args(distroName, string({ min: 1, max: 64 })),
   'distros.exportTo': args(distroName, path, oneOf('wsl', 'tar.gz')),

@@ -50,10 +50,13 @@ export interface ComposeOptions {
 export interface AppServices {
   router: ApiRouter;
   jobs: JobManager;
+  distros: DistroService;
   ptys: PtyManager;
   /** Cancels jobs (their engines clean up) and kills every pty. */
   dispose(): Promise<void>;
 }
+
+const defaultLog: BugLogger = (channel, error) => console.error(`[azl] ${channel} failed:`, error);
 
 /** Wires the services for one app instance. */
 export function composeServices(options: ComposeOptions): AppServices {
@@ -69,11 +72,11 @@ export function composeServices(options: ComposeOptions): AppServices {
   // assigned once both exist.
   // eslint-disable-next-line prefer-const
   let router: ApiRouter | undefined;
-  const changed = (): void => router?.broadcast('distros.changed', undefined);
+  // A job may have added or changed a distribution: refresh main's list (pushed when it differs).
   const jobs = new JobManager({
     onUpdate: (job) => router?.broadcast('jobs.update', job),
     onLog: (lines) => router?.broadcast('jobs.log', lines),
-    onFinished: changed,
+    onFinished: () => distros.refreshInBackground(),
   });
   const ptys = new PtyManager({
     spawn: options.spawnPty,
@@ -100,7 +103,8 @@ export function composeServices(options: ComposeOptions): AppServices {
     platform,
     revealPath: options.revealPath,
     openWindowsTerminal: options.openWindowsTerminal,
-    onChanged: changed,
+    onListChanged: (list) => router?.broadcast('distros.changed', list),
+    onRefreshFailed: (error) => (options.logBug ?? defaultLog)('distros.refresh', error),
   });
   const settings = (): Settings => ({
     osUserName,
@@ -121,6 +125,7 @@ export function composeServices(options: ComposeOptions): AppServices {
     'install.checkAccount': (_client, draft) => install.checkAccount(draft),
     'install.start': (_client, request) => install.start(request),
     'distros.list': () => distros.list(),
+    'distros.refresh': () => distros.refresh(),
     'distros.setDefault': (_client, name) => distros.setDefault(name),
     'distros.setDefaultUser': (_client, name, user) => distros.setDefaultUser(name, user),
     'distros.exportTo': (_client, name, file, format) => distros.exportTo(name, file, format),
@@ -153,10 +158,13 @@ export function composeServices(options: ComposeOptions): AppServices {
   };
   router = new ApiRouter(handlers, options.logBug);
   router.onClientClosed((clientId) => ptys.disposeOwner(clientId));
+  // Read the list once at start, so the first window paints from it instead of waiting for wsl.exe.
+  distros.refreshInBackground();
 
   return {
     router,
     jobs,
+    distros,
     ptys,
     async dispose() {
       ptys.dispose();

@@ -22,15 +22,70 @@ export interface DistroServiceOptions {
   revealPath?: (path: string) => void;
   /** Opens Windows Terminal on a distribution (Windows only). */
   openWindowsTerminal?: (distro: string) => Promise<void>;
-  /** Called after every change, so every window refreshes its list. */
-  onChanged: () => void;
+  /** Called with the new list whenever a refresh finds it different from the last one. */
+  onListChanged: (distros: DistroInfo[]) => void;
+  /** Background refreshes that fail keep the last list; this hears why (main's log). */
+  onRefreshFailed?: (error: unknown) => void;
 }
 
-/** List, set default, set default user, export, terminate, unregister, locate. */
+/**
+ * List, set default, set default user, export, terminate, unregister, locate.
+ *
+ * Main owns the truth about the list: it keeps the last one `wsl.exe -l -v` gave (a call costs
+ * a process start, hundreds of ms) and answers `list()` from it, so a window paints at once.
+ * `refresh()` asks wsl.exe again (at start, on focus, after every job and action, when asked)
+ * and pushes the new list through `onListChanged` when it differs.
+ */
 export class DistroService {
+  private snapshot?: DistroInfo[];
+  private inFlight?: Promise<DistroInfo[]>;
+  private queued?: Promise<DistroInfo[]>;
+
   constructor(private readonly options: DistroServiceOptions) {}
 
+  /** The last known list; reads wsl.exe only when there is none yet. */
   async list(): Promise<DistroInfo[]> {
+    return this.snapshot ?? this.refresh();
+  }
+
+  /**
+   * Reads the list from wsl.exe and replaces the snapshot. A call made while a read runs gets
+   * one more read after it (that read may have started before the change the caller knows of);
+   * any number of such calls share that one read.
+   */
+  refresh(): Promise<DistroInfo[]> {
+    if (this.inFlight) {
+      this.queued ??= this.inFlight
+        .catch(() => undefined)
+        .then(() => {
+          this.queued = undefined;
+          return this.refresh();
+        });
+      return this.queued;
+    }
+    const read = this.read().then(
+      (distros) => {
+        this.inFlight = undefined;
+        const changed = this.snapshot === undefined || JSON.stringify(this.snapshot) !== JSON.stringify(distros);
+        this.snapshot = distros;
+        if (changed) this.options.onListChanged(distros);
+        return distros;
+      },
+      (error: unknown) => {
+        this.inFlight = undefined;
+        throw error;
+      },
+    );
+    this.inFlight = read;
+    return read;
+  }
+
+  /** A refresh nobody waits for: a failure keeps the last list and is only logged. */
+  refreshInBackground(): void {
+    this.refresh().catch((error: unknown) => this.options.onRefreshFailed?.(error));
+  }
+
+  private async read(): Promise<DistroInfo[]> {
     const [entries, records, locations] = await Promise.all([
       listDistros(this.options.wsl),
       this.options.records.all(),
@@ -62,7 +117,7 @@ export class DistroService {
 
   async setDefault(name: string): Promise<void> {
     await setDefaultDistro(await this.existing(name), this.options.wsl);
-    this.options.onChanged();
+    await this.refreshAfterChange();
   }
 
   async setDefaultUser(name: string, user: string): Promise<void> {
@@ -75,7 +130,7 @@ export class DistroService {
     if (outcome === 'unsupported') {
       throw new ApiFailure('UNSUPPORTED', 'This version of WSL cannot change the default user.', { hint: 'Update WSL with "wsl --update", or set [user] default in /etc/wsl.conf.' });
     }
-    this.options.onChanged();
+    await this.refreshAfterChange();
   }
 
   /** `wsl --export` as gzip tar: a `.wsl` file is exactly that. */
@@ -85,13 +140,13 @@ export class DistroService {
       throw new ApiFailure('INVALID_ARGUMENT', `The export file name must end in ${expected}.`, { hint: `Add ${expected} to the file name.` });
     }
     await exportDistro({ ...this.options.wsl, name: await this.existing(name), file, format: 'tar.gz' });
-    this.options.onChanged();
+    await this.refreshAfterChange();
     return file;
   }
 
   async terminate(name: string): Promise<void> {
     await terminateDistro(await this.existing(name), this.options.wsl);
-    this.options.onChanged();
+    await this.refreshAfterChange();
   }
 
   /** Deletes the distribution and its disk, only when the user typed its exact name. */
@@ -102,7 +157,7 @@ export class DistroService {
     const distro = await this.existing(name);
     await unregisterDistro(distro, this.options.wsl);
     await this.options.records.remove(distro);
-    this.options.onChanged();
+    await this.refreshAfterChange();
   }
 
   async showLocation(name: string): Promise<string> {
@@ -120,9 +175,16 @@ export class DistroService {
     await this.options.openWindowsTerminal(await this.existing(name));
   }
 
+  /** After an action the caller's next `list()` must already show its effect. */
+  private async refreshAfterChange(): Promise<void> {
+    await this.refresh().catch((error: unknown) => this.options.onRefreshFailed?.(error));
+  }
+
   private async existing(name: string): Promise<string> {
     const entry = await findDistro(name, this.options.wsl);
     if (!entry) {
+      // Removed outside the app: the snapshot still shows it, so read the list again.
+      this.refreshInBackground();
       throw new ApiFailure('DISTRO_NOT_FOUND', `There is no WSL distribution named "${name}".`, { hint: 'Refresh the list; it may have been removed outside the app.' });
     }
     return entry.name;

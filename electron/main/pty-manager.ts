@@ -1,7 +1,7 @@
 /**
  * Terminals: main owns every pty, keyed by id and by the window (client) that opened it.
  *
- * Output is batched (Hyper: 16 ms or 200 KB) and decoded with a StringDecoder so a UTF-8
+ * Output is batched (16 ms or 64 KiB; Hyper uses 200 KB) and decoded with a StringDecoder so a UTF-8
  * character split across two reads stays whole. Flow control follows VS Code: the renderer
  * acknowledges what xterm has drawn, and a pty far ahead of the screen is paused.
  */
@@ -12,8 +12,13 @@ import { ApiFailure } from '../contract/result.js';
 
 /** One frame at 60 Hz: output drawn as it arrives, without one IPC message per read. */
 export const BATCH_INTERVAL_MS = 16;
-/** Flush early past this much text, so a burst never builds one giant message. */
-export const BATCH_MAX_CHARS = 200 * 1024;
+/**
+ * Flush early past this much text, so a burst never builds one giant message. Hyper uses
+ * 200 KB; 64 KiB keeps every message (its JSON/structured clone and the renderer's dispatch)
+ * small enough that one never costs the renderer a long task, and throughput is unchanged
+ * (a 50 MB burst is still only ~800 messages).
+ */
+export const BATCH_MAX_CHARS = 64 * 1024;
 /** Pause the pty when the renderer is this far behind (VS Code's HighWatermarkChars). */
 export const HIGH_WATERMARK_CHARS = 100_000;
 /** Resume once the renderer has caught up to within this (VS Code's LowWatermarkChars). */

@@ -14,7 +14,12 @@ export interface DistrosSlice {
   distrosError?: ApiError;
   /** The outcome of the last action, shown above the list. */
   distroNotice?: DistroNotice;
+  /** Main's last known list (answered at once, without waiting for wsl.exe). */
+  loadDistros(): Promise<void>;
+  /** Asks main to read the list from wsl.exe now (Refresh, window focus). */
   refreshDistros(): Promise<void>;
+  /** A list main pushed because it changed. */
+  applyDistros(distros: DistroInfo[]): void;
   setDefaultDistro(name: string): Promise<boolean>;
   setDefaultUser(name: string, user: string): Promise<boolean>;
   exportDistro(name: string, file: string, format: ExportFormat): Promise<boolean>;
@@ -25,21 +30,27 @@ export interface DistrosSlice {
 }
 
 export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) => {
-  /** Runs one action, records its outcome as a notice, and refreshes the list. */
+  /** Runs one action, records its outcome as a notice, and shows the list main refreshed after it. */
   const act = async <T>(call: Promise<Result<T>>, success: (value: T) => string): Promise<boolean> => {
     const result = await call;
     set({ distroNotice: result.ok ? { kind: 'success', text: success(result.value) } : { kind: 'error', text: result.error.message, error: result.error } });
-    await get().refreshDistros();
+    await get().loadDistros();
     return result.ok;
+  };
+  const show = (result: Result<DistroInfo[]>): void => {
+    if (result.ok) set({ distros: result.value, distrosLoaded: true, distrosError: undefined });
+    else set({ distrosError: result.error, distrosLoaded: true });
   };
   return {
     distros: [],
     distrosLoaded: false,
-    async refreshDistros() {
-      const result = await api.distros.list();
-      if (result.ok) set({ distros: result.value, distrosLoaded: true, distrosError: undefined });
-      else set({ distrosError: result.error, distrosLoaded: true });
+    async loadDistros() {
+      show(await api.distros.list());
     },
+    async refreshDistros() {
+      show(await api.distros.refresh());
+    },
+    applyDistros: (distros) => set({ distros, distrosLoaded: true, distrosError: undefined }),
     setDefaultDistro: (name) => act(api.distros.setDefault(name), () => `${name} is now the default distribution.`),
     setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`),
     exportDistro: (name, file, format) => act(api.distros.exportTo(name, file, format), (path) => `${name} was exported to ${path}.`),

@@ -119,11 +119,13 @@ export function DistrosView() {
   const loaded = useAppStore((state) => state.distrosLoaded);
   const error = useAppStore((state) => state.distrosError);
   const notice = useAppStore((state) => state.distroNotice);
+  const load = useAppStore((state) => state.loadDistros);
   const refresh = useAppStore((state) => state.refreshDistros);
   const showView = useAppStore((state) => state.showView);
   useEffect(() => {
-    void refresh();
-  }, [refresh]);
+    // Paint main's last known list at once, then have it checked against wsl.exe.
+    void load().then(() => refresh());
+  }, [load, refresh]);
   return (
     <section aria-labelledby="distros-heading">
       <div className="section-head">

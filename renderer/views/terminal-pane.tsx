@@ -5,11 +5,16 @@
 import { useEffect, useRef } from 'react';
 import { Terminal } from '@xterm/xterm';
 import { FitAddon } from '@xterm/addon-fit';
+import '@xterm/xterm/css/xterm.css';
 import { attachPty } from '../components/pty-events.js';
+import { writeSlices } from '../components/write-slices.js';
 import { useApi, useAppStore } from '../state/app-store-context.js';
 import type { TerminalTab } from '../state/terminals-slice.js';
 
-/** Acknowledge in chunks rather than per write: fewer messages, same flow control. */
+/**
+ * Acknowledge in chunks rather than per tiny write: fewer messages, same flow control. Below a
+ * write slice, so during a burst every drawn slice is acknowledged at once.
+ */
 const ACK_BATCH_CHARS = 5_000;
 
 export function TerminalPane({ tab, active }: { tab: TerminalTab; active: boolean }) {
@@ -42,7 +47,9 @@ export function TerminalPane({ tab, active }: { tab: TerminalTab; active: boolea
       }
     }, 250);
     const detach = attachPty(tab.id, {
-      data: (data) => term.write(data, () => acknowledge(data.length)),
+      data: (data) => {
+        for (const slice of writeSlices(data)) term.write(slice, () => acknowledge(slice.length));
+      },
       exit: (exitCode) => {
         term.write(`\r\n\x1b[2m[process exited with code ${exitCode}]\x1b[0m\r\n`);
         markExited(tab.id, exitCode);

@@ -92,10 +92,13 @@ test('flow control pauses the pty when the renderer falls behind and resumes whe
   const { manager, ptys } = setup();
   const id = manager.open('w', { distro: 'X', cols: 80, rows: 24 });
   const pty = ptys[0]!;
+  // Two full batches put the renderer past the high watermark.
+  const sent = 2 * BATCH_MAX_CHARS;
+  assert.ok(sent > HIGH_WATERMARK_CHARS);
   pty.emit('y'.repeat(BATCH_MAX_CHARS));
-  assert.ok(BATCH_MAX_CHARS > HIGH_WATERMARK_CHARS);
+  pty.emit('y'.repeat(BATCH_MAX_CHARS));
   assert.equal(pty.paused, true);
-  manager.acknowledge('w', id, BATCH_MAX_CHARS - 10_000);
+  manager.acknowledge('w', id, sent - 10_000);
   assert.equal(pty.paused, true, 'still 10k behind: stays paused');
   manager.acknowledge('w', id, 9_000);
   assert.equal(pty.paused, false);

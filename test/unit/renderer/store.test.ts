@@ -77,3 +77,18 @@ test('every error code has a sentence; the engine hint wins over the generic nex
   assert.equal(described.sentence, 'A distribution with that name already exists.');
   assert.equal(described.next, 'Choose another name, or remove the old one first.');
 });
+
+test('the distro list paints from main\'s snapshot, takes pushed lists as they are, and Refresh asks main to read wsl.exe', async () => {
+  const calls: string[] = [];
+  const fresh: DistroInfo = { ...distro, state: 'Running' };
+  const store = createAppStore(
+    fakeApi({ 'distros.list': () => ({ ok: true, value: [distro] }), 'distros.refresh': () => ({ ok: true, value: [fresh] }) }, calls),
+  );
+  await store.getState().loadDistros();
+  assert.deepEqual(store.getState().distros, [distro]);
+  store.getState().applyDistros([fresh, { ...distro, name: 'Other' }]);
+  assert.deepEqual(store.getState().distros.map((d) => d.name), ['AzureLinux-Dev', 'Other']);
+  await store.getState().refreshDistros();
+  assert.deepEqual(store.getState().distros, [fresh]);
+  assert.deepEqual(calls, ['distros.list', 'distros.refresh']);
+});
