@@ -158,10 +158,17 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
     return { id, status: 'fail', code: error.code, message: error.message, hint: error.hint };
   };
 
+  // The version and the list are independent questions: asked at once, since each wsl.exe
+  // call costs a process start (the list's answer is used only once the version is known).
+  const listing = listDistros(call).then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
   try {
     wslVersion = await getWslVersion(call);
     checks.push({ id: 'wsl-present', status: 'ok', message: 'WSL is installed.' });
   } catch (error) {
+    await listing;
     checks.push(asCheck(isAzlError(error) && error.code === 'WSL_MISSING' ? 'wsl-present' : 'wsl-service', error));
     return report();
   }
@@ -185,10 +192,12 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
   // The service probe: the list talks to the WSL service, so when it answers the service runs.
   // Only when it fails is --status asked (one wsl.exe call less on the usual path), because
   // its error token tells "the service cannot start" apart from other failures.
-  try {
-    distros = await listDistros(call);
+  const listed = await listing;
+  if (listed.ok) {
+    distros = listed.value;
     checks.push({ id: 'wsl-service', status: 'ok', message: 'The WSL service answers.' });
-  } catch (error) {
+  } else {
+    const { error } = listed;
     if (!isAzlError(error) || error.code === 'CANCELLED') throw error;
     const status = await probeWslStatus(call);
     if (status.failed && status.error && SERVICE_TOKENS.has(status.error.token)) checks.push(asCheck('wsl-service', wslFailure(status, 'Starting WSL')));
