@@ -1,5 +1,19 @@
 /** The wizard's source catalog: the images the app knows how to build, and their profiles. */
 import { join } from 'node:path';
+
+/** The folder (under the app's resources when packaged) that electron-builder.yml's extraResources fills. */
+export const PACKAGED_PROFILES_FOLDER = 'profiles';
+/** The catalog's profiles in the repository: the product copy that packaging ships (not test/fixtures). */
+export const REPOSITORY_PROFILES_FOLDER = join('electron', 'profiles');
+
+/**
+ * Where the catalog's profiles are: `resources/profiles` next to app.asar when packaged
+ * (a real folder the build engine can read, which app.asar is not), the repository's
+ * `electron/profiles` when run from a checkout.
+ */
+export function catalogProfilesDir(where: { packaged: boolean; resourcesPath: string; appDir: string }): string {
+  return where.packaged ? join(where.resourcesPath, PACKAGED_PROFILES_FOLDER) : join(where.appDir, REPOSITORY_PROFILES_FOLDER);
+}
 import type { CatalogEntry } from '../contract/api.js';
 
 /** A catalog entry with the profile it builds from (main only; the renderer sees CatalogEntry). */
