@@ -15,6 +15,7 @@ import { InstallRecords } from './install-records.js';
 import { InstallService } from './install-service.js';
 import { JobManager } from './job-manager.js';
 import { PtyManager, type PtySpawn } from './pty-manager.js';
+import { SettingsStore } from './settings-store.js';
 import { suggestUserName } from '../../common/account-rules.js';
 import type { RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
@@ -22,9 +23,9 @@ import { DEFAULT_WSL_PATH, type WslCallOptions } from '../../wsl/driver/wsl-runn
 import { defaultDistroLocations, type DistroLocations } from '../../wsl/preflight/distro-locations.js';
 
 export interface ComposeOptions {
-  /** The app's own data (install records). */
+  /** The app's own data (install records, settings.json). */
   dataDir: string;
-  /** Where built images go unless the user picks another folder. */
+  /** Where built images go unless the user picked another folder (kept in settings.json). */
   outputDir: string;
   /** Folder with the catalog's profiles (see catalog.ts for the layout). */
   profilesDir: string;
@@ -65,7 +66,12 @@ export function composeServices(options: ComposeOptions): AppServices {
   const wsl: WslCallOptions = { wslPath: options.wsl.wslPath ?? DEFAULT_WSL_PATH, env: wslEnv };
   const distroLocations = options.distroLocations ?? defaultDistroLocations({ ...process.env, ...wslEnv });
   const records = new InstallRecords(join(options.dataDir, 'installed-distros.json'));
+  // The output folder the user chose in an earlier session (settings.json), else the default.
   let outputDir = options.outputDir;
+  const settingsStore = new SettingsStore(options.dataDir);
+  const settingsLoaded = settingsStore.load().then((stored) => {
+    if (stored.outputDir) outputDir = stored.outputDir;
+  });
   const osUserName = options.osUserName ?? wslEnv.USERNAME ?? process.env.USERNAME ?? userInfo().username;
 
   // Services report through the router, and the router routes to the services: declared first,
@@ -120,7 +126,10 @@ export function composeServices(options: ComposeOptions): AppServices {
   const handlers: ApiHandlers = {
     'builds.catalog': () => builds.catalog(),
     'builds.review': (_client, source) => builds.review(source),
-    'builds.start': (_client, source) => builds.start(source),
+    'builds.start': async (_client, source) => {
+      await settingsLoaded;
+      return builds.start(source);
+    },
     'install.checkName': (_client, name, location) => install.checkName(name, location),
     'install.checkAccount': (_client, draft) => install.checkAccount(draft),
     'install.start': (_client, request) => install.start(request),
@@ -147,10 +156,15 @@ export function composeServices(options: ComposeOptions): AppServices {
       requireJob(id);
       return jobs.log(id)!;
     },
-    'settings.get': () => settings(),
-    'settings.update': (_client, update) => {
+    'settings.get': async () => {
+      await settingsLoaded;
+      return settings();
+    },
+    'settings.update': async (_client, update) => {
+      await settingsLoaded;
       if (update.outputDir !== undefined) {
         if (!isAbsolute(update.outputDir)) throw new ApiFailure('INVALID_ARGUMENT', 'The output folder must be a full path.');
+        await settingsStore.save({ outputDir: update.outputDir });
         outputDir = update.outputDir;
       }
       return settings();
