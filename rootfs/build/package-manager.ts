@@ -112,6 +112,9 @@ export class PackageManager {
     if (plan.rpmExcludeDocs.value) flags.push('--setopt=tsflags=nodocs');
     for (const repo of plan.repositories) {
       flags.push(`--repofrompath=${repo.alias},${repo.url}`);
+      // A metalink or mirror list names the repository instead of being it: clear the baseurl
+      // --repofrompath set and point dnf at the list.
+      if (repo.sourceType && repo.sourceType !== 'baseurl') flags.push(`--setopt=${repo.alias}.baseurl=`, `--setopt=${repo.alias}.${repo.sourceType}=${repo.url}`);
       if (repo.priority !== undefined) flags.push(`--setopt=${repo.alias}.priority=${repo.priority}`);
       if (this.options.gpgCheck) {
         flags.push(`--setopt=${repo.alias}.gpgcheck=1`);

@@ -17,11 +17,18 @@ export interface Sourced<T> {
   source: SourceLocation;
 }
 
+export type RepositorySourceType = 'baseurl' | 'metalink' | 'mirrorlist';
+
 export interface RepositorySpec {
   /** Repository id for dnf (`--repofrompath=<alias>,<url>`). */
   alias: string;
   /** URL with `$releasever`/`$basearch` already substituted. */
   url: string;
+  /**
+   * What `url` points at (KIWI `sourcetype`): the repository itself (default), or a metalink
+   * or mirror list that names it, as Fedora's descriptions use.
+   */
+  sourceType?: RepositorySourceType;
   /** GPG key locations (file:// URLs or absolute paths), from `<signing key>` or `gpgkey`. */
   gpgKeys: string[];
   /** Lower is preferred (dnf semantics); absent = dnf's default (99). */

@@ -32,7 +32,7 @@ export function formatPlan(plan: BuildPlan): string {
 
   section('Repositories', plan.repositories.length);
   for (const repository of plan.repositories) {
-    const details = [repository.priority === undefined ? '' : `priority ${repository.priority}`, ...repository.gpgKeys.map((key) => `key ${key}`)].filter(Boolean);
+    const details = [repository.sourceType && repository.sourceType !== 'baseurl' ? repository.sourceType : '', repository.priority === undefined ? '' : `priority ${repository.priority}`, ...repository.gpgKeys.map((key) => `key ${key}`)].filter(Boolean);
     lines.push(`  ${repository.alias}: ${repository.url}${details.length ? ` [${details.join(', ')}]` : ''}${at(repository.source)}`);
   }
 

@@ -10,7 +10,10 @@ import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { formatLocation, type SourceLocation } from '../../common/source-location.js';
-import type { BuildPlan, FileSpec, IgnoredField, OverlaySpec, PackageRef, RepositorySpec, ScriptSpec, Sourced, UserSpec } from '../plan/build-plan.js';
+import type { BuildPlan, FileSpec, IgnoredField, OverlaySpec, PackageRef, RepositorySourceType, RepositorySpec, ScriptSpec, Sourced, UserSpec } from '../plan/build-plan.js';
+
+/** KIWI `<repository sourcetype>` values dnf understands. */
+const REPOSITORY_SOURCE_TYPES: readonly RepositorySourceType[] = ['baseurl', 'metalink', 'mirrorlist'];
 import { checkImageTarget, isInside, relativeToDescription, resolveInsideDescription } from './description-paths.js';
 import {
   childElements,
@@ -48,6 +51,8 @@ const IGNORED_PREFERENCES: Record<string, string> = {
   keytable: 'console keyboard layout; WSL has no virtual console',
   'bootsplash-theme': 'boot splash theme; a WSL image does not boot its own kernel',
   'bootloader-theme': 'boot loader theme; a WSL image has no boot loader',
+  'rpm-check-signatures':
+    'the builder always checks package signatures with the repositories\' keys unless --no-gpgcheck is given',
 };
 
 /** Kiwi hook scripts for disk and boot stages: a root file system never reaches them. */
@@ -244,7 +249,7 @@ function parseBoolean(item: KiwiElement): boolean {
 
 function readRepository(item: KiwiElement, index: number, ignored: IgnoredField[]): { spec: RepositorySpec; rawUrl: string } {
   const source = locationOf(item);
-  rejectAttributes(item, ['type', 'alias', 'priority', 'profiles', 'imageinclude', 'repository_gpgcheck', 'package_gpgcheck', 'arch']);
+  rejectAttributes(item, ['type', 'alias', 'priority', 'profiles', 'imageinclude', 'repository_gpgcheck', 'package_gpgcheck', 'arch', 'sourcetype']);
   const type = item.element.getAttribute('type') ?? 'rpm-md';
   if (type !== 'rpm-md') throw unsupportedElement(`repository type="${type}"`, source, 'only rpm-md repositories are');
   for (const attribute of ['imageinclude', 'repository_gpgcheck', 'package_gpgcheck']) {
@@ -290,8 +295,19 @@ function readRepository(item: KiwiElement, index: number, ignored: IgnoredField[
       detail: formatLocation(source),
     });
   }
+  const sourceTypeText = item.element.getAttribute('sourcetype') ?? 'baseurl';
+  if (!REPOSITORY_SOURCE_TYPES.includes(sourceTypeText as RepositorySourceType)) {
+    throw new AzlError('PROFILE_UNSUPPORTED', `<repository sourcetype="${sourceTypeText}"> at ${formatLocation(source)} is not one of ${REPOSITORY_SOURCE_TYPES.join(', ')}.`, {
+      hint: 'Use baseurl (the repository itself), metalink or mirrorlist.',
+      detail: formatLocation(source),
+    });
+  }
+  const sourceType = sourceTypeText as RepositorySourceType;
   const alias = item.element.getAttribute('alias') || `repo-${index}`;
-  return { spec: { alias, url: rawUrl, gpgKeys, ...(priority === undefined ? {} : { priority }), source }, rawUrl };
+  return {
+    spec: { alias, url: rawUrl, ...(sourceType === 'baseurl' ? {} : { sourceType }), gpgKeys, ...(priority === undefined ? {} : { priority }), source },
+    rawUrl,
+  };
 }
 
 interface PackageContext {

@@ -32,10 +32,19 @@ export interface WslTransformResult {
 }
 
 const WSL_IMAGE_TYPE = 'wsl';
-const WSL_RELEASE_PACKAGE = 'azurelinux-release-wsl';
 const WSL_SETUP_PACKAGE = 'wsl-setup';
-/** Release packages of the other image kinds; they `Conflicts:` with the WSL one. */
-const SWAPPABLE_RELEASE_PACKAGES = ['azurelinux-release-cloud', 'azurelinux-release-container'];
+/**
+ * Release packages of the other image kinds (`azurelinux-release-cloud`, `-container`, and
+ * Fedora's `fedora-release-cloud`…); each `Conflicts:` with its `-release-wsl` sibling.
+ */
+const SWAPPABLE_RELEASE_PACKAGE = /^(.+-release)-(cloud|container)$/;
+const WSL_RELEASE_PACKAGE = /-release-wsl$/;
+
+/** The WSL sibling of a cloud or container release package, e.g. azurelinux-release-wsl. */
+export function wslReleaseFor(name: string): string | undefined {
+  const match = SWAPPABLE_RELEASE_PACKAGE.exec(name);
+  return match ? `${match[1]}-wsl` : undefined;
+}
 
 /** Why cloud files and scripts are dropped; matched on the destination (files) or file name (scripts). */
 const CLOUD_FILE_RULES: ReadonlyArray<{ matches: (file: FileSpec) => boolean; reason: string }> = [
@@ -134,24 +143,24 @@ export function toWslPlan(plan: BuildPlan, available: PackageAvailability): WslT
   }
 
   // 2. The release package: the WSL variant sets VARIANT_ID=wsl and applies the WSL unit rules.
-  const hasWslRelease = available.has(WSL_RELEASE_PACKAGE);
   const swapRelease = (refs: PackageRef[]): void => {
     for (const ref of refs) {
-      if (!SWAPPABLE_RELEASE_PACKAGES.includes(ref.name)) continue;
-      if (hasWslRelease) {
+      const wslRelease = wslReleaseFor(ref.name);
+      if (!wslRelease) continue;
+      if (available.has(wslRelease)) {
         record({
           action: 'swapped-package',
           subject: ref.name,
-          replacement: WSL_RELEASE_PACKAGE,
+          replacement: wslRelease,
           reason: 'the WSL release package sets VARIANT_ID=wsl and applies the WSL systemd unit rules',
           source: ref.source,
         });
-        ref.name = WSL_RELEASE_PACKAGE;
+        ref.name = wslRelease;
       } else {
         record({
           action: 'note',
           subject: ref.name,
-          reason: `kept: the repositories have no ${WSL_RELEASE_PACKAGE}, so the WSL unit rules are applied by masking units`,
+          reason: `kept: the repositories have no ${wslRelease}, so the WSL unit rules are applied by masking units`,
           source: ref.source,
         });
       }
@@ -160,12 +169,12 @@ export function toWslPlan(plan: BuildPlan, available: PackageAvailability): WslT
   swapRelease(out.packages.bootstrap);
   swapRelease(out.packages.image);
   const installed = [...out.packages.bootstrap, ...out.packages.image];
-  const installsWslRelease = installed.some((ref) => ref.name === WSL_RELEASE_PACKAGE);
-  if (!installsWslRelease && !installed.some((ref) => SWAPPABLE_RELEASE_PACKAGES.includes(ref.name))) {
+  const installsWslRelease = installed.some((ref) => WSL_RELEASE_PACKAGE.test(ref.name));
+  if (!installsWslRelease && !installed.some((ref) => wslReleaseFor(ref.name))) {
     record({
       action: 'note',
       subject: 'release package',
-      reason: `the profile's own release package stays (no ${WSL_RELEASE_PACKAGE} is installed), so os-release has no VARIANT_ID=wsl`,
+      reason: 'the profile\'s own release package stays (no *-release-wsl package is installed), so os-release has no VARIANT_ID=wsl',
     });
   }
 

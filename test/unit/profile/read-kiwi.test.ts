@@ -231,7 +231,8 @@ test('anything not implemented is refused with element, file and line', async ()
     [`${BASIC_PREFERENCES}\n<strip type="delete"><file name="/x"/></strip>`, /<strip>.*e\.kiwi:8/],
     [`${BASIC_PREFERENCES}\n<packages type="image"><archive name="root.tar.gz"/></packages>`, /<archive>.*e\.kiwi:8/],
     [`${BASIC_PREFERENCES}\n<packages type="image"><package name="a" owner="x"/></packages>`, /owner=.*<package>.*e\.kiwi:8/],
-    [`<preferences>\n<packagemanager>dnf5</packagemanager>\n<rpm-check-signatures>true</rpm-check-signatures>\n</preferences>`, /rpm-check-signatures.*e\.kiwi:5/],
+    [`<preferences>\n<packagemanager>dnf5</packagemanager>\n<showlicense>eula</showlicense>\n</preferences>`, /showlicense.*e\.kiwi:5/],
+    [`${BASIC_PREFERENCES}\n<repository sourcetype="ftp"><source path="http://x"/></repository>`, /sourcetype="ftp".*e\.kiwi:8/],
     [`${BASIC_PREFERENCES}\n<repository type="apt-deb"><source path="http://x"/></repository>`, /apt-deb.*e\.kiwi:8/],
   ];
   for (const [body, pattern] of cases) {
