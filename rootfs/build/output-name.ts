@@ -1,6 +1,7 @@
 /**
  * The image's file name (without extension): the profile's KIWI `bundle_format` when it has
- * one (`AzureLinux-4-%A` → `AzureLinux-4-x86_64`), else `<imageName>-<profileName>`.
+ * one (`AzureLinux-4-%A` → `AzureLinux-4-x86_64`), else `<imageName>-<profileName>-<arch>`
+ * (the profile part left out when it repeats the image name, as images.toml keys often do).
  */
 import type { BuildPlan } from '../plan/build-plan.js';
 import { AzlError } from '../../common/errors.js';
@@ -33,6 +34,7 @@ export function checkOutputName(name: string): string {
 /** The output name for a plan, or the user's override. */
 export function outputNameFor(plan: BuildPlan, override?: string): string {
   if (override) return checkOutputName(override);
-  const derived = plan.bundleFormat ? expandBundleFormat(plan.bundleFormat.value, plan) : `${plan.imageName}-${plan.profileName}`;
+  const parts = plan.imageName === plan.profileName ? [plan.imageName, plan.arch] : [plan.imageName, plan.profileName, plan.arch];
+  const derived = plan.bundleFormat ? expandBundleFormat(plan.bundleFormat.value, plan) : parts.join('-');
   return checkOutputName(derived.replace(/[^A-Za-z0-9._+-]+/g, '-').replace(/^[^A-Za-z0-9]+/, ''));
 }
