@@ -7,7 +7,9 @@ import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell } fr
 import { join, normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { spawn } from 'node-pty';
+import { catalogProfilesDir } from './catalog.js';
 import { composeServices } from './compose-services.js';
+import { mayCloseWindow } from './close-guard.js';
 import { registerIpcHandlers, isTrustedSender } from './ipc-handlers.js';
 import { CONTENT_SECURITY_POLICY } from './security-policy.js';
 import type { ApiClient } from './api-router.js';
@@ -26,8 +28,8 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 /** The app's files: app.asar when packaged; the project when run from out/electron/main/main.mjs. */
 const appDir = app.isPackaged ? app.getAppPath() : join(import.meta.dirname, '..', '..', '..');
 const rendererDir = normalize(join(appDir, 'renderer', 'dist'));
-/** The catalog's profiles: extraResources when packaged (see electron-builder.yml), the samples in development. */
-const profilesDir = app.isPackaged ? join(process.resourcesPath, 'profiles') : join(appDir, 'test', 'fixtures', 'profiles');
+/** The catalog's profiles: extraResources when packaged (see electron-builder.yml), electron/profiles in a checkout. */
+const profilesDir = catalogProfilesDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appDir });
 
 const services = composeServices({
   dataDir: app.getPath('userData'),
@@ -71,17 +73,10 @@ function createWindow(): void {
   webContents.on('will-navigate', (event) => event.preventDefault());
   webContents.on('will-redirect', (event) => event.preventDefault());
   webContents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  // The renderer's beforeunload fires while a job runs: ask before closing.
+  // The renderer's beforeunload objects while it shows a running job: main asks (close-guard.ts).
+  // preventDefault here overrides the page's objection and lets the window close.
   webContents.on('will-prevent-unload', (event) => {
-    const choice = dialog.showMessageBoxSync(window, {
-      type: 'question',
-      buttons: ['Keep working', 'Cancel the job and close'],
-      defaultId: 0,
-      cancelId: 0,
-      message: 'A build or install is still running.',
-      detail: 'Closing cancels it; nothing half-made is left behind.',
-    });
-    if (choice === 1) event.preventDefault();
+    if (mayCloseWindow(services.jobs, (question) => dialog.showMessageBoxSync(window, question))) event.preventDefault();
   });
   window.on('closed', () => {
     services.router.disconnect(client.id); // disposes the window's ptys

@@ -59,12 +59,16 @@ export function TerminalPane({ tab, active }: { tab: TerminalTab; active: boolea
     const resize = term.onResize(({ cols, rows }) => void api.pty.resize(tab.id, cols, rows));
     term.attachCustomKeyEventHandler((event) => {
       if (event.type !== 'keydown' || !event.ctrlKey || !event.shiftKey) return true;
+      // preventDefault: Chromium's own Ctrl+Shift+V ("paste as plain text") would fire a native
+      // paste event that xterm handles too, pasting everything twice.
       if (event.code === 'KeyC') {
+        event.preventDefault();
         const selection = term.getSelection();
         if (selection) void navigator.clipboard.writeText(selection);
         return false;
       }
       if (event.code === 'KeyV') {
+        event.preventDefault();
         void navigator.clipboard.readText().then((text) => term.paste(text));
         return false;
       }

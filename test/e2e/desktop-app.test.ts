@@ -28,7 +28,9 @@ before(async () => {
   await buildRenderer();
   host = await startFixtureHost();
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  // The terminal's Ctrl+Shift+C / Ctrl+Shift+V use the async clipboard, as in Electron.
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
+  page = await context.newPage();
   app = new AppPage(page);
   await app.open(host.url);
 });
@@ -85,6 +87,29 @@ test('the whole wizard: build the 4.0 WSL sample, install it, create the account
   assert.match(await row.innerText(), /Packages\s+\d+/);
 });
 
+test('terminal copy and paste: text selected in the terminal is copied with Ctrl+Shift+C, and Ctrl+Shift+V pastes it into the shell', async () => {
+  await app.nav('Terminals');
+  const screen = page.locator('[data-testid="terminal"]:not([hidden])');
+  await screen.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.type('echo COPY-ME-$((40+2))\r');
+  await app.waitForTerminalText(/^COPY-ME-42\s*$/m);
+  // Select the output line's word the way a user does: double-click it.
+  const row = screen.locator('.xterm-rows > div').filter({ hasText: /^COPY-ME-42\s*$/ }).last();
+  const box = (await row.boundingBox())!;
+  await page.mouse.dblclick(box.x + 12, box.y + box.height / 2);
+  await page.keyboard.press('Control+Shift+KeyC');
+  assert.equal(await page.evaluate<string>('navigator.clipboard.readText()'), 'COPY-ME-42');
+  await screen.locator('.xterm-helper-textarea').focus();
+  await page.keyboard.type('echo pasted:');
+  await page.keyboard.press('Control+Shift+KeyV');
+  // The clipboard is read asynchronously: the text appears on the command line, pasted once.
+  await app.waitForTerminalText(/echo pasted:COPY-ME-42\s*$/m);
+  await page.keyboard.type('\r');
+  const text = await app.waitForTerminalText(/^pasted:COPY-ME-42\s*$/m);
+  assert.match(text, /^pasted:COPY-ME-42\s*$/m, 'the shell received the pasted text');
+  await app.screenshot('7-terminal-copy-paste');
+});
+
 test('the install step refuses a name that is taken and the account step explains a bad user name as it is typed', async () => {
   assert.ok(builtImage, 'needs the image of the first test');
   const wizard = app.wizard;
@@ -132,6 +157,11 @@ test('cancelling a build mid-way says so and leaves no file behind', async () =>
   assert.ok((await page.getByTestId('parity-list').locator('li').count()) > 0, 'the cloud profile lists its WSL changes');
   await wizard.build();
   await page.locator('[data-testid="wizard"] li[data-step="resolve"]').waitFor({ timeout: 60_000 });
+  // Leaving the page mid-build asks first; declining keeps the page and the build.
+  const question = new Promise<string>((resolve) => page.once('dialog', (dialog) => void dialog.dismiss().then(() => resolve(dialog.type()))));
+  void page.evaluate("location.href = 'about:blank'").catch(() => undefined);
+  assert.equal(await question, 'beforeunload');
+  assert.equal(await wizard.buildStatus().getAttribute('data-state'), 'running');
   await wizard.cancelBuild();
   await wizard.waitForBuildState('cancelled');
   assert.match(await wizard.buildStatus().innerText(), /cancelled\. Nothing was left behind/);
