@@ -1,6 +1,5 @@
-/** Builds for the app: source → reviewed plan → build job, over the rootfs engine. */
-import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+/** Builds for the app: source → reviewed plan → build job, run by the build executor the CLI would pick. */
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo } from '../contract/api.js';
@@ -11,7 +10,8 @@ import { readProfile } from '../../rootfs/profile/read-profile.js';
 import { applyRepositoryOverrides, type RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import { toWslPlan } from '../../rootfs/transform/wsl-transform.js';
-import { buildImage, defaultCacheDir } from '../../rootfs/build/build-image.js';
+import { defaultCacheDir } from '../../rootfs/build/build-image.js';
+import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
 import { detectPackageManager, PackageManager } from '../../rootfs/build/package-manager.js';
 import { formatLocation } from '../../common/source-location.js';
 
@@ -22,7 +22,13 @@ export interface BuildServiceOptions {
   /** Repository overrides per plan (a mirror, or the test fixture repositories by release). */
   repositories?: (plan: BuildPlan) => RepositoryOverrides;
   gpgCheck: boolean;
+  /** Download and root cache of local builds (a WSL builder keeps its own inside the distro). */
   cacheDir?: string;
+  /**
+   * Where a build runs, chosen when it starts, as the CLI chooses (wsl/builder/choose-executor.ts):
+   * this machine when it is Linux with dnf and root, else the WSL builder distro.
+   */
+  executor: () => Promise<BuildExecutor>;
 }
 
 interface ResolvedSource {
@@ -69,19 +75,26 @@ export class BuildService {
   async start(source: BuildSource): Promise<JobInfo> {
     if (source.kind === 'image') throw new ApiFailure('INVALID_ARGUMENT', 'An existing image is installed as it is; there is nothing to build.');
     const resolved = this.resolve(source);
+    // Read here so a broken profile is refused before a job starts; the executor reads it again.
     const plan = await this.readPlan(resolved);
-    const profileBytes = await readFile(plan.profilePath);
+    const overrides = this.options.repositories?.(plan) ?? { add: [], set: [] };
     return this.options.jobs.start('build', `Build ${resolved.label}`, async (context) => {
-      const result = await buildImage({
-        plan,
-        outDir: this.options.outputDir(),
-        format: 'wsl',
-        gpgCheck: this.options.gpgCheck,
-        cacheDir: this.options.cacheDir,
-        profileSource: { path: plan.profilePath, sha256: createHash('sha256').update(profileBytes).digest('hex') },
-        signal: context.signal,
-        onProgress: context.onProgress,
-      });
+      const executor = await this.options.executor();
+      context.log(`Building on ${executor.description}.`);
+      const result = await executor.build(
+        {
+          profilePath: plan.profilePath,
+          image: resolved.image,
+          kiwiProfile: resolved.kiwiProfile,
+          repo: overrides.add,
+          setRepo: overrides.set,
+          outDir: this.options.outputDir(),
+          format: 'wsl',
+          gpgCheck: this.options.gpgCheck,
+          cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined,
+        },
+        { signal: context.signal, onProgress: context.onProgress },
+      );
       const image: BuiltImage = {
         imagePath: result.imagePath,
         manifestPath: result.manifestPath,

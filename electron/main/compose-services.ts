@@ -21,6 +21,7 @@ import type { RepositoryOverrides } from '../../rootfs/plan/repository-overrides
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import { DEFAULT_WSL_PATH, type WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import { defaultDistroLocations, type DistroLocations } from '../../wsl/preflight/distro-locations.js';
+import { chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
 
 export interface ComposeOptions {
   /** The app's own data (install records, settings.json). */
@@ -38,6 +39,8 @@ export interface ComposeOptions {
   /** Default true; false only for unsigned test repositories. */
   gpgCheck?: boolean;
   cacheDir?: string;
+  /** Where builds run (default auto: here when this is Linux with dnf and root, else the WSL builder). */
+  builder?: BuilderMode;
   catalog?: CatalogSource[];
   distroLocations?: DistroLocations;
   platform?: NodeJS.Platform;
@@ -100,6 +103,8 @@ export function composeServices(options: ComposeOptions): AppServices {
     repositories: options.repositories,
     gpgCheck: options.gpgCheck ?? true,
     cacheDir: options.cacheDir,
+    // The builder distro's own data (and so the distro) is the CLI's: one builder per machine.
+    executor: () => chooseExecutor(options.builder ?? 'auto', { wslPath: wsl.wslPath, env: wsl.env }),
   });
   const install = new InstallService({ jobs, records, wsl, distroLocations });
   const distros = new DistroService({

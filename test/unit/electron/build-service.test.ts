@@ -1,0 +1,67 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { fileURLToPath } from 'node:url';
+import { BuildService } from '../../../electron/main/build-service.js';
+import { JobManager } from '../../../electron/main/job-manager.js';
+import { standardCatalog } from '../../../electron/main/catalog.js';
+import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult } from '../../../rootfs/executor/build-executor.js';
+import type { ImageManifest } from '../../../rootfs/manifest/image-manifest.js';
+
+const profilesDir = fileURLToPath(new URL('../../../electron/profiles', import.meta.url));
+
+/** An executor that records the request and "builds" instantly. */
+function fakeExecutor(kind: ExecutorKind, description: string) {
+  const requests: BuildRequest[] = [];
+  const executor: BuildExecutor = {
+    kind,
+    description,
+    async build(request) {
+      requests.push(request);
+      const manifest = { output: { bytes: 1234, sha256: 'ab'.repeat(32), file: 'x.wsl' }, packages: [{}, {}, {}], validation: { warnings: 0 } } as unknown as ImageManifest;
+      const result: ExecutorResult = { imagePath: `${request.outDir}/x.wsl`, manifestPath: `${request.outDir}/x.manifest.json`, checksumPath: `${request.outDir}/x.wsl.sha256`, manifest };
+      return result;
+    },
+  };
+  return { executor, requests };
+}
+
+function service(executor: BuildExecutor) {
+  const jobs = new JobManager({ onUpdate: () => {}, onLog: () => {}, onFinished: () => {} });
+  const builds = new BuildService({
+    catalog: standardCatalog(profilesDir),
+    jobs,
+    outputDir: () => '/images',
+    repositories: () => ({ add: [], set: ['file:///repo,gpgkey=file:///key'] }),
+    gpgCheck: true,
+    cacheDir: '/cache',
+    executor: async () => executor,
+  });
+  return { jobs, builds };
+}
+
+test('a build runs on the executor chosen for this machine, with the catalog entry\'s profile, image and repositories', async () => {
+  const { executor, requests } = fakeExecutor('local', 'this machine');
+  const { jobs, builds } = service(executor);
+  const job = await builds.start({ kind: 'catalog', id: 'azl4-marketplace-gen2' });
+  const done = await jobs.settled(job.id);
+  assert.equal(done?.state, 'succeeded');
+  assert.equal(done?.image?.packageCount, 3);
+  assert.equal(requests.length, 1);
+  const request = requests[0]!;
+  assert.equal(request.profilePath, `${profilesDir}/azl4/images.toml`);
+  assert.equal(request.image, 'marketplace-gen2');
+  assert.deepEqual([request.repo, request.setRepo], [[], ['file:///repo,gpgkey=file:///key']]);
+  assert.equal(request.outDir, '/images');
+  assert.equal(request.format, 'wsl');
+  assert.equal(request.cacheDir, '/cache');
+  assert.ok(jobs.log(job.id)?.some((line) => line.text === 'Building on this machine.'));
+});
+
+test('on the WSL builder the local cache folder is not passed (the builder keeps its own) and the log says where it ran', async () => {
+  const { executor, requests } = fakeExecutor('wsl-distro', 'WSL distro azl-wsl-builder-4.0');
+  const { jobs, builds } = service(executor);
+  const job = await builds.start({ kind: 'catalog', id: 'azl4-wsl' });
+  assert.equal((await jobs.settled(job.id))?.state, 'succeeded');
+  assert.equal(requests[0]!.cacheDir, undefined);
+  assert.ok(jobs.log(job.id)?.some((line) => line.text === 'Building on WSL distro azl-wsl-builder-4.0.'));
+});
