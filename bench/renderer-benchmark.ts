@@ -1,6 +1,7 @@
 /**
  * Renderer benchmark, in Chromium through the web host (real services, wsl.exe simulator):
- *  1. navigation → distro list rendered with 20 distributions (goal < 300 ms);
+ *  1. navigation → distro list rendered with 20 distributions (goal < 300 ms; median of fresh
+ *     page loads, main's list warm as after the app's start refresh);
  *  2. terminal throughput: a 50 MB burst through pty → main → renderer → xterm, watching for
  *     main-thread long tasks (goal: none > 100 ms);
  *  3. renderer bundle size (JS, gzipped).
@@ -15,9 +16,13 @@ import { startFixtureHost, RENDERER_DIST } from '../electron/web-host/fixture-se
 import { launchChromium } from '../test/e2e/support/browser.js';
 import { buildRenderer } from '../test/e2e/support/renderer-build.js';
 import { importDistro } from '../wsl/driver/wsl-import.js';
+import type { Page } from 'playwright-core';
 
 const DISTRO_COUNT = 20;
 const BURST_BYTES = 50 * 1024 * 1024;
+/** Fresh page loads measured for the navigation goal (the median is reported). */
+const NAVIGATION_SAMPLES = 5;
+const SAMPLE_PAUSE_MS = 1000;
 /** Imports at once: the simulator is a Node process per call and the machine has two cores. */
 const IMPORT_CONCURRENCY = 4;
 
@@ -56,25 +61,37 @@ async function main(): Promise<void> {
     await host.services.distros.refresh();
     const refreshMs = performance.now() - refreshStarted;
 
-    // bypassCSP only lets the measuring snippets below run as strings; the app's own code is unchanged.
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
-    // 1. Navigation to a rendered list of 20 (page load + WebSocket + wsl --list + React render).
     // Two clocks: the page's own (navigation start → rows in the DOM, checked every frame) is the
     // goal's measure; the wall clock around page.goto adds the browser starting the page's process.
-    const started = Date.now();
-    await page.goto(host.url, { waitUntil: 'commit' });
-    const rendered = await page.waitForFunction(
-      `document.querySelectorAll('[data-testid="distro-row"]').length >= ${DISTRO_COUNT} && performance.now()`,
-    );
-    const navigationMs = Math.round((await rendered.jsonValue()) as number);
-    const wallMs = Date.now() - started;
+    // Several fresh page loads, because one sample on a shared two-core machine is mostly noise.
+    const samples: Array<{ page: number; wall: number }> = [];
+    let page!: Page;
+    for (let sample = 0; sample < NAVIGATION_SAMPLES; sample++) {
+      if (sample > 0) {
+        await page.close();
+        // Let the previous page's background refresh (one wsl.exe) finish first.
+        await new Promise((resolve) => setTimeout(resolve, SAMPLE_PAUSE_MS));
+      }
+      // bypassCSP only lets the measuring snippets below run as strings; the app's own code is unchanged.
+      page = await browser.newPage({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+      const started = Date.now();
+      await page.goto(host.url, { waitUntil: 'commit' });
+      const rendered = await page.waitForFunction(
+        `document.querySelectorAll('[data-testid="distro-row"]').length >= ${DISTRO_COUNT} && performance.now()`,
+      );
+      samples.push({ page: Math.round((await rendered.jsonValue()) as number), wall: Date.now() - started });
+    }
+    const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+    const pageTimes = samples.map((sample) => sample.page);
+    const navigationMs = median(pageTimes);
+    const wallMs = median(samples.map((sample) => sample.wall));
     // The list call alone (answered from main's snapshot), and what a wsl.exe read costs.
     const listStarted = performance.now();
     await host.services.router.call({ id: 'bench', send: () => {} }, 'distros.list', []);
     const listMs = performance.now() - listStarted;
     rows.push([
       'Navigation → 20 distros rendered',
-      `${navigationMs} ms in the page, ${wallMs} ms by the wall clock around page.goto (distros.list from main's snapshot: ${listMs.toFixed(1)} ms; a refresh through the simulated wsl.exe, done in the background: ${Math.round(refreshMs)} ms)`,
+      `${navigationMs} ms in the page (median of ${NAVIGATION_SAMPLES} loads: ${pageTimes.join(', ')}), ${wallMs} ms by the wall clock around page.goto (distros.list from main's snapshot: ${listMs.toFixed(1)} ms; a refresh through the simulated wsl.exe, done in the background: ${Math.round(refreshMs)} ms)`,
       '< 300 ms',
     ]);
 

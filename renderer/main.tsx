@@ -9,6 +9,8 @@ import { createAppStore } from './state/store.js';
 
 const api = getApi();
 const store = createAppStore(api);
+// Ask for main's list before React's first render, so the answer travels while React works.
+void store.getState().loadDistros();
 
 api.jobs.onUpdate((job) => store.getState().applyJobUpdate(job));
 api.jobs.onLog((lines) => store.getState().appendJobLogs(lines));
