@@ -53,7 +53,7 @@ async function main(): Promise<void> {
   const roundsIndex = process.argv.indexOf('--rounds');
   const rounds = roundsIndex > 0 ? Number(process.argv[roundsIndex + 1]) : 1;
   const repos = await ensureFixtureRepos();
-  const profilePath = fileURLToPath(new URL('../test/fixtures/profiles/azl4/images.toml', import.meta.url));
+  const profilePath = fileURLToPath(new URL('../rootfs/samples/azl4/images.toml', import.meta.url));
   const plan = applyRepositoryOverrides(await readProfile({ profilePath, image: 'wsl' }), {
     set: [`file://${repos.azl4},gpgkey=file://${repos.gpgKey}`],
     add: [],

@@ -38,7 +38,7 @@ const repoArg = repos.gpgKey ? `file://${repos.azl4},gpgkey=file://${repos.gpgKe
 const gpgArgs = repos.gpgKey ? [] : ['--no-gpgcheck'];
 run(process.execPath, [
   cli, 'build',
-  '--profile', join(projectRoot, 'test/fixtures/profiles/azl4/images.toml'),
+  '--profile', join(projectRoot, 'rootfs/samples/azl4/images.toml'),
   '--image', 'wsl',
   '--set-repo', repoArg,
   ...gpgArgs,

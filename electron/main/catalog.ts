@@ -4,12 +4,12 @@ import { join } from 'node:path';
 /** The folder (under the app's resources when packaged) that electron-builder.yml's extraResources fills. */
 export const PACKAGED_PROFILES_FOLDER = 'profiles';
 /** The catalog's profiles in the repository: the product copy that packaging ships (not test/fixtures). */
-export const REPOSITORY_PROFILES_FOLDER = join('electron', 'profiles');
+export const REPOSITORY_PROFILES_FOLDER = join('rootfs', 'samples');
 
 /**
  * Where the catalog's profiles are: `resources/profiles` next to app.asar when packaged
  * (a real folder the build engine can read, which app.asar is not), the repository's
- * `electron/profiles` when run from a checkout.
+ * `rootfs/samples` (the built-in sample profiles) when run from a checkout.
  */
 export function catalogProfilesDir(where: { packaged: boolean; resourcesPath: string; appDir: string }): string {
   return where.packaged ? join(where.resourcesPath, PACKAGED_PROFILES_FOLDER) : join(where.appDir, REPOSITORY_PROFILES_FOLDER);

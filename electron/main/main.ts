@@ -28,7 +28,7 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 /** The app's files: app.asar when packaged; the project when run from out/electron/main/main.mjs. */
 const appDir = app.isPackaged ? app.getAppPath() : join(import.meta.dirname, '..', '..', '..');
 const rendererDir = normalize(join(appDir, 'renderer', 'dist'));
-/** The catalog's profiles: extraResources when packaged (see electron-builder.yml), electron/profiles in a checkout. */
+/** The catalog's profiles: extraResources when packaged (see electron-builder.yml), rootfs/samples in a checkout. */
 const profilesDir = catalogProfilesDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appDir });
 
 const services = composeServices({

@@ -39,7 +39,7 @@ export async function startFixtureHost(options: { port?: number; onProgress?: (l
       port: options.port,
       dataDir: join(workDir, 'app-data'),
       outputDir,
-      profilesDir: join(PROJECT_ROOT, 'test', 'fixtures', 'profiles'),
+      profilesDir: join(PROJECT_ROOT, 'rootfs', 'samples'),
       // Install locations default under LOCALAPPDATA, kept inside the temp folder.
       wsl: { wslPath: simulator.wslPath, env: { ...simulator.env, LOCALAPPDATA: join(workDir, 'localappdata'), USERNAME: 'Jane.Doe' } },
       spawnPty: spawn as unknown as PtySpawn,

@@ -19,7 +19,7 @@ import type { ProgressEvent } from '../../../common/progress.js';
 import { runChecked } from '../../../common/run-program.js';
 import { ensureFixtureRepos, type FixtureRepos } from '../../fixtures/fixture-repos.js';
 
-const profiles = fileURLToPath(new URL('../../fixtures/profiles/', import.meta.url));
+const profiles = fileURLToPath(new URL('../../../rootfs/samples/', import.meta.url));
 let repos: FixtureRepos;
 let work: string;
 let cacheDir: string;

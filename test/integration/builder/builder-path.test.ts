@@ -24,7 +24,7 @@ import { ensureBuilderBaseLayout, pushBuilderBase, type BuilderBaseLayout } from
 import { startRegistry, type RunningRegistry } from '../../fixtures/oci/docker-registry.js';
 import { createHarness, type Harness } from '../wsl/sim-helpers.js';
 
-const profiles = fileURLToPath(new URL('../../fixtures/profiles/', import.meta.url));
+const profiles = fileURLToPath(new URL('../../../rootfs/samples/', import.meta.url));
 const SECRET = 's3cr3t-Pa55';
 const BUILDER = builderName('4.0');
 

@@ -7,7 +7,7 @@ import { standardCatalog } from '../../../electron/main/catalog.js';
 import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult } from '../../../rootfs/executor/build-executor.js';
 import type { ImageManifest } from '../../../rootfs/manifest/image-manifest.js';
 
-const profilesDir = fileURLToPath(new URL('../../../electron/profiles', import.meta.url));
+const profilesDir = fileURLToPath(new URL('../../../rootfs/samples', import.meta.url));
 
 /** An executor that records the request and "builds" instantly. */
 function fakeExecutor(kind: ExecutorKind, description: string) {

@@ -6,7 +6,7 @@ import { applyRepositoryOverrides } from '../../../rootfs/plan/repository-overri
 import { readProfile } from '../../../rootfs/profile/read-profile.js';
 
 test('the KIWI wsl plan shows type, profiles, repositories, packages, overlays and config.sh with their sources', async () => {
-  const plan = await readProfile({ profilePath: resolve('test/fixtures/profiles/azl4/images.toml'), image: 'wsl', arch: 'x86_64' });
+  const plan = await readProfile({ profilePath: resolve('rootfs/samples/azl4/images.toml'), image: 'wsl', arch: 'x86_64' });
   const text = formatPlan(applyRepositoryOverrides(plan, { add: ['https://mirror.example/repo'], set: [] }));
   assert.match(text, /^Image wsl from .*images\.toml$/m);
   assert.match(text, /active: wsl, PackageManagement, ThirdPartyOpenSSLProvider, WslCore/);
@@ -24,7 +24,7 @@ test('the KIWI wsl plan shows type, profiles, repositories, packages, overlays a
 });
 
 test('the toolkit plan shows files with modes, scripts and what was ignored for WSL with reasons', async () => {
-  const plan = await readProfile({ profilePath: resolve('test/fixtures/profiles/azl3/marketplace-gen2.json'), arch: 'x86_64' });
+  const plan = await readProfile({ profilePath: resolve('rootfs/samples/azl3/marketplace-gen2.json'), arch: 'x86_64' });
   const text = formatPlan(plan);
   assert.match(text, /package manager\s+tdnf/);
   assert.match(text, /kernel\s+\(marketplace-gen2\.json:78\)/);

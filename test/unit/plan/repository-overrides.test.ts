@@ -6,7 +6,7 @@ import { COMMAND_LINE } from '../../../common/source-location.js';
 import { applyRepositoryOverrides } from '../../../rootfs/plan/repository-overrides.js';
 import { readProfile } from '../../../rootfs/profile/read-profile.js';
 
-const plan = await readProfile({ profilePath: resolve('test/fixtures/profiles/azl4/images.toml'), image: 'wsl', arch: 'aarch64' });
+const plan = await readProfile({ profilePath: resolve('rootfs/samples/azl4/images.toml'), image: 'wsl', arch: 'aarch64' });
 
 test('add appends command-line repositories after the profile ones, with variables substituted', () => {
   const result = applyRepositoryOverrides(plan, { add: ['https://mirror.example/$releasever/$basearch', 'file:///srv/repo,gpgkey=/keys/k.asc'], set: [] });

@@ -5,7 +5,7 @@ import { readProfile } from '../../../rootfs/profile/read-profile.js';
 import { isWslPlan, toWslPlan } from '../../../rootfs/transform/wsl-transform.js';
 import { PackageManager } from '../../../rootfs/build/package-manager.js';
 
-const FEDORA = fileURLToPath(new URL('../../fixtures/profiles/fedora/Fedora.kiwi', import.meta.url));
+const FEDORA = fileURLToPath(new URL('../../../rootfs/samples/fedora/Fedora.kiwi', import.meta.url));
 
 test('Fedora layout: WSL-Base is a WSL profile and builds unchanged', async () => {
   const plan = await readProfile({ profilePath: FEDORA, kiwiProfile: 'WSL-Base', arch: 'x86_64' });

@@ -7,7 +7,7 @@ import { readProfile } from '../../../rootfs/profile/read-profile.js';
 import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
 import { BASIC_PREFERENCES, kiwi, tempDescription } from './temp-description.js';
 
-const AZL4 = resolve('test/fixtures/profiles/azl4');
+const AZL4 = resolve('rootfs/samples/azl4');
 const TOML = join(AZL4, 'images.toml');
 
 const names = (refs: { name: string }[]): string[] => refs.map((ref) => ref.name);

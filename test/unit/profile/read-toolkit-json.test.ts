@@ -5,7 +5,7 @@ import { AzlError } from '../../../common/errors.js';
 import { readProfile } from '../../../rootfs/profile/read-profile.js';
 import { tempDescription } from './temp-description.js';
 
-const AZL3 = resolve('test/fixtures/profiles/azl3');
+const AZL3 = resolve('rootfs/samples/azl3');
 
 async function rejects(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(promise, (error: unknown) => {
