@@ -34,7 +34,9 @@ ${PROFILE_HELP}
   --proxy-into-image     write the proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the Windows system
                          proxy) into the image, address only, never credentials
   --ca-file PEM          extra root CA to trust while building (repeatable)
-  --ca-into-image        also install the --ca-file certificates into the image's trust store
+  --ca-into-image        also install the extra CAs into the image's trust store
+  --no-windows-ca        on Windows, do not trust the extra roots of the Windows certificate
+                         store (on by default there; they are handled like --ca-file PEMs)
   --verbose              show dnf and script output as it runs
   --json                 progress and result as JSON lines
   --debug                show stack traces on errors
@@ -56,6 +58,8 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
       'base-image': { type: 'string' },
       'plain-http': { type: 'boolean' },
       'ca-file': { type: 'string', multiple: true },
+      'windows-ca': { type: 'boolean' },
+      'no-windows-ca': { type: 'boolean' },
     });
     const builderMode = (values.builder ?? 'auto') as BuilderMode;
     if (!BUILDER_MODES.includes(builderMode)) throw usageError(`Unknown builder "${values.builder}"; use auto, local or wsl.`, 'build');

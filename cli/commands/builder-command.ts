@@ -6,7 +6,7 @@ import { EXIT_OK } from '../output/exit-codes.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { builderStatus, ensureBuilder, removeBuilder, type BuilderOptions } from '../../wsl/builder/builder-distro.js';
-import { resolveBuildProxy } from '../../wsl/builder/windows-proxy.js';
+import { resolveBuildNetwork } from '../../wsl/builder/build-network.js';
 import type { BuilderRelease } from '../../wsl/builder/builder-names.js';
 
 export const BUILDER_OPTIONS = {
@@ -15,6 +15,8 @@ export const BUILDER_OPTIONS = {
   'base-image': { type: 'string' },
   'plain-http': { type: 'boolean' },
   'ca-file': { type: 'string', multiple: true },
+  'windows-ca': { type: 'boolean' },
+  'no-windows-ca': { type: 'boolean' },
 } as const;
 
 export const BUILDER_HELP = `${WSL_HELP}
@@ -22,7 +24,10 @@ export const BUILDER_HELP = `${WSL_HELP}
   --base-image REF       builder base image (default: the release's Azure Linux base image;
                          $AZL_WSL_BUILDER_IMAGE also sets it)
   --plain-http           talk plain http to the base image's registry (lab registries only)
-  --ca-file PEM          extra root CA to trust (repeatable)`;
+  --ca-file PEM          extra root CA to trust (repeatable)
+  --no-windows-ca        do not trust the extra roots of the Windows certificate store
+                         (trusted by default on Windows: CurrentUser and LocalMachine Root,
+                         minus the public roots Node already knows; --windows-ca forces it on)`;
 
 interface BuilderOptionValues {
   wsl?: string;
@@ -30,19 +35,30 @@ interface BuilderOptionValues {
   'base-image'?: string;
   'plain-http'?: boolean;
   'ca-file'?: string[];
+  'windows-ca'?: boolean;
+  'no-windows-ca'?: boolean;
 }
 
-/** Builder options from the command line and environment (proxy: HTTPS_PROXY…, or the Windows system proxy). */
+/** Builder options from the command line and environment (proxy: HTTPS_PROXY…, or the Windows system proxy; CAs: --ca-file, plus the Windows root store on Windows). */
 export async function builderOptionsFrom(command: string, context: CommandContext, values: BuilderOptionValues): Promise<BuilderOptions> {
   const release = values.release ?? '4.0';
   if (release !== '4.0' && release !== '3.0') throw usageError(`Unknown release "${release}"; use 4.0 or 3.0.`, command);
+  if (values['windows-ca'] && values['no-windows-ca']) throw usageError('Use --windows-ca or --no-windows-ca, not both.', command);
+  const network = await resolveBuildNetwork({
+    env: context.env,
+    caFiles: values['ca-file'] ?? [],
+    windowsCa: values['no-windows-ca'] ? false : values['windows-ca'],
+    dataDir: context.env.AZL_WSL_DATA_DIR,
+    signal: context.signal,
+    log: (text) => context.stderr(`${text}\n`),
+  });
   return {
     ...wslCallOptions(context, values),
     release: release as BuilderRelease,
     baseImage: values['base-image'] ?? context.env.AZL_WSL_BUILDER_IMAGE,
     plainHttp: values['plain-http'],
     dataDir: context.env.AZL_WSL_DATA_DIR,
-    network: { proxy: await resolveBuildProxy(context.env), caFiles: values['ca-file'] ?? [], proxyIntoImage: false, caIntoImage: false },
+    network,
   };
 }
 

@@ -76,13 +76,15 @@ export class WslDistroExecutor implements BuildExecutor {
     this.description = `the WSL builder distro`;
   }
 
-  async build(request: BuildRequest, work: WorkOptions = {}): Promise<ExecutorResult> {
+  async build(asked: BuildRequest, work: WorkOptions = {}): Promise<ExecutorResult> {
     const { signal } = work;
+    // The builder's settings (proxy, CAs) apply to a request that brings none of its own.
+    const request: BuildRequest = { ...asked, network: asked.network ?? this.options.network };
     const secrets = proxySecrets(request.network?.proxy);
     const emit = (event: ProgressEvent): void => {
       work.onProgress?.(event.kind === 'log' ? { ...event, text: redactSecrets(event.text, secrets) } : event);
     };
-    const builder = await ensureBuilder({ ...this.options, network: request.network ?? this.options.network, signal, onProgress: emit });
+    const builder = await ensureBuilder({ ...this.options, network: request.network, signal, onProgress: emit });
     const distro = builder.name;
     const call: WslCallOptions = { wslPath: this.options.wslPath, env: this.options.env, logger: this.options.logger, signal };
     const jobId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
