@@ -14,7 +14,7 @@ import { readProfile } from '../profile/read-profile.js';
 import type { ParityEntry } from '../transform/parity-report.js';
 import type { WorkOptions } from '../../common/progress.js';
 import type { BuildExecutor, BuildRequest, ExecutorResult } from './build-executor.js';
-import { withNetworkIntoImage } from './network-settings.js';
+import { parseCaTrustLine, withNetworkIntoImage, type CaTrustOutcome } from './network-settings.js';
 
 /** Reads the request's profile and applies its repository overrides. */
 export async function planForRequest(request: BuildRequest): Promise<BuildPlan> {
@@ -45,6 +45,7 @@ export class LocalExecutor implements BuildExecutor {
     const scratch = await mkdtemp(join(tmpdir(), 'azl-wsl-network-'));
     try {
       const network = await withNetworkIntoImage(plan, request.network, scratch);
+      let caOutcome: CaTrustOutcome | undefined;
       const result = await buildImage({
         plan: network.plan,
         outDir: resolve(request.outDir),
@@ -56,10 +57,14 @@ export class LocalExecutor implements BuildExecutor {
         sourceDateEpoch: request.sourceDateEpoch,
         profileSource: { path: plan.profilePath, sha256: createHash('sha256').update(profileBytes).digest('hex') },
         signal: options.signal,
-        onProgress: options.onProgress,
+        onProgress: (event) => {
+          if (event.kind === 'log' && event.stream === 'stdout') caOutcome = parseCaTrustLine(event.text) ?? caOutcome;
+          options.onProgress?.(event);
+        },
       });
-      await addParityNotes(result.manifestPath, network.notes);
-      const manifest = network.notes.length > 0 ? await readManifest(result.manifestPath) : result.manifest;
+      const notes = network.notes(caOutcome);
+      await addParityNotes(result.manifestPath, notes);
+      const manifest = notes.length > 0 ? await readManifest(result.manifestPath) : result.manifest;
       return { imagePath: result.imagePath, manifestPath: result.manifestPath, checksumPath: result.checksumPath, manifest };
     } finally {
       await rm(scratch, { recursive: true, force: true });

@@ -125,21 +125,54 @@ export function intoImageScript(settings: NetworkSettings, caPems: readonly stri
     }
   }
   if (settings.caIntoImage && caPems.length > 0) {
+    // The last line reports where the certificates went and what refreshed the bundle, so the
+    // parity note says what really happened (a Debian-like root may have neither tool).
     lines.push('if [ -d /etc/pki/ca-trust/source/anchors ] || command -v update-ca-trust >/dev/null 2>&1; then');
     lines.push('  d=/etc/pki/ca-trust/source/anchors; mkdir -p "$d"');
     caPems.forEach((pem, index) => lines.push(`  cat > "$d/azl-wsl-extra-${index + 1}.pem" <<'AZL_EOF'`, pem.trim(), 'AZL_EOF'));
-    lines.push('  if command -v update-ca-trust >/dev/null 2>&1; then update-ca-trust extract; fi');
+    lines.push('  chmod 644 "$d"/azl-wsl-extra-*.pem');
+    lines.push('  if command -v update-ca-trust >/dev/null 2>&1; then update-ca-trust extract; r=update-ca-trust; else r=none; fi');
     lines.push('else');
     lines.push('  d=/usr/local/share/ca-certificates; mkdir -p "$d"');
     caPems.forEach((pem, index) => lines.push(`  cat > "$d/azl-wsl-extra-${index + 1}.crt" <<'AZL_EOF'`, pem.trim(), 'AZL_EOF'));
-    lines.push('  if command -v update-ca-certificates >/dev/null 2>&1; then update-ca-certificates >/dev/null; fi');
+    lines.push('  chmod 644 "$d"/azl-wsl-extra-*.crt');
+    lines.push('  if command -v update-ca-certificates >/dev/null 2>&1; then update-ca-certificates >/dev/null; r=update-ca-certificates; else r=none; fi');
     lines.push('fi');
+    lines.push(`printf '${CA_TRUST_MARKER} %s %s\\n' "$d" "$r"`);
   }
   return lines.length > 3 ? lines.join('\n') + '\n' : undefined;
 }
 
+/** Prefix of the line the into-image script prints after installing CAs: `<marker> <folder> <tool|none>`. */
+export const CA_TRUST_MARKER = 'azl-wsl-ca-trust:';
+
+/** Where the image's extra CAs went and which tool refreshed its trust bundle (`none`: no tool in the image). */
+export interface CaTrustOutcome {
+  anchorsDir: string;
+  refresh: 'update-ca-trust' | 'update-ca-certificates' | 'none';
+}
+
+/** Reads the into-image script's CA report line, if `line` is one. */
+export function parseCaTrustLine(line: string): CaTrustOutcome | undefined {
+  const match = new RegExp(`^${CA_TRUST_MARKER} (/\\S+) (update-ca-trust|update-ca-certificates|none)\\s*$`).exec(line.trim());
+  return match ? { anchorsDir: match[1], refresh: match[2] as CaTrustOutcome['refresh'] } : undefined;
+}
+
+function caNoteReason(count: number, outcome: CaTrustOutcome | undefined): string {
+  const what = `${count} extra root CA certificate${count === 1 ? ' was' : 's were'}`;
+  if (!outcome) return `${what} added to the image trust store at the user's request`;
+  if (outcome.refresh !== 'none') {
+    return `${what} added to ${outcome.anchorsDir} and the trust bundle was rebuilt with ${outcome.refresh}, at the user's request`;
+  }
+  return (
+    `${what} placed in ${outcome.anchorsDir} at the user's request, but the image has neither update-ca-trust nor ` +
+    'update-ca-certificates, so its trust bundle was NOT rebuilt: the certificates take effect when the image\'s ' +
+    'ca-certificates package is installed or updated (its scriptlet rebuilds the bundle) or that command is run by hand'
+  );
+}
+
 /** Parity notes for what the network settings put into the image (never credentials). */
-export function networkParityNotes(settings: NetworkSettings, caCount: number): ParityEntry[] {
+export function networkParityNotes(settings: NetworkSettings, caCount: number, caOutcome?: CaTrustOutcome): ParityEntry[] {
   const notes: ParityEntry[] = [];
   const variables = settings.proxyIntoImage ? imageProxyVariables(settings.proxy) : [];
   if (variables.length > 0) {
@@ -152,12 +185,7 @@ export function networkParityNotes(settings: NetworkSettings, caCount: number): 
     });
   }
   if (settings.caIntoImage && caCount > 0) {
-    notes.push({
-      action: 'note',
-      subject: 'root CA certificates',
-      replacement: String(caCount),
-      reason: 'extra root CA certificates were added to the image trust store at the user\'s request',
-    });
+    notes.push({ action: 'note', subject: 'root CA certificates', replacement: String(caCount), reason: caNoteReason(caCount, caOutcome) });
   }
   return notes;
 }
@@ -165,18 +193,23 @@ export function networkParityNotes(settings: NetworkSettings, caCount: number): 
 /**
  * Adds the into-image settings to the plan as a finalize script written to `scratchDir`
  * (removed by the caller after the build). Returns the plan unchanged when nothing was asked.
+ * `notes` takes the CA report line seen in the build's output (see `parseCaTrustLine`).
  */
-export async function withNetworkIntoImage(plan: BuildPlan, settings: NetworkSettings | undefined, scratchDir: string): Promise<{ plan: BuildPlan; notes: ParityEntry[] }> {
-  if (!settings || (!settings.proxyIntoImage && !settings.caIntoImage)) return { plan, notes: [] };
+export async function withNetworkIntoImage(
+  plan: BuildPlan,
+  settings: NetworkSettings | undefined,
+  scratchDir: string,
+): Promise<{ plan: BuildPlan; notes: (caOutcome?: CaTrustOutcome) => ParityEntry[] }> {
+  if (!settings || (!settings.proxyIntoImage && !settings.caIntoImage)) return { plan, notes: () => [] };
   const pems = settings.caIntoImage ? await loadCaCertificates(settings.caFiles) : [];
   const script = intoImageScript(settings, pems);
-  if (!script) return { plan, notes: [] };
+  if (!script) return { plan, notes: () => [] };
   const path = join(scratchDir, 'azl-wsl-network.sh');
   await writeFile(path, script, { mode: 0o700 });
   await chmod(path, 0o700);
   const source = COMMAND_LINE;
   return {
     plan: { ...plan, scripts: [...plan.scripts, { kind: 'finalize', path, args: [], env: {}, source }] },
-    notes: networkParityNotes(settings, pems.length),
+    notes: (caOutcome) => networkParityNotes(settings, pems.length, caOutcome),
   };
 }

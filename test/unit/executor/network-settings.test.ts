@@ -8,6 +8,7 @@ import {
   dnfProxyFor,
   dnfProxyLines,
   intoImageScript,
+  parseCaTrustLine,
   networkParityNotes,
   proxySecrets,
   redactSecrets,
@@ -46,6 +47,19 @@ test('the into-image script writes the address only, and CAs only when asked', (
   const notes = networkParityNotes({ proxy, caFiles: [], proxyIntoImage: true, caIntoImage: true }, 1);
   assert.deepEqual(notes.map((note) => note.subject), ['proxy', 'root CA certificates']);
   assert.equal(JSON.stringify(notes).includes('ss-w0rd'), false);
+});
+
+test('the CA note says where the certificates went and whether the trust bundle was rebuilt', () => {
+  const settings = { caFiles: [], proxyIntoImage: false, caIntoImage: true };
+  const none = parseCaTrustLine('azl-wsl-ca-trust: /usr/local/share/ca-certificates none');
+  assert.deepEqual(none, { anchorsDir: '/usr/local/share/ca-certificates', refresh: 'none' });
+  assert.equal(parseCaTrustLine('some dnf output'), undefined);
+  const [pending] = networkParityNotes(settings, 2, none);
+  assert.match(pending.reason, /2 extra root CA certificates were placed in \/usr\/local\/share\/ca-certificates/);
+  assert.match(pending.reason, /trust bundle was NOT rebuilt/);
+  const [rebuilt] = networkParityNotes(settings, 1, parseCaTrustLine('azl-wsl-ca-trust: /etc/pki/ca-trust/source/anchors update-ca-trust\r'));
+  assert.match(rebuilt.reason, /added to \/etc\/pki\/ca-trust\/source\/anchors and the trust bundle was rebuilt with update-ca-trust/);
+  assert.match(intoImageScript(settings, [PEM])!, /printf 'azl-wsl-ca-trust: %s %s\\n' "\$d" "\$r"/);
 });
 
 test('withNetworkIntoImage adds one finalize script and leaves the plan alone when nothing is asked', async () => {
