@@ -15,6 +15,8 @@ import { fileURLToPath } from 'node:url';
 import type { ProgressEvent } from '../../../common/progress.js';
 import type { BuildRequest } from '../../../rootfs/executor/build-executor.js';
 import { resolveProxySettings } from '../../../rootfs/oci/proxy-settings.js';
+import type { ImageManifest } from '../../../rootfs/manifest/image-manifest.js';
+import { runProgram } from '../../../common/run-program.js';
 import { builderStatus, ensureBuilder, removeBuilder } from '../../../wsl/builder/builder-distro.js';
 import { builderLocation, builderName } from '../../../wsl/builder/builder-names.js';
 import { WslDistroExecutor } from '../../../wsl/builder/wsl-distro-executor.js';
@@ -25,6 +27,7 @@ import { startRegistry, type RunningRegistry } from '../../fixtures/oci/docker-r
 import { createHarness, type Harness } from '../wsl/sim-helpers.js';
 
 const profiles = fileURLToPath(new URL('../../../rootfs/samples/', import.meta.url));
+const cli = fileURLToPath(new URL('../../../cli/azl-wsl.mjs', import.meta.url));
 const SECRET = 's3cr3t-Pa55';
 const BUILDER = builderName('4.0');
 
@@ -65,6 +68,18 @@ function request(outDir: string, extra: Partial<BuildRequest> = {}): BuildReques
     gpgCheck: true,
     ...extra,
   };
+}
+
+/** The CLI as a user runs it, against the simulator and this test's registry and data folder. */
+async function azl(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const env = { ...h.call.env, AZL_WSL_DATA_DIR: dataDir, HTTPS_PROXY: '', HTTP_PROXY: '', https_proxy: '', http_proxy: '' };
+  // Asynchronous on purpose: the simulator may answer from this process.
+  const result = await runProgram(process.execPath, [cli, ...args, '--wsl', h.call.wslPath!], { env, name: 'azl-wsl' });
+  return { code: result.exitCode, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+}
+
+function jsonLines(text: string): Array<Record<string, unknown>> {
+  return text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
 }
 
 async function jobsInBuilder(): Promise<string> {
@@ -145,6 +160,46 @@ describe('the WSL builder path', { concurrency: false }, () => {
     assert.equal(await jobsInBuilder(), '', 'no job folder in the builder');
   });
 
+  test('the CLI: builder status, build --builder wsl --json through the existing builder, status again', async () => {
+    const builderArgs = ['--base-image', reference, '--plain-http'];
+    const before = await azl(['builder', 'status', '--json', ...builderArgs]);
+    assert.equal(before.code, 0, before.stderr);
+    const statusBefore = JSON.parse(before.stdout) as { kind: string; name: string; registered: boolean; marker?: { baseDigest: string } };
+    assert.equal(statusBefore.name, BUILDER);
+    assert.equal(statusBefore.registered, true);
+    assert.match(statusBefore.marker?.baseDigest ?? '', /^sha256:/);
+
+    const importsBefore = (await h.sim.readArgvLog()).filter((argv) => argv.includes('--import')).length;
+    const outDir = join(work, 'out-cli');
+    const built = await azl([
+      'build', '--builder', 'wsl', ...builderArgs,
+      '--profile', join(profiles, 'azl4/images.toml'), '--image', 'wsl',
+      '--set-repo', `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`,
+      '--out', outDir, '--json',
+    ]);
+    assert.equal(built.code, 0, built.stderr + built.stdout.slice(-2000));
+    const lines = jsonLines(built.stdout);
+    const result = lines.at(-1) as { kind: string; image: string; manifest: string; checksum: string; sha256: string };
+    assert.equal(result.kind, 'result');
+    assert.ok(lines.some((line) => line.kind === 'step' && line.step === 'builder-pull'), 'the builder check is reported');
+    assert.ok(lines.some((line) => line.kind === 'step-done' && line.step === 'resolve'), 'the engine\'s steps inside the builder come through as JSON lines');
+    assert.deepEqual((await readdir(outDir)).sort(), [result.image, result.manifest, result.checksum].map((p) => p.slice(outDir.length + 1)).sort());
+    assert.match(result.image, /\.wsl$/);
+    const sha = createHash('sha256').update(await readFile(result.image)).digest('hex');
+    assert.equal(result.sha256, sha);
+    assert.match(await readFile(result.checksum, 'utf8'), new RegExp(`^${sha}  `));
+    const manifest = JSON.parse(await readFile(result.manifest, 'utf8')) as ImageManifest;
+    assert.equal(manifest.output.sha256, sha);
+    assert.equal(manifest.profile.path, join(profiles, 'azl4/images.toml'), 'the manifest names the profile on this side');
+    assert.equal((await h.sim.readArgvLog()).filter((argv) => argv.includes('--import')).length, importsBefore, 'the existing builder was reused');
+    assert.equal(await jobsInBuilder(), '', 'no job folder left in the builder');
+
+    const after = await azl(['builder', 'status', '--json', ...builderArgs]);
+    const statusAfter = JSON.parse(after.stdout) as typeof statusBefore;
+    assert.equal(statusAfter.registered, true);
+    assert.equal(statusAfter.marker?.baseDigest, statusBefore.marker?.baseDigest);
+  });
+
   test('a moved base image tag refreshes the builder', async () => {
     const before = await builderStatus(builderOptions());
     await pushBuilderBase(layout, 'v2', registry.host);
@@ -154,12 +209,16 @@ describe('the WSL builder path', { concurrency: false }, () => {
     assert.equal((await h.run(BUILDER, ['cat', '/etc/azl-builder-fixture'])).out.trim(), 'v2');
   });
 
-  test('removing the builder leaves no registration and no folder', async () => {
-    assert.equal(await removeBuilder(builderOptions()), true);
+  test('azl-wsl builder remove leaves no registration and no folder', async () => {
+    const removed = await azl(['builder', 'remove', '--json']);
+    assert.equal(removed.code, 0, removed.stderr);
+    assert.deepEqual(JSON.parse(removed.stdout), { kind: 'result', removed: true, name: BUILDER });
     assert.equal((await h.distroNames()).includes(BUILDER), false);
     await assert.rejects(readdir(builderLocation(dataDir, BUILDER)), { code: 'ENOENT' });
-    const status = await builderStatus(builderOptions());
-    assert.equal(status.registered, false);
+    const status = await azl(['builder', 'status', '--json']);
+    assert.equal((JSON.parse(status.stdout) as { registered: boolean }).registered, false);
+    assert.equal((await builderStatus(builderOptions())).registered, false);
     assert.equal(await removeBuilder(builderOptions()), false, 'removing again is a no-op');
+    assert.equal((JSON.parse((await azl(['builder', 'remove', '--json'])).stdout) as { removed: boolean }).removed, false);
   });
 });
