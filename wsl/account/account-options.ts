@@ -2,6 +2,7 @@
 import type { WorkOptions } from '../../common/progress.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import type { WslConfValues } from './wsl-conf.js';
+import type { DistroSnapshot } from './setup-first-account.js';
 
 /** How the account's password is given. `none` = explicitly passwordless (login by WSL only). */
 export type AccountPassword = { kind: 'plain'; value: string } | { kind: 'hash'; value: string } | { kind: 'none' };
@@ -28,4 +29,9 @@ export interface SetupFirstAccountOptions extends AccountRequest, WslCallOptions
    * which registers with RunOOBE 0; default true: the image's first-run is run once and cleared.
    */
   firstRunPending?: boolean;
+  /**
+   * The distribution's account files when the caller already has them (the installer reads
+   * them from the image it just registered); read from the distribution when absent.
+   */
+  snapshot?: DistroSnapshot;
 }

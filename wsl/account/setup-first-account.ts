@@ -136,7 +136,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
   const work = { signal: options.signal, onProgress };
 
   // Validation first: nothing changes in the distribution until every input is acceptable.
-  const snapshot = await runStep(work, 'account-check', 'Checking the account details', () => readSnapshot(distro, call));
+  const snapshot = await runStep(work, 'account-check', 'Checking the account details', async () => options.snapshot ?? readSnapshot(distro, call));
   validateAccountRequest(options, snapshot.passwd);
 
   const originalWslConf = snapshot.wslConf;

@@ -22,6 +22,7 @@ import type { AccountRequest } from '../account/account-options.js';
 import { isDefaultUser, readPasswd, setupFirstAccount, type AccountSetupResult } from '../account/setup-first-account.js';
 import { runPreflight, type PreflightReport } from '../preflight/preflight.js';
 import type { DistroLocations } from '../preflight/distro-locations.js';
+import { readImageSnapshot } from '../account/image-snapshot.js';
 
 export interface InstallOptions extends WslCallOptions, WorkOptions {
   /** The image (.wsl / .tar.gz / .tar). */
@@ -126,6 +127,10 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
   }
   if (location !== undefined && !(await exists(location))) createdDirs.unshift(location);
 
+  // The account files, read from the image itself while WSL registers it: right after
+  // registration the distribution holds exactly the image's files, so this saves a wsl.exe
+  // call. Any trouble reading them here falls back to reading them from the distribution.
+  const imageSnapshot = options.account ? readImageSnapshot(file, options.signal).catch(() => undefined) : undefined;
   let registered = false;
   try {
     throwIfAborted(options.signal, 'The install');
@@ -138,7 +143,8 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
     let account: AccountSetupResult | undefined;
     if (options.account) {
       // After --import RunOOBE is 0: no first run is pending, so none is launched.
-      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import' });
+      const snapshot = await imageSnapshot;
+      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot });
     }
 
     await runStep(work, 'verify', 'Checking the installed distribution', async () => {
@@ -150,6 +156,7 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
     });
     return { name: options.name, method, location, account, preflight };
   } catch (error) {
+    await imageSnapshot; // never rejects; do not leave the read running behind the cleanup
     await cleanUpFailedInstall(options.name, registered, createdDirs, call);
     if (isAzlError(error)) {
       const hint =
