@@ -1,7 +1,6 @@
 /** Builds for the app: source → reviewed plan → build job, run by the build executor the CLI would pick. */
-import { mkdtemp, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo } from '../contract/api.js';
 import { ApiFailure } from '../contract/result.js';
 import type { CatalogSource } from './catalog.js';
@@ -9,10 +8,7 @@ import type { JobManager } from './job-manager.js';
 import { readProfile } from '../../rootfs/profile/read-profile.js';
 import { applyRepositoryOverrides, type RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
-import { toWslPlan } from '../../rootfs/transform/wsl-transform.js';
-import { defaultCacheDir } from '../../rootfs/build/build-image.js';
 import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
-import { detectPackageManager, PackageManager } from '../../rootfs/build/package-manager.js';
 import { formatLocation } from '../../common/source-location.js';
 
 export interface BuildServiceOptions {
@@ -46,18 +42,32 @@ export class BuildService {
     return this.options.catalog.map(({ id, label, description }) => ({ id, label, description }));
   }
 
-  /** Reads the profile and works out what the WSL transform will change, without building. */
+  /**
+   * Reads the profile and works out what the WSL transform will change, without building. The
+   * repositories' package availability needs dnf, so this runs where the build would run (the
+   * WSL builder distro on Windows).
+   */
   async review(source: BuildSource): Promise<BuildReview> {
     if (source.kind === 'image') return this.reviewImage(source.path);
     const resolved = this.resolve(source);
+    // Read here first so a broken profile is reported without starting the builder.
     const plan = await this.readPlan(resolved);
-    const available = await this.availablePackages(plan);
-    const { plan: wslPlan, parity } = toWslPlan(plan, { has: (name) => available.has(name) });
+    const overrides = this.options.repositories?.(plan) ?? { add: [], set: [] };
+    const executor = await this.options.executor();
+    const { plan: wslPlan, parity, sourcePlan } = await executor.resolve({
+      profilePath: plan.profilePath,
+      image: resolved.image,
+      kiwiProfile: resolved.kiwiProfile,
+      repo: overrides.add,
+      setRepo: overrides.set,
+      gpgCheck: this.options.gpgCheck,
+      cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined,
+    });
     return {
       sourceLabel: resolved.label,
-      profilePath: plan.profilePath,
-      profileName: plan.profileName,
-      imageType: plan.imageType.value,
+      profilePath: sourcePlan.profilePath,
+      profileName: sourcePlan.profileName,
+      imageType: sourcePlan.imageType,
       transformed: parity.transformed,
       packages: [...new Set([...wslPlan.packages.bootstrap, ...wslPlan.packages.image].map((ref) => ref.name))].sort(),
       repositories: wslPlan.repositories.map((repo) => repo.url),
@@ -118,23 +128,6 @@ export class BuildService {
   private async readPlan(source: ResolvedSource): Promise<BuildPlan> {
     const plan = await readProfile({ profilePath: source.profilePath, image: source.image, kiwiProfile: source.kiwiProfile });
     return applyRepositoryOverrides(plan, this.options.repositories?.(plan) ?? { add: [], set: [] });
-  }
-
-  /** What the plan's repositories offer: the transform swaps or adds packages only when they exist. */
-  private async availablePackages(plan: BuildPlan): Promise<Set<string>> {
-    const scratch = await mkdtemp(join(tmpdir(), 'azl-wsl-review-'));
-    try {
-      const manager = new PackageManager({
-        kind: await detectPackageManager(),
-        plan,
-        gpgCheck: this.options.gpgCheck,
-        cacheDir: join(this.options.cacheDir ?? defaultCacheDir(), 'dnf'),
-        homeDir: join(scratch, 'home'),
-      });
-      return await manager.availableNames(join(scratch, 'root'));
-    } finally {
-      await rm(scratch, { recursive: true, force: true });
-    }
   }
 
   private async reviewImage(path: string): Promise<BuildReview> {

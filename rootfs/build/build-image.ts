@@ -16,6 +16,7 @@ import { archiveExtension } from '../archive/archive-format.js';
 import { packRoot } from '../archive/pack-root.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { toWslPlan } from '../transform/wsl-transform.js';
+import type { ParityReport } from '../transform/parity-report.js';
 import type { Finding, ValidationReport } from '../validate/validate-image.js';
 import { TarStreamValidation } from '../validate/tar-stream-validation.js';
 import { checksumFileName, checksumLine, manifestFileName, serializeManifest, type ImageManifest } from '../manifest/image-manifest.js';
@@ -137,6 +138,43 @@ function adjustForFormat(report: ValidationReport, format: ArchiveFormat): Valid
   };
 }
 
+export interface ResolveWslPlanOptions {
+  /** The plan as read (with repository overrides applied). */
+  plan: BuildPlan;
+  kind: PackageManagerKind;
+  gpgCheck: boolean;
+  /** dnf's download cache; the available-names cache lives inside it. */
+  dnfCacheDir: string;
+  /** A private scratch folder (dnf's HOME and the query root go in it). */
+  workDir: string;
+  signal?: AbortSignal;
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+}
+
+/**
+ * The WSL plan and its parity report: asks the plan's repositories which packages they offer
+ * (cached per repository state, see available-names-cache.ts), since the transform swaps or adds
+ * a package only when it exists. Shared by the build and the review (executor `resolve`).
+ */
+export async function resolveWslPlan(options: ResolveWslPlanOptions): Promise<{ plan: BuildPlan; parity: ParityReport }> {
+  const manager = new PackageManager({
+    kind: options.kind,
+    plan: options.plan,
+    gpgCheck: options.gpgCheck,
+    cacheDir: options.dnfCacheDir,
+    homeDir: join(options.workDir, 'home'),
+    signal: options.signal,
+    onLine: options.onLine,
+  });
+  const scratch = join(options.workDir, 'query-root');
+  try {
+    const available = await manager.availableNames(scratch);
+    return toWslPlan(options.plan, { has: (name) => available.has(name) });
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+}
+
 /** Builds, validates and writes the image, its manifest and its checksum. */
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   requireRoot();
@@ -195,10 +233,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   // 1. Resolve: what the repositories offer decides the WSL transform; then the cache key.
   const resolved = await runStep(options, 'resolve', 'Reading the repositories', async () => {
     const kind = await detectPackageManager();
-    const scratch = join(workDir, 'query-root');
-    const available = await managerFor(options.plan, kind, 'resolve').availableNames(scratch);
-    await rm(scratch, { recursive: true, force: true });
-    const { plan, parity } = toWslPlan(options.plan, { has: (name) => available.has(name) });
+    const { plan, parity } = await resolveWslPlan({ plan: options.plan, kind, gpgCheck: options.gpgCheck, dnfCacheDir, workDir, signal, onLine: logger('resolve') });
     const manager = managerFor(plan, kind, 'install');
     const key = await rootCacheKey(plan, manager.solverFlags(), kind, dnfCacheDir);
     return { plan, parity, manager, key };

@@ -7,6 +7,8 @@ import type { ArchiveFormat } from '../archive/archive-format.js';
 import type { ImageManifest } from '../manifest/image-manifest.js';
 import type { WorkOptions } from '../../common/progress.js';
 import type { NetworkSettings } from './network-settings.js';
+import type { BuildPlan } from '../plan/build-plan.js';
+import type { ParityReport } from '../transform/parity-report.js';
 
 /** What to build: the profile as the user named it, so a remote engine can read it again. */
 export interface BuildRequest {
@@ -37,12 +39,36 @@ export interface ExecutorResult {
   manifest: ImageManifest;
 }
 
+/** What to resolve (the review): the profile and repositories of a build, nothing about outputs. */
+export type ResolveRequest = Pick<BuildRequest, 'profilePath' | 'image' | 'kiwiProfile' | 'arch' | 'repo' | 'setRepo' | 'gpgCheck' | 'cacheDir' | 'network'>;
+
+/** The profile as read, before the WSL transform: what it is and how many packages each set names. */
+export interface SourcePlanSummary {
+  profilePath: string;
+  profileName: string;
+  imageName: string;
+  imageType: string;
+  releaseVersion: string;
+  arch: string;
+  packages: { bootstrap: number; image: number; uninstall: number; delete: number; ignore: number };
+}
+
+/** What a build would make, without building: the WSL plan, every change from the profile and why. */
+export interface ResolveResult {
+  /** The transformed (WSL) plan the build would execute. */
+  plan: BuildPlan;
+  parity: ParityReport;
+  sourcePlan: SourcePlanSummary;
+}
+
 export type ExecutorKind = 'local' | 'wsl-distro';
 
-/** Runs builds somewhere; `build` leaves nothing behind on failure or cancel. */
+/** Runs builds (and their review) somewhere; `build` leaves nothing behind on failure or cancel. */
 export interface BuildExecutor {
   readonly kind: ExecutorKind;
   /** Human-readable place, e.g. "this machine" or "WSL distro azl-wsl-builder-4.0". */
   readonly description: string;
   build(request: BuildRequest, options?: WorkOptions): Promise<ExecutorResult>;
+  /** Reads the profile and asks its repositories what they offer (dnf) to work out the WSL plan; builds nothing. */
+  resolve(request: ResolveRequest, options?: WorkOptions): Promise<ResolveResult>;
 }

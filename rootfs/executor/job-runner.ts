@@ -3,12 +3,13 @@
  *
  * Reads job.json (and deletes it: it may hold proxy credentials), puts the proxy into the
  * builder's dnf.conf (mode 0600, the original kept in the job folder and restored at the end),
- * runs the same LocalExecutor the Linux CLI uses, and prints progress and the result as JSON
- * lines (secrets redacted). SIGTERM cancels the build cleanly.
+ * runs the same LocalExecutor the Linux CLI uses (`build`, or `resolve` for a review), and
+ * prints progress and the result as JSON lines (secrets redacted). SIGTERM cancels cleanly.
  */
 import { chmod, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isAzlError } from '../../common/errors.js';
+import type { ProgressEvent } from '../../common/progress.js';
 import { LocalExecutor } from './local-executor.js';
 import { dnfProxyFor, dnfProxyLines, proxySecrets, redactSecrets } from './network-settings.js';
 import { BUILDER_CACHE_DIR, JOB_DNF_BACKUP, JOB_OUT, JOB_PID_FILE, JOB_WORK, type JobLine, type JobSpec } from './job-spec.js';
@@ -64,29 +65,33 @@ export async function runJob(jobDir: string, print: (line: JobLine) => void, sig
     const network = spec.network
       ? { ...spec.network, caFiles: spec.network.caFiles.map((file) => join(jobDir, file)) }
       : undefined;
-    const result = await new LocalExecutor({ workDir: join(jobDir, JOB_WORK) }).build(
-      {
-        profilePath: join(jobDir, spec.profilePath),
-        image: spec.image,
-        kiwiProfile: spec.kiwiProfile,
-        arch: spec.arch,
-        repo: spec.repo,
-        setRepo: spec.setRepo,
-        outDir: join(jobDir, JOB_OUT),
-        outName: spec.outName,
-        format: spec.format,
-        gpgCheck: spec.gpgCheck,
-        sourceDateEpoch: spec.sourceDateEpoch,
-        cacheDir: BUILDER_CACHE_DIR,
-        network,
+    const executor = new LocalExecutor({ workDir: join(jobDir, JOB_WORK) });
+    const request = {
+      profilePath: join(jobDir, spec.profilePath),
+      image: spec.image,
+      kiwiProfile: spec.kiwiProfile,
+      arch: spec.arch,
+      repo: spec.repo,
+      setRepo: spec.setRepo,
+      gpgCheck: spec.gpgCheck,
+      cacheDir: BUILDER_CACHE_DIR,
+      network,
+    };
+    const work = {
+      signal,
+      onProgress: (event: ProgressEvent) => {
+        const safe = event.kind === 'log' ? { ...event, text: redact(event.text) } : event;
+        print({ azlJob: 'progress', event: safe });
       },
-      {
-        signal,
-        onProgress: (event) => {
-          const safe = event.kind === 'log' ? { ...event, text: redact(event.text) } : event;
-          print({ azlJob: 'progress', event: safe });
-        },
-      },
+    };
+    if (spec.kind === 'resolve') {
+      // Paths in the result are this job folder's; the executor outside maps them back.
+      print({ azlJob: 'resolved', resolution: await executor.resolve(request, work) });
+      return 0;
+    }
+    const result = await executor.build(
+      { ...request, outDir: join(jobDir, JOB_OUT), outName: spec.outName, format: spec.format, sourceDateEpoch: spec.sourceDateEpoch },
+      work,
     );
     print({
       azlJob: 'result',
@@ -100,7 +105,7 @@ export async function runJob(jobDir: string, print: (line: JobLine) => void, sig
   } catch (error) {
     const plain: { code: string; message: string; hint?: string; detail?: string } = isAzlError(error)
       ? error.toJSON()
-      : { code: 'PROGRAM_FAILED', message: `The build failed inside the builder: ${(error as Error).message}` };
+      : { code: 'PROGRAM_FAILED', message: `${spec.kind === 'resolve' ? 'Reading the repositories' : 'The build'} failed inside the builder: ${(error as Error).message}` };
     print({
       azlJob: 'error',
       error: { code: plain.code, message: redact(plain.message), hint: plain.hint && redact(plain.hint), detail: plain.detail && redact(plain.detail) },

@@ -5,6 +5,7 @@
 import type { ArchiveFormat } from '../archive/archive-format.js';
 import type { ProgressEvent } from '../../common/progress.js';
 import type { ProxySettings } from '../oci/proxy-settings.js';
+import type { ResolveResult } from './build-executor.js';
 
 /** Where jobs and engine bundles live inside a builder distro. */
 export const BUILDER_ROOT = '/opt/azl-wsl';
@@ -15,8 +16,8 @@ export const BUILDER_CACHE_DIR = '/var/cache/azl-wsl';
 /** The job runner inside an engine bundle folder (see wsl/builder/engine-bundle.ts). */
 export const JOB_RUNNER_PATH = 'rootfs/executor/job-runner.mjs';
 
-/** job.json (mode 0600; the runner deletes it as soon as it has read it). */
-export interface JobSpec {
+/** What every job names: the profile and repositories, GPG checking and network settings. */
+interface JobSpecBase {
   /** Relative to the job folder. */
   profilePath: string;
   image?: string;
@@ -25,10 +26,7 @@ export interface JobSpec {
   /** Already rewritten to paths inside the job folder where they were local. */
   repo: string[];
   setRepo: string[];
-  outName?: string;
-  format: ArchiveFormat;
   gpgCheck: boolean;
-  sourceDateEpoch?: number;
   network?: {
     /** May hold credentials: only ever written to a mode-0600 dnf.conf. */
     proxy?: ProxySettings;
@@ -39,10 +37,27 @@ export interface JobSpec {
   };
 }
 
+/** Build the image into the job's `out` folder. */
+export interface BuildJobSpec extends JobSpecBase {
+  kind: 'build';
+  outName?: string;
+  format: ArchiveFormat;
+  sourceDateEpoch?: number;
+}
+
+/** Resolve only (the review): the WSL plan and parity report come back on stdout. */
+export interface ResolveJobSpec extends JobSpecBase {
+  kind: 'resolve';
+}
+
+/** job.json (mode 0600; the runner deletes it as soon as it has read it). */
+export type JobSpec = BuildJobSpec | ResolveJobSpec;
+
 /** One line of the runner's stdout. */
 export type JobLine =
   | { azlJob: 'progress'; event: ProgressEvent }
   | { azlJob: 'result'; image: string; manifest: string; checksum: string; sha256: string; bytes: number }
+  | { azlJob: 'resolved'; resolution: ResolveResult }
   | { azlJob: 'error'; error: { code: string; message: string; hint?: string; detail?: string } };
 
 /** Folder names inside a job folder. */

@@ -3,23 +3,39 @@
  * overrides, network settings asked into the image) and handed to buildImage.
  */
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { buildImage } from '../build/build-image.js';
+import { buildImage, defaultCacheDir, resolveWslPlan } from '../build/build-image.js';
+import { detectPackageManager } from '../build/package-manager.js';
 import { readManifest, serializeManifest } from '../manifest/image-manifest.js';
 import { applyRepositoryOverrides } from '../plan/repository-overrides.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { readProfile } from '../profile/read-profile.js';
 import type { ParityEntry } from '../transform/parity-report.js';
-import type { WorkOptions } from '../../common/progress.js';
-import type { BuildExecutor, BuildRequest, ExecutorResult } from './build-executor.js';
+import { cancelledError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import { runStep, type WorkOptions } from '../../common/progress.js';
+import type { BuildExecutor, BuildRequest, ExecutorResult, ResolveRequest, ResolveResult, SourcePlanSummary } from './build-executor.js';
 import { parseCaTrustLine, withNetworkIntoImage, type CaTrustOutcome } from './network-settings.js';
 
 /** Reads the request's profile and applies its repository overrides. */
-export async function planForRequest(request: BuildRequest): Promise<BuildPlan> {
+export async function planForRequest(request: ResolveRequest): Promise<BuildPlan> {
   const plan = await readProfile({ profilePath: request.profilePath, image: request.image, kiwiProfile: request.kiwiProfile, arch: request.arch });
   return applyRepositoryOverrides(plan, { add: request.repo, set: request.setRepo });
+}
+
+/** What the profile names before the transform (the review shows it beside the WSL plan). */
+export function summarizeSourcePlan(plan: BuildPlan): SourcePlanSummary {
+  const { bootstrap, image, uninstall, delete: deleted, ignore } = plan.packages;
+  return {
+    profilePath: plan.profilePath,
+    profileName: plan.profileName,
+    imageName: plan.imageName,
+    imageType: plan.imageType.value,
+    releaseVersion: plan.releaseVersion.value,
+    arch: plan.arch,
+    packages: { bootstrap: bootstrap.length, image: image.length, uninstall: uninstall.length, delete: deleted.length, ignore: ignore.length },
+  };
 }
 
 /** Adds parity notes to a finished manifest (rewritten atomically; the image checksum is unchanged). */
@@ -38,6 +54,39 @@ export class LocalExecutor implements BuildExecutor {
   readonly description = 'this machine';
 
   constructor(private readonly defaults: { workDir?: string } = {}) {}
+
+  /** Profile → overrides → what the repositories offer (the build's own query and cache) → WSL plan. */
+  async resolve(request: ResolveRequest, options: WorkOptions = {}): Promise<ResolveResult> {
+    throwIfAborted(options.signal, 'Reading the repositories');
+    const source = await planForRequest(request);
+    const dnfCacheDir = join(resolve(request.cacheDir ?? defaultCacheDir()), 'dnf');
+    const resolved = runStep(options, 'resolve', 'Reading the repositories', async () => {
+      const kind = await detectPackageManager();
+      await mkdir(dnfCacheDir, { recursive: true });
+      const workBase = resolve(this.defaults.workDir ?? tmpdir());
+      await mkdir(workBase, { recursive: true });
+      const scratch = await mkdtemp(join(workBase, 'azl-wsl-resolve-'));
+      try {
+        return await resolveWslPlan({
+          plan: source,
+          kind,
+          gpgCheck: request.gpgCheck,
+          dnfCacheDir,
+          workDir: scratch,
+          signal: options.signal,
+          onLine: (text, stream) => options.onProgress?.({ kind: 'log', step: 'resolve', stream, text }),
+        });
+      } finally {
+        await rm(scratch, { recursive: true, force: true });
+      }
+    });
+    const { plan, parity } = await resolved.catch((error: unknown) => {
+      // A killed dnf reports its own failure; the caller asked to stop, so say that.
+      if (options.signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('Reading the repositories');
+      throw error;
+    });
+    return { plan, parity, sourcePlan: summarizeSourcePlan(source) };
+  }
 
   async build(request: BuildRequest, options: WorkOptions = {}): Promise<ExecutorResult> {
     const plan = await planForRequest(request);

@@ -5,6 +5,8 @@
  * checksum come out through `cat`, the image's SHA-256 is checked here, and the job folder is
  * removed inside the builder whatever happened. Outputs appear under partial names first and
  * are renamed only when complete, so a failure or cancel leaves nothing on either side.
+ * `resolve` (the review) is the same job with kind `resolve`: no outputs, the WSL plan and
+ * parity report come back as the runner's last JSON line.
  */
 import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -13,8 +15,17 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AzlError, cancelledError, isAzlError, type AzlErrorCode } from '../../common/errors.js';
 import type { ProgressEvent, WorkOptions } from '../../common/progress.js';
-import type { BuildExecutor, BuildRequest, ExecutorResult } from '../../rootfs/executor/build-executor.js';
-import { BUILDER_ENGINE_DIR, BUILDER_JOBS_DIR, JOB_OUT, JOB_RUNNER_PATH, type JobLine, type JobSpec } from '../../rootfs/executor/job-spec.js';
+import type { BuildExecutor, BuildRequest, ExecutorResult, ResolveRequest, ResolveResult } from '../../rootfs/executor/build-executor.js';
+import {
+  BUILDER_ENGINE_DIR,
+  BUILDER_JOBS_DIR,
+  JOB_OUT,
+  JOB_RUNNER_PATH,
+  type BuildJobSpec,
+  type JobLine,
+  type JobSpec,
+  type ResolveJobSpec,
+} from '../../rootfs/executor/job-spec.js';
 import { proxySecrets, redactSecrets } from '../../rootfs/executor/network-settings.js';
 import { readManifest, serializeManifest } from '../../rootfs/manifest/image-manifest.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
@@ -68,6 +79,32 @@ function remoteError(error: { code: string; message: string; hint?: string; deta
 
 export type WslDistroExecutorOptions = BuilderOptions;
 
+/** Everything a job's steps need once the builder is up and the engine is in it. */
+interface JobContext {
+  distro: string;
+  jobDir: string;
+  engineDir: string;
+  call: WslCallOptions;
+  emit: (event: ProgressEvent) => void;
+  secrets: readonly string[];
+}
+
+/** What the job does besides reading the profile (job.json's `kind` and its own fields). */
+type JobKindSpec = Pick<BuildJobSpec, 'kind' | 'outName' | 'format' | 'sourceDateEpoch'> | Pick<ResolveJobSpec, 'kind'>;
+
+/** The runner's last line: a build's files or a resolve's plan. */
+type JobOutcome = Extract<JobLine, { azlJob: 'result' | 'resolved' }>;
+
+/** Applies `map` to every string in a JSON value (a plan and its parity report are plain data). */
+function mapStrings<T>(value: T, map: (text: string) => string): T {
+  if (typeof value === 'string') return map(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => mapStrings(item, map)) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item, map)])) as T;
+  }
+  return value;
+}
+
 export class WslDistroExecutor implements BuildExecutor {
   readonly kind = 'wsl-distro' as const;
   readonly description: string;
@@ -77,9 +114,65 @@ export class WslDistroExecutor implements BuildExecutor {
   }
 
   async build(asked: BuildRequest, work: WorkOptions = {}): Promise<ExecutorResult> {
-    const { signal } = work;
     // The builder's settings (proxy, CAs) apply to a request that brings none of its own.
     const request: BuildRequest = { ...asked, network: asked.network ?? this.options.network };
+    const outDir = resolve(request.outDir);
+    await mkdir(outDir, { recursive: true });
+    const partials: string[] = [];
+    const removePartials = async (): Promise<void> => {
+      for (const path of partials) await rm(path, { force: true });
+    };
+    return this.inJob(request, work, 'The build', removePartials, async (job) => {
+      const kind: JobKindSpec = { kind: 'build', outName: request.outName, format: request.format, sourceDateEpoch: request.sourceDateEpoch };
+      await this.pushJob(job, request, kind);
+      const outcome = await this.runJob(job, 'build in builder');
+      if (outcome.azlJob !== 'result') throw new AzlError('PROGRAM_FAILED', 'The build in the builder answered with something other than an image.');
+      return this.fetchOutputs(job, outcome, outDir, request, partials);
+    });
+  }
+
+  /**
+   * The review inside the builder: the same job runner resolves the plan there (its dnf, its
+   * available-names cache under /var/cache/azl-wsl); the result comes back as one JSON line,
+   * with the job folder's paths mapped back to the profile folder and repositories on this side.
+   */
+  async resolve(asked: ResolveRequest, work: WorkOptions = {}): Promise<ResolveResult> {
+    const request: ResolveRequest = { ...asked, network: asked.network ?? this.options.network };
+    return this.inJob(request, work, 'Reading the repositories', async () => undefined, async (job) => {
+      const carried = await this.pushJob(job, request, { kind: 'resolve' });
+      const outcome = await this.runJob(job, 'resolve in builder');
+      if (outcome.azlJob !== 'resolved') throw new AzlError('PROGRAM_FAILED', 'The review in the builder answered with something other than a plan.');
+      return mapStrings(outcome.resolution, this.toLocalPaths(job.jobDir, request.profilePath, carried));
+    });
+  }
+
+  /** Maps a string naming something in the job folder to what the user gave on this side. */
+  private toLocalPaths(jobDir: string, profilePath: string, carried: ReadonlyMap<string, string>): (text: string) => string {
+    const remoteProfileDir = `${jobDir}/profile`;
+    const localProfileDir = dirname(resolve(profilePath));
+    const urls = [...carried.entries()].sort((a, b) => b[0].length - a[0].length);
+    return (text) => {
+      if (!text.includes(jobDir)) return text;
+      if (text === remoteProfileDir) return localProfileDir;
+      if (text.startsWith(`${remoteProfileDir}/`)) return join(localProfileDir, ...text.slice(remoteProfileDir.length + 1).split('/'));
+      let mapped = text;
+      for (const [remote, local] of urls) mapped = mapped.replaceAll(remote, local);
+      return mapped.replaceAll(remoteProfileDir, localProfileDir);
+    };
+  }
+
+  /**
+   * Ensures the builder, puts the engine in and runs `body` on a fresh job folder, which is
+   * removed inside the builder whatever happens; a cancel is reported as CANCELLED.
+   */
+  private async inJob<T>(
+    request: ResolveRequest,
+    work: WorkOptions,
+    what: string,
+    onFailure: () => Promise<void>,
+    body: (job: JobContext) => Promise<T>,
+  ): Promise<T> {
+    const { signal } = work;
     const secrets = proxySecrets(request.network?.proxy);
     const emit = (event: ProgressEvent): void => {
       work.onProgress?.(event.kind === 'log' ? { ...event, text: redactSecrets(event.text, secrets) } : event);
@@ -89,19 +182,14 @@ export class WslDistroExecutor implements BuildExecutor {
     const call: WslCallOptions = { wslPath: this.options.wslPath, env: this.options.env, logger: this.options.logger, signal };
     const jobId = `${Date.now().toString(36)}-${randomBytes(6).toString('hex')}`;
     const jobDir = `${BUILDER_JOBS_DIR}/${jobId}`;
-    const outDir = resolve(request.outDir);
-    await mkdir(outDir, { recursive: true });
-    const partials: string[] = [];
     let jobStarted = false;
     try {
       const engineDir = await this.pushEngine(distro, call);
       jobStarted = true;
-      await this.pushJob(distro, jobDir, request, call);
-      const result = await this.runJob(distro, engineDir, jobDir, call, emit, secrets);
-      return await this.fetchOutputs(distro, jobDir, result, outDir, request, call, partials);
+      return await body({ distro, jobDir, engineDir, call, emit, secrets });
     } catch (error) {
-      for (const path of partials) await rm(path, { force: true });
-      if (signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('The build');
+      await onFailure();
+      if (signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError(what);
       throw error;
     } finally {
       if (jobStarted) {
@@ -127,8 +215,13 @@ export class WslDistroExecutor implements BuildExecutor {
     }
   }
 
-  /** Stages job.json, the description folder, local repositories, keys and CAs, then copies them in. */
-  private async pushJob(distro: string, jobDir: string, request: BuildRequest, call: WslCallOptions): Promise<void> {
+  /**
+   * Stages job.json, the description folder, local repositories, keys and CAs, then copies them
+   * in. Returns the job's URLs for carried repositories and keys, each with what the user gave.
+   */
+  private async pushJob(job: JobContext, request: ResolveRequest, kind: JobKindSpec): Promise<Map<string, string>> {
+    const { distro, jobDir, call } = job;
+    const carried = new Map<string, string>();
     const staging = await mkdtemp(join(tmpdir(), 'azl-wsl-job-'));
     try {
       const profilePath = resolve(request.profilePath);
@@ -140,7 +233,10 @@ export class WslDistroExecutor implements BuildExecutor {
         const name = `${kind}/${++counter}${kind === 'keys' ? `-${basename(path)}` : ''}`;
         await mkdir(join(staging, kind), { recursive: true });
         await cp(path, join(staging, name), { recursive: true });
-        return `file://${jobDir}/${name}`;
+        const url = `file://${jobDir}/${name}`;
+        // A bare path reaches the plan as a file:// URL (repository-overrides.ts).
+        carried.set(url, location.startsWith('/') ? `file://${location}` : location);
+        return url;
       };
       const rewrite = async (entries: string[]): Promise<string[]> => {
         const out: string[] = [];
@@ -160,16 +256,14 @@ export class WslDistroExecutor implements BuildExecutor {
         caFiles.push(name);
       }
       const spec: JobSpec = {
+        ...kind,
         profilePath: join('profile', basename(profilePath)),
         image: request.image,
         kiwiProfile: request.kiwiProfile,
         arch: request.arch,
         repo: await rewrite(request.repo),
         setRepo: await rewrite(request.setRepo),
-        outName: request.outName,
-        format: request.format,
         gpgCheck: request.gpgCheck,
-        sourceDateEpoch: request.sourceDateEpoch,
         network: request.network
           ? { proxy: request.network.proxy, caFiles, proxyIntoImage: request.network.proxyIntoImage, caIntoImage: request.network.caIntoImage }
           : undefined,
@@ -177,22 +271,17 @@ export class WslDistroExecutor implements BuildExecutor {
       await writeFile(join(staging, 'job.json'), JSON.stringify(spec), { mode: 0o600 });
       await chmod(join(staging, 'job.json'), 0o600);
       await pushFolder(distro, staging, jobDir, call);
+      return carried;
     } finally {
       await rm(staging, { recursive: true, force: true });
     }
   }
 
   /** Runs the job runner, relaying its progress; resolves with its result line. */
-  private async runJob(
-    distro: string,
-    engineDir: string,
-    jobDir: string,
-    call: WslCallOptions,
-    emit: (event: ProgressEvent) => void,
-    secrets: readonly string[],
-  ): Promise<Extract<JobLine, { azlJob: 'result' }>> {
+  private async runJob(job: JobContext, name: string): Promise<JobOutcome> {
+    const { distro, engineDir, jobDir, call, emit, secrets } = job;
     let pending = '';
-    let result: Extract<JobLine, { azlJob: 'result' }> | undefined;
+    let result: JobOutcome | undefined;
     let failure: Extract<JobLine, { azlJob: 'error' }> | undefined;
     const onLine = (line: string): void => {
       if (line.trim() === '') return;
@@ -206,13 +295,13 @@ export class WslDistroExecutor implements BuildExecutor {
       }
       if (!parsed) emit({ kind: 'log', step: 'builder', stream: 'stdout', text: line });
       else if (parsed.azlJob === 'progress') emit(parsed.event);
-      else if (parsed.azlJob === 'result') result = parsed;
-      else failure = parsed;
+      else if (parsed.azlJob === 'error') failure = parsed;
+      else result = parsed;
     };
     let errPending = '';
     const run = await rootShell(distro, RUN_SCRIPT, [engineDir, jobDir, String(JOB_TIMEOUT_SECONDS)], {
       ...call,
-      name: 'build in builder',
+      name,
       onStdout: (chunk) => {
         pending += chunk.toString('utf8');
         const lines = pending.split('\n');
@@ -232,7 +321,7 @@ export class WslDistroExecutor implements BuildExecutor {
     onLine(pending);
     if (failure) throw remoteError(failure.error);
     if (!run || !result) {
-      throw new AzlError('PROGRAM_FAILED', 'The build in the builder ended without a result.', {
+      throw new AzlError('PROGRAM_FAILED', `The ${name} ended without a result.`, {
         detail: redactSecrets(run?.stderr ?? '', secrets),
       });
     }
@@ -241,14 +330,13 @@ export class WslDistroExecutor implements BuildExecutor {
 
   /** Copies the outputs out under partial names, checks the image's SHA-256, then renames them into place. */
   private async fetchOutputs(
-    distro: string,
-    jobDir: string,
+    job: JobContext,
     result: Extract<JobLine, { azlJob: 'result' }>,
     outDir: string,
     request: BuildRequest,
-    call: WslCallOptions,
     partials: string[],
   ): Promise<ExecutorResult> {
+    const { distro, jobDir, call } = job;
     const suffix = randomBytes(6).toString('hex');
     const names = { image: basename(result.image), manifest: basename(result.manifest), checksum: basename(result.checksum) };
     const partial = (name: string): string => {

@@ -4,14 +4,16 @@ import { fileURLToPath } from 'node:url';
 import { BuildService } from '../../../electron/main/build-service.js';
 import { JobManager } from '../../../electron/main/job-manager.js';
 import { standardCatalog } from '../../../electron/main/catalog.js';
-import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult } from '../../../rootfs/executor/build-executor.js';
+import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult, ResolveRequest, ResolveResult } from '../../../rootfs/executor/build-executor.js';
+import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
 import type { ImageManifest } from '../../../rootfs/manifest/image-manifest.js';
 
 const profilesDir = fileURLToPath(new URL('../../../rootfs/samples', import.meta.url));
 
-/** An executor that records the request and "builds" instantly. */
+/** An executor that records the request and "builds" (or resolves) instantly. */
 function fakeExecutor(kind: ExecutorKind, description: string) {
   const requests: BuildRequest[] = [];
+  const resolves: ResolveRequest[] = [];
   const executor: BuildExecutor = {
     kind,
     description,
@@ -21,8 +23,32 @@ function fakeExecutor(kind: ExecutorKind, description: string) {
       const result: ExecutorResult = { imagePath: `${request.outDir}/x.wsl`, manifestPath: `${request.outDir}/x.manifest.json`, checksumPath: `${request.outDir}/x.wsl.sha256`, manifest };
       return result;
     },
+    async resolve(request) {
+      resolves.push(request);
+      const ref = (name: string) => ({ name, source: { file: 'AzureLinux.kiwi', line: 7 } });
+      const plan = { packages: { bootstrap: [ref('filesystem')], image: [ref('bash'), ref('wsl-setup')] }, repositories: [{ url: 'file:///repo' }] } as unknown as BuildPlan;
+      const result: ResolveResult = {
+        plan,
+        parity: {
+          sourceProfile: 'marketplace-gen2',
+          sourceImageType: 'oem',
+          transformed: true,
+          entries: [{ action: 'removed-package', subject: 'WALinuxAgent', reason: 'the Azure VM agent has no VM to manage in WSL', source: { file: 'AzureLinux.kiwi', line: 12 } }],
+        },
+        sourcePlan: {
+          profilePath: request.profilePath,
+          profileName: 'marketplace-gen2',
+          imageName: 'AzureLinux',
+          imageType: 'oem',
+          releaseVersion: '4.0',
+          arch: 'x86_64',
+          packages: { bootstrap: 1, image: 3, uninstall: 0, delete: 0, ignore: 0 },
+        },
+      };
+      return result;
+    },
   };
-  return { executor, requests };
+  return { executor, requests, resolves };
 }
 
 function service(executor: BuildExecutor) {
@@ -64,4 +90,19 @@ test('on the WSL builder the local cache folder is not passed (the builder keeps
   assert.equal((await jobs.settled(job.id))?.state, 'succeeded');
   assert.equal(requests[0]!.cacheDir, undefined);
   assert.ok(jobs.log(job.id)?.some((line) => line.text === 'Building on WSL distro azl-wsl-builder-4.0.'));
+});
+
+test('the review asks the executor chosen for this machine (the WSL builder on Windows) and shows its plan and parity', async () => {
+  const { executor, resolves } = fakeExecutor('wsl-distro', 'the WSL builder distro');
+  const { builds } = service(executor);
+  const review = await builds.review({ kind: 'catalog', id: 'azl4-marketplace-gen2' });
+  assert.equal(resolves.length, 1, 'resolved once, by the executor');
+  assert.equal(resolves[0]!.image, 'marketplace-gen2');
+  assert.deepEqual(resolves[0]!.setRepo, ['file:///repo,gpgkey=file:///key']);
+  assert.equal(resolves[0]!.cacheDir, undefined, 'the builder keeps its own cache');
+  assert.equal(review.imageType, 'oem');
+  assert.equal(review.transformed, true);
+  assert.deepEqual(review.packages, ['bash', 'filesystem', 'wsl-setup']);
+  assert.deepEqual(review.repositories, ['file:///repo']);
+  assert.deepEqual(review.parity.map((entry) => [entry.subject, entry.source]), [['WALinuxAgent', 'AzureLinux.kiwi:12']]);
 });
