@@ -5,6 +5,9 @@ import { parseOptions } from '../parse-options.js';
 import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
 import { builderOptionsFrom } from './builder-command.js';
 import { BUILDER_MODES, chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
+import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
+import type { NetworkSettings } from '../../rootfs/executor/network-settings.js';
+import type { CommandContext } from '../command.js';
 import type { ArchiveFormat } from '../../rootfs/archive/archive-format.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -12,6 +15,53 @@ import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
 const FORMATS: readonly ArchiveFormat[] = ['wsl', 'tar.gz', 'tar.xz', 'tar'];
+
+/** Where the engine runs and how it reaches the network (shared by `build` and `plan --wsl`); wsl.exe's own option is the caller's. */
+export const EXECUTOR_OPTIONS = {
+  builder: { type: 'string' },
+  'base-image': { type: 'string' },
+  'plain-http': { type: 'boolean' },
+  'ca-file': { type: 'string', multiple: true },
+  'windows-ca': { type: 'boolean' },
+  'no-windows-ca': { type: 'boolean' },
+} as const;
+
+export const EXECUTOR_HELP = `  --builder MODE         where to run dnf and the engine: auto (default: here on Linux with dnf
+                         as root, else the WSL builder distro), local, or wsl (see azl-wsl builder --help)
+  --ca-file PEM          extra root CA to trust while building (repeatable)
+  --no-windows-ca        on Windows, do not trust the extra roots of the Windows certificate
+                         store (on by default there; they are handled like --ca-file PEMs)`;
+
+interface ExecutorOptionValues {
+  builder?: string;
+  /** The wsl.exe to use. */
+  wsl?: string;
+  'base-image'?: string;
+  'plain-http'?: boolean;
+  'ca-file'?: string[];
+  'windows-ca'?: boolean;
+  'no-windows-ca'?: boolean;
+}
+
+/** `--builder` checked as a usage error (before any profile is read). */
+export function builderModeFrom(command: string, values: { builder?: string }): BuilderMode {
+  const mode = (values.builder ?? 'auto') as BuilderMode;
+  if (!BUILDER_MODES.includes(mode)) throw usageError(`Unknown builder "${values.builder}"; use auto, local or wsl.`, command);
+  return mode;
+}
+
+/** The executor `--builder` asks for, with the network settings from the options and environment. */
+export async function executorFromOptions(
+  command: string,
+  context: CommandContext,
+  values: ExecutorOptionValues,
+  intoImage: { proxyIntoImage: boolean; caIntoImage: boolean } = { proxyIntoImage: false, caIntoImage: false },
+): Promise<{ executor: BuildExecutor; network: NetworkSettings }> {
+  const mode = builderModeFrom(command, values);
+  const builderOptions = await builderOptionsFrom(command, context, values);
+  const network = { ...builderOptions.network!, ...intoImage };
+  return { executor: await chooseExecutor(mode, { ...builderOptions, network }), network };
+}
 
 export const buildCommand: Command = {
   name: 'build',
@@ -29,14 +79,10 @@ ${PROFILE_HELP}
   --format FORMAT        wsl (gzip, default) | tar.gz | tar.xz | tar
   --no-gpgcheck          do not check package signatures (only for test repositories)
   --cache-dir DIR        download and root cache (default: ~/.cache/azl-wsl)
-  --builder MODE         where to build: auto (default: here on Linux with dnf as root, else
-                         the WSL builder distro), local, or wsl (see azl-wsl builder --help)
+${EXECUTOR_HELP}
   --proxy-into-image     write the proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the Windows system
                          proxy) into the image, address only, never credentials
-  --ca-file PEM          extra root CA to trust while building (repeatable)
   --ca-into-image        also install the extra CAs into the image's trust store
-  --no-windows-ca        on Windows, do not trust the extra roots of the Windows certificate
-                         store (on by default there; they are handled like --ca-file PEMs)
   --verbose              show dnf and script output as it runs
   --json                 progress and result as JSON lines
   --debug                show stack traces on errors
@@ -51,18 +97,12 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
       'no-gpgcheck': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       verbose: { type: 'boolean' },
-      builder: { type: 'string' },
+      ...EXECUTOR_OPTIONS,
       'proxy-into-image': { type: 'boolean' },
       'ca-into-image': { type: 'boolean' },
       wsl: { type: 'string' },
-      'base-image': { type: 'string' },
-      'plain-http': { type: 'boolean' },
-      'ca-file': { type: 'string', multiple: true },
-      'windows-ca': { type: 'boolean' },
-      'no-windows-ca': { type: 'boolean' },
     });
-    const builderMode = (values.builder ?? 'auto') as BuilderMode;
-    if (!BUILDER_MODES.includes(builderMode)) throw usageError(`Unknown builder "${values.builder}"; use auto, local or wsl.`, 'build');
+    builderModeFrom('build', values);
     const format = (values.format ?? 'wsl') as ArchiveFormat;
     if (!FORMATS.includes(format)) throw usageError(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`, 'build');
     const epochText = context.env.SOURCE_DATE_EPOCH;
@@ -72,9 +112,10 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     }
 
     const plan = await planFromOptions('build', values);
-    const builderOptions = await builderOptionsFrom('build', context, values);
-    const network = { ...builderOptions.network!, proxyIntoImage: Boolean(values['proxy-into-image']), caIntoImage: Boolean(values['ca-into-image']) };
-    const executor = await chooseExecutor(builderMode, { ...builderOptions, network });
+    const { executor, network } = await executorFromOptions('build', context, values, {
+      proxyIntoImage: Boolean(values['proxy-into-image']),
+      caIntoImage: Boolean(values['ca-into-image']),
+    });
     const renderer = createProgressRenderer({
       mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
       write: values.json ? context.stdout : context.stderr,

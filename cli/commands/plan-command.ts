@@ -2,8 +2,22 @@
 import type { Command } from '../command.js';
 import { parseOptions } from '../parse-options.js';
 import { formatPlan } from '../../rootfs/plan/format-plan.js';
+import { formatParityReport } from '../../rootfs/transform/parity-report.js';
+import type { SourcePlanSummary } from '../../rootfs/executor/build-executor.js';
 import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
+import { EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions } from './build-command.js';
+import { createProgressRenderer } from '../output/progress-renderer.js';
+import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
+
+/** One line: how many packages each set of the profile names, before the transform. */
+function formatSourceSummary(summary: SourcePlanSummary): string {
+  const { bootstrap, image, uninstall, delete: deleted, ignore } = summary.packages;
+  return (
+    `Source profile ${summary.profileName} (type ${summary.imageType}, Azure Linux ${summary.releaseVersion}, ${summary.arch}): ` +
+    `${bootstrap} bootstrap, ${image} image, ${uninstall} uninstall, ${deleted} delete, ${ignore} ignored packages\n`
+  );
+}
 
 export const planCommand: Command = {
   name: 'plan',
@@ -13,13 +27,65 @@ export const planCommand: Command = {
 Reads an Azure Linux image description and prints the build plan: repositories, package
 sets, files, scripts, users and where each came from (file:line). Nothing is built.
 
+With --wsl, prints the plan after the WSL transform and the parity report (every change from
+the cloud image and why). That asks the repositories which packages they offer, with dnf:
+on this machine when it can build (Linux, dnf, root), else in the WSL builder distro.
+
 ${PROFILE_HELP}
-  --json                 print the plan as JSON
+  --wsl                  show the WSL plan and parity report (needs dnf: see --builder)
+  --no-gpgcheck          with --wsl: do not check repository signatures (test repositories only)
+  --cache-dir DIR        with --wsl: download cache on this machine (default: ~/.cache/azl-wsl)
+${EXECUTOR_HELP}
+  --wsl-exe PATH         the wsl.exe to use (default: $AZL_WSL_EXE, else wsl.exe on PATH)
+  --json                 print the plan as JSON (with --wsl: {plan, parity, sourcePlan})
   --debug                show stack traces on errors`,
   async run(context) {
-    const { values } = parseOptions('plan', context.args, PROFILE_OPTIONS);
+    const { values } = parseOptions('plan', context.args, {
+      ...PROFILE_OPTIONS,
+      wsl: { type: 'boolean' },
+      'wsl-exe': { type: 'string' },
+      'no-gpgcheck': { type: 'boolean' },
+      'cache-dir': { type: 'string' },
+      ...EXECUTOR_OPTIONS,
+    });
+    if (!values.wsl) {
+      const given = ['wsl-exe', 'no-gpgcheck', 'cache-dir', ...Object.keys(EXECUTOR_OPTIONS)].find((option) => (values as Record<string, unknown>)[option] !== undefined);
+      if (given) throw usageError(`--${given} only applies with --wsl.`, 'plan');
+    }
+    builderModeFrom('plan', values);
     const plan = await planFromOptions('plan', values);
-    context.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan));
+    if (!values.wsl) {
+      context.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan));
+      return EXIT_OK;
+    }
+
+    const { executor, network } = await executorFromOptions('plan', context, { ...values, wsl: values['wsl-exe'] });
+    // Progress (the builder's creation, the repository query) goes to stderr: stdout is the plan.
+    const renderer = createProgressRenderer({ mode: context.isTTY ? 'tty' : 'plain', write: context.stderr });
+    let resolved;
+    try {
+      resolved = await executor.resolve(
+        {
+          profilePath: plan.profilePath,
+          image: values.image,
+          kiwiProfile: values['kiwi-profile'],
+          arch: values.arch,
+          repo: values.repo ?? [],
+          setRepo: values['set-repo'] ?? [],
+          gpgCheck: !values['no-gpgcheck'],
+          cacheDir: values['cache-dir'],
+          network,
+        },
+        { signal: context.signal, onProgress: renderer.listener },
+      );
+    } finally {
+      renderer.finish();
+    }
+    if (values.json) {
+      context.stdout(JSON.stringify({ plan: resolved.plan, parity: resolved.parity, sourcePlan: resolved.sourcePlan }, null, 2) + '\n');
+      return EXIT_OK;
+    }
+    context.stdout([formatPlan(resolved.plan), formatSourceSummary(resolved.sourcePlan), formatParityReport(resolved.parity)].join('\n'));
     return EXIT_OK;
   },
 };
