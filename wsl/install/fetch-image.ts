@@ -2,12 +2,12 @@
  * Gets the image an answer file names: a local path as is, or an https URL downloaded into a
  * content-addressed cache, verified against its SHA-256, resumed with Range after a cut.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream, createWriteStream } from 'node:fs';
+import { createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AzlError, cancelledError } from '../../common/errors.js';
+import { sha256OfFile } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
 import type { AnswerImage } from '../answers/answer-file.js';
 
@@ -102,8 +102,3 @@ async function sizeOf(path: string): Promise<number | undefined> {
   }
 }
 
-async function sha256OfFile(path: string): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}

@@ -6,12 +6,11 @@
  * at any later step unregisters the half-made distribution and removes the folders this run
  * created (never one that existed before).
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { mkdir, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, rm, rmdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import { pathExists, sha256OfFile } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { importDistro } from '../driver/wsl-import.js';
@@ -58,22 +57,6 @@ export function defaultInstallLocation(name: string, env: NodeJS.ProcessEnv = pr
   return join(env.LOCALAPPDATA ?? join(homedir(), '.local', 'share'), 'wsl', name);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SHA-256 of a file, streamed. */
-export async function sha256File(file: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of createReadStream(file, { signal })) hash.update(chunk as Buffer);
-  return hash.digest('hex');
-}
-
 function callOptions(options: WslCallOptions): WslCallOptions {
   return { wslPath: options.wslPath, env: options.env, signal: options.signal, logger: options.logger };
 }
@@ -103,11 +86,11 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
   }
   const method = preflight.method;
 
-  if (!(await exists(file))) {
+  if (!(await pathExists(file))) {
     throw new AzlError('ARCHIVE_INVALID', `The image file ${file} does not exist.`, { hint: 'Check the path of the image file. Nothing was changed.' });
   }
   if (options.sha256) {
-    const actual = await runStep(work, 'checksum', 'Verifying the image checksum', () => sha256File(file, options.signal));
+    const actual = await runStep(work, 'checksum', 'Verifying the image checksum', () => sha256OfFile(file, options.signal));
     if (actual !== options.sha256.toLowerCase()) {
       throw new AzlError('ARCHIVE_INVALID', 'The image does not match its expected SHA-256 checksum.', {
         hint: 'Download or build the image again. Nothing was changed.',
@@ -122,10 +105,10 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
   if (location === undefined && method === 'import') {
     location = defaultInstallLocation(options.name, { ...process.env, ...options.env });
     // wsl --import creates only the last folder; make the missing parents, deepest first in the list.
-    for (let dir = dirname(location); !(await exists(dir)) && dirname(dir) !== dir; dir = dirname(dir)) createdDirs.push(dir);
+    for (let dir = dirname(location); !(await pathExists(dir)) && dirname(dir) !== dir; dir = dirname(dir)) createdDirs.push(dir);
     if (createdDirs.length > 0) await mkdir(dirname(location), { recursive: true });
   }
-  if (location !== undefined && !(await exists(location))) createdDirs.unshift(location);
+  if (location !== undefined && !(await pathExists(location))) createdDirs.unshift(location);
 
   // The account files, read from the image itself while WSL registers it: right after
   // registration the distribution holds exactly the image's files, so this saves a wsl.exe

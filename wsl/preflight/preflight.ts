@@ -4,10 +4,11 @@
  * check fails; warnings are shown and the install goes on.
  */
 import { constants as fsConstants } from 'node:fs';
-import { access, stat, statfs } from 'node:fs/promises';
+import { access, statfs } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
 import { homedir } from 'node:os';
 import { isAzlError, type AzlErrorCode } from '../../common/errors.js';
+import { pathExists } from '../../common/file-checks.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { FROM_FILE_MIN_VERSION, getWslVersion, supportsFromFile, type WslVersionInfo } from '../driver/wsl-version.js';
 import { probeWslStatus } from '../driver/wsl-status.js';
@@ -80,15 +81,6 @@ function samePath(a: string, b: string): boolean {
   return norm(a) === norm(b);
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function formatBytes(bytes: number): string {
   return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
 }
@@ -114,9 +106,9 @@ export async function checkLocation(location: string, locations: DistroLocations
   if (!isAbsoluteAnywhere(location)) return fail(`The location "${location}" is not an absolute path.`, 'Give a full path such as %LOCALAPPDATA%\\WSL\\NAME.');
   const owner = (await locations.list()).find((entry) => samePath(entry.basePath, location));
   if (owner) return fail(`The folder ${location} already holds the distribution "${owner.name}".`, 'Choose an empty folder of its own for each distribution.', 'LOCATION_IN_USE');
-  if (await exists(join(location, 'ext4.vhdx'))) return fail(`The folder ${location} already contains a WSL disk (ext4.vhdx).`, 'Choose an empty folder, or remove the old disk if nothing uses it.', 'LOCATION_IN_USE');
-  const target = (await exists(location)) ? location : dirname(resolve(location));
-  if (!(await exists(target))) return fail(`The parent folder ${target} does not exist.`, 'Create the parent folder first, or choose another location.');
+  if (await pathExists(join(location, 'ext4.vhdx'))) return fail(`The folder ${location} already contains a WSL disk (ext4.vhdx).`, 'Choose an empty folder, or remove the old disk if nothing uses it.', 'LOCATION_IN_USE');
+  const target = (await pathExists(location)) ? location : dirname(resolve(location));
+  if (!(await pathExists(target))) return fail(`The parent folder ${target} does not exist.`, 'Create the parent folder first, or choose another location.');
   try {
     await access(target, fsConstants.W_OK);
   } catch {
@@ -128,7 +120,7 @@ export async function checkLocation(location: string, locations: DistroLocations
 /** Checks free space where the disk will live. */
 export async function checkDiskSpace(path: string, expectedSizeBytes?: number): Promise<PreflightCheck> {
   let probe = resolve(path);
-  while (!(await exists(probe)) && dirname(probe) !== probe) probe = dirname(probe);
+  while (!(await pathExists(probe)) && dirname(probe) !== probe) probe = dirname(probe);
   let free: number;
   try {
     const info = await statfs(probe);
