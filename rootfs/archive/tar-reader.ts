@@ -9,6 +9,8 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AzlError, cancelledError } from '../../common/errors.js';
+import { TAR_BLOCK as BLOCK } from './tar-header.js';
+import { headerSums, isExtensionFlag, memberPathParts, paddedSize, parsePaxData, parseUstarBlock, resolveMember, cString, TAR_TYPE_FLAGS } from './tar-header-parser.js';
 import { startStreamingProgram, type StreamingProgram } from './stream-program.js';
 
 export interface TarEntry {
@@ -32,8 +34,6 @@ export interface TarEntry {
 export type EntryContent = (limit?: number) => Promise<Buffer>;
 
 export type TarCompression = 'gzip' | 'xz' | 'bzip2' | 'none';
-
-const BLOCK = 512;
 
 /** Detects the compression from the first bytes of a file. */
 export async function detectCompression(file: string): Promise<TarCompression> {
@@ -124,68 +124,11 @@ function truncated(): AzlError {
   });
 }
 
-function parseNumber(field: Buffer): number {
-  if (field.length > 0 && (field[0] & 0x80) !== 0) {
-    // GNU base-256: big-endian two's complement with the top bit as the marker.
-    let value = BigInt(field[0] & 0x7f) - (field[0] & 0x40 ? 0x80n : 0n);
-    for (let i = 1; i < field.length; i++) value = (value << 8n) | BigInt(field[i]);
-    return Number(value);
-  }
-  const text = field.toString('latin1').replace(/[\0 ]+$/g, '').replace(/\0.*$/s, '').trim();
-  return text === '' ? 0 : parseInt(text, 8);
-}
-
-function cString(field: Buffer): Buffer {
-  const end = field.indexOf(0);
-  return end < 0 ? field : field.subarray(0, end);
-}
-
-function checksumOk(header: Buffer): boolean {
-  const stored = parseNumber(header.subarray(148, 156));
-  let unsigned = 0;
-  let signed = 0;
-  for (let i = 0; i < BLOCK; i++) {
-    const byte = i >= 148 && i < 156 ? 0x20 : header[i];
-    unsigned += byte;
-    signed += byte > 127 ? byte - 256 : byte;
-  }
-  return stored === unsigned || stored === signed;
-}
-
-/** `"<len> key=value\n"` records; values stay bytes. */
-function parsePax(data: Buffer): Map<string, Buffer> {
-  const records = new Map<string, Buffer>();
-  let offset = 0;
-  while (offset < data.length) {
-    const space = data.indexOf(0x20, offset);
-    if (space < 0) break;
-    const length = parseInt(data.toString('latin1', offset, space), 10);
-    if (!Number.isFinite(length) || length <= 0 || offset + length > data.length) break;
-    const record = data.subarray(space + 1, offset + length - 1); // without the newline
-    const equals = record.indexOf(0x3d);
-    if (equals > 0) records.set(record.toString('utf8', 0, equals), Buffer.from(record.subarray(equals + 1)));
-    offset += length;
-  }
-  return records;
-}
-
 /** Strips `./` and `/` prefixes, empty and `.` parts and the trailing slash; keeps `..`. */
 export function normalizeMemberPath(name: string): string {
-  const parts = name.split('/').filter((part) => part !== '' && part !== '.');
+  const parts = memberPathParts(name);
   return parts.length === 0 ? '.' : parts.join('/');
 }
-
-const TYPES: Record<string, TarEntry['type']> = {
-  '0': 'file',
-  '\0': 'file',
-  '7': 'file',
-  '1': 'hardlink',
-  '2': 'symlink',
-  '3': 'char',
-  '4': 'block',
-  '5': 'directory',
-  '6': 'fifo',
-};
 
 async function openDecompressed(file: string, signal?: AbortSignal): Promise<{ stream: Readable; program?: StreamingProgram }> {
   const compression = await detectCompression(file);
@@ -233,37 +176,34 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
       if (header.length === 0) break; // no end marker: tolerated, as GNU tar does
       if (header.length < BLOCK) throw truncated();
       if (header.every((byte) => byte === 0)) break; // end of archive
-      if (!checksumOk(header)) {
+      const ustar = parseUstarBlock(header);
+      const sums = headerSums(header);
+      if (ustar.checksum !== sums.unsigned && ustar.checksum !== sums.signed) {
         throw new AzlError('ARCHIVE_INVALID', 'The archive has a damaged member header (bad checksum).', {
           hint: 'This is not a tar archive or it is corrupted; build or download it again.',
         });
       }
-      const typeFlag = String.fromCharCode(header[156]);
-      const size = parseNumber(header.subarray(124, 136));
-      const dataSize = local.has('size') ? Number(local.get('size')!.toString()) : size;
+      const { typeFlag, size } = ustar;
 
-      if (typeFlag === 'x' || typeFlag === 'g' || typeFlag === 'L' || typeFlag === 'K') {
-        const padded = Math.ceil(size / BLOCK) * BLOCK;
+      if (isExtensionFlag(typeFlag)) {
+        const padded = paddedSize(size);
         const data = await source.read(padded);
         if (data.length < padded) throw truncated();
         const body = data.subarray(0, size);
-        if (typeFlag === 'x') for (const [k, v] of parsePax(body)) local.set(k, v);
-        else if (typeFlag === 'g') for (const [k, v] of parsePax(body)) global.set(k, v);
+        if (typeFlag === 'x') for (const [k, v] of parsePaxData(body).records) local.set(k, v);
+        else if (typeFlag === 'g') for (const [k, v] of parsePaxData(body).records) global.set(k, v);
         else if (typeFlag === 'L') longName = cString(body);
         else longLink = cString(body);
         continue;
       }
 
       const records = new Map([...global, ...local]);
-      const magic = header.toString('latin1', 257, 263);
-      let rawName = cString(header.subarray(0, 100));
-      if (magic === 'ustar\0') {
-        const prefix = cString(header.subarray(345, 500));
-        if (prefix.length > 0) rawName = Buffer.concat([prefix, Buffer.from('/'), rawName]);
-      }
-      const name = records.get('path')?.toString('utf8') ?? longName?.toString('utf8') ?? rawName.toString('utf8');
-      const rawLink = records.get('linkpath') ?? longLink ?? cString(header.subarray(157, 257));
-      const type = TYPES[typeFlag] ?? (name.endsWith('/') ? 'directory' : 'file');
+      // Only a member's own PAX header sets its size; a global one would give every member the same length.
+      if (!local.has('size')) records.delete('size');
+      const member = resolveMember(ustar, { pax: records, longName, longLink });
+      const name = member.name.toString('utf8');
+      const dataSize = member.size;
+      const type = TAR_TYPE_FLAGS[typeFlag] ?? (name.endsWith('/') ? 'directory' : 'file');
       const xattrs: Record<string, Buffer> = {};
       for (const [key, value] of records) if (key.startsWith('SCHILY.xattr.')) xattrs[key.slice('SCHILY.xattr.'.length)] = value;
       const numberRecord = (key: string, fallback: number): number => {
@@ -273,15 +213,15 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
       const entry: TarEntry = {
         path: normalizeMemberPath(name),
         type,
-        mode: parseNumber(header.subarray(100, 108)) & 0o7777,
-        uid: numberRecord('uid', parseNumber(header.subarray(108, 116))),
-        gid: numberRecord('gid', parseNumber(header.subarray(116, 124))),
+        mode: ustar.mode & 0o7777,
+        uid: numberRecord('uid', ustar.uid),
+        gid: numberRecord('gid', ustar.gid),
         size: dataSize,
-        mtime: Math.floor(numberRecord('mtime', parseNumber(header.subarray(136, 148)))),
+        mtime: Math.floor(numberRecord('mtime', ustar.mtime)),
         xattrs,
       };
-      if (type === 'symlink') entry.linkTarget = rawLink.toString('utf8');
-      if (type === 'hardlink') entry.linkTarget = normalizeMemberPath(rawLink.toString('utf8'));
+      if (type === 'symlink') entry.linkTarget = member.linkName.toString('utf8');
+      if (type === 'hardlink') entry.linkTarget = normalizeMemberPath(member.linkName.toString('utf8'));
       local = new Map();
       longName = undefined;
       longLink = undefined;
@@ -304,7 +244,7 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
       } finally {
         active = false;
       }
-      const rest = Math.ceil(bodySize / BLOCK) * BLOCK - consumed;
+      const rest = paddedSize(bodySize) - consumed;
       if ((await source.skip(rest)) < rest) throw truncated();
     }
     // Drain the trailing padding so a decompressor child exits normally.

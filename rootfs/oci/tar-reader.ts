@@ -4,23 +4,12 @@
  * included) without being decoded and encoded again.
  */
 import { createHash, type Hash } from 'node:crypto';
+import { TAR_BLOCK as BLOCK, type TarMemberType } from '../archive/tar-header.js';
+import { cString, headerSums, isExtensionFlag, memberPathParts, numberFieldText, paddedSize, parsePaxData, parseUstarBlock, resolveMember, TAR_TYPE_FLAGS } from '../archive/tar-header-parser.js';
 import { RegistryError } from './registry-error.js';
 
-const BLOCK = 512;
-
-export type TarEntryType = 'file' | 'hardlink' | 'symlink' | 'char' | 'block' | 'directory' | 'fifo';
-
-const TYPE_FLAGS: Record<string, TarEntryType> = {
-  '0': 'file',
-  '\0': 'file',
-  '7': 'file',
-  '1': 'hardlink',
-  '2': 'symlink',
-  '3': 'char',
-  '4': 'block',
-  '5': 'directory',
-  '6': 'fifo',
-};
+/** Member types as the archive side names them (one list for both tar readers). */
+export type TarEntryType = TarMemberType;
 
 export interface TarEntry {
   /** All header blocks of the entry (GNU long-name and PAX extension blocks, then the ustar block). */
@@ -42,63 +31,27 @@ function invalid(layer: string, why: string): RegistryError {
 
 /** Normalises a path from an archive; `..` components are an escape and fail. */
 export function normaliseEntryPath(raw: string, layer: string): string {
-  const parts: string[] = [];
-  for (const part of raw.split('/')) {
-    if (part === '' || part === '.') continue;
-    if (part === '..') {
-      throw new RegistryError('LAYER_PATH_ESCAPE', `Layer ${layer} holds the path "${raw}", which points outside the root.`, {
-        hint: 'The image is unsafe; do not use it.',
-      });
-    }
-    parts.push(part);
+  const parts = memberPathParts(raw);
+  if (parts.includes('..')) {
+    throw new RegistryError('LAYER_PATH_ESCAPE', `Layer ${layer} holds the path "${raw}", which points outside the root.`, {
+      hint: 'The image is unsafe; do not use it.',
+    });
   }
   return parts.join('/');
 }
 
-function readString(block: Buffer, offset: number, length: number): string {
-  const field = block.subarray(offset, offset + length);
-  const end = field.indexOf(0);
-  return field.subarray(0, end < 0 ? length : end).toString('latin1');
-}
-
-function readNumber(block: Buffer, offset: number, length: number, layer: string): number {
-  const field = block.subarray(offset, offset + length);
-  if (field[0] & 0x80) {
-    // GNU base-256: big-endian, first byte's top bit is the marker.
-    let value = field[0] & 0x7f;
-    for (let i = 1; i < field.length; i += 1) value = value * 256 + field[i];
-    if (!Number.isSafeInteger(value)) throw invalid(layer, 'a size is too large');
-    return value;
-  }
-  const text = field.toString('latin1').replace(/[\0 ]+$/g, '').trim();
-  if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw invalid(layer, `a header holds the number "${text}"`);
-  return parseInt(text, 8);
-}
-
-function checksumOk(block: Buffer, layer: string): boolean {
-  const stored = readNumber(block, 148, 8, layer);
-  let sum = 0;
-  for (let i = 0; i < BLOCK; i += 1) sum += i >= 148 && i < 156 ? 32 : block[i];
-  return sum === stored;
+/** A header number the layer reader accepts: a non-negative safe integer. */
+function checkedNumber(value: number, field: Buffer, layer: string): number {
+  if (Number.isNaN(value)) throw invalid(layer, `a header holds the number "${numberFieldText(field)}"`);
+  if (!Number.isSafeInteger(value) || value < 0) throw invalid(layer, 'a size is too large');
+  return value;
 }
 
 /** Parses PAX records (`"<len> key=value\n"`), values as binary strings. */
 export function parsePaxRecords(data: Buffer, layer: string): Map<string, string> {
-  const records = new Map<string, string>();
-  let offset = 0;
-  while (offset < data.length) {
-    if (data[offset] === 0) break;
-    const space = data.indexOf(0x20, offset);
-    const length = Number(data.subarray(offset, space).toString('latin1'));
-    if (space < 0 || !Number.isSafeInteger(length) || length <= 0 || offset + length > data.length) throw invalid(layer, 'a PAX header is malformed');
-    const record = data.subarray(space + 1, offset + length - 1);
-    const equals = record.indexOf(0x3d);
-    if (equals < 0) throw invalid(layer, 'a PAX record has no "="');
-    records.set(record.subarray(0, equals).toString('latin1'), record.subarray(equals + 1).toString('latin1'));
-    offset += length;
-  }
-  return records;
+  const { records, problem } = parsePaxData(data);
+  if (problem !== undefined) throw invalid(layer, problem);
+  return new Map([...records].map(([key, value]) => [key, value.toString('latin1')]));
 }
 
 /**
@@ -121,9 +74,9 @@ export class TarReader {
   async next(): Promise<TarEntry | null> {
     if (this.pendingData > 0) await this.skipData();
     const headerBlocks: Buffer[] = [];
-    let pax: Map<string, string> | undefined;
-    let longName: string | undefined;
-    let longLink: string | undefined;
+    let pax: Map<string, Buffer> | undefined;
+    let longName: Buffer | undefined;
+    let longLink: Buffer | undefined;
     for (;;) {
       const block = await this.read(BLOCK);
       if (block === null) {
@@ -135,44 +88,41 @@ export class TarReader {
         await this.drain();
         return null;
       }
-      if (!checksumOk(block, this.layer)) throw invalid(this.layer, 'a header checksum is wrong');
-      const flag = String.fromCharCode(block[156]);
-      let size = readNumber(block, 124, 12, this.layer);
-      if (flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K') {
-        const padded = Math.ceil(size / BLOCK) * BLOCK;
+      const ustar = parseUstarBlock(block);
+      if (checkedNumber(ustar.checksum, ustar.checksumField, this.layer) !== headerSums(block).unsigned) throw invalid(this.layer, 'a header checksum is wrong');
+      const flag = ustar.typeFlag;
+      const headerSize = checkedNumber(ustar.size, ustar.sizeField, this.layer);
+      if (isExtensionFlag(flag)) {
+        const padded = paddedSize(headerSize);
         const data = padded > 0 ? await this.read(padded) : Buffer.alloc(0);
         if (data === null) throw invalid(this.layer, 'it ends inside a header');
+        const body = data.subarray(0, headerSize);
         if (flag === 'g') {
-          const records = parsePaxRecords(data.subarray(0, size), this.layer);
+          const records = parsePaxRecords(body, this.layer);
           const meaningful = [...records.keys()].filter((key) => key !== 'comment');
           if (meaningful.length > 0) throw invalid(this.layer, `it has global PAX settings (${meaningful.join(', ')}), which are not supported`);
           continue; // a comment-only global header (git archive writes one) changes nothing
         }
         headerBlocks.push(block, data);
-        if (flag === 'x') pax = parsePaxRecords(data.subarray(0, size), this.layer);
-        else if (flag === 'L') longName = readString(data, 0, size);
-        else longLink = readString(data, 0, size);
+        if (flag === 'x') {
+          const { records, problem } = parsePaxData(body);
+          if (problem !== undefined) throw invalid(this.layer, problem);
+          pax = records;
+        } else if (flag === 'L') longName = cString(body);
+        else longLink = cString(body);
         continue;
       }
-      const type = TYPE_FLAGS[flag];
+      const type = TAR_TYPE_FLAGS[flag];
       if (type === undefined) throw invalid(this.layer, `it has an entry of type "${flag.replace(/[^\x20-\x7e]/g, '?')}" (sparse or other special entries are not supported)`);
       headerBlocks.push(block);
-      const magic = block.subarray(257, 263).toString('latin1');
-      let name = readString(block, 0, 100);
-      if (magic === 'ustar\0') {
-        const prefix = readString(block, 345, 155);
-        if (prefix) name = `${prefix}/${name}`;
-      }
-      name = pax?.get('path') ?? longName ?? name;
-      const link = pax?.get('linkpath') ?? longLink ?? readString(block, 157, 100);
-      const paxSize = pax?.get('size');
-      if (paxSize !== undefined) {
-        size = Number(paxSize);
-        if (!Number.isSafeInteger(size) || size < 0) throw invalid(this.layer, 'a PAX size is not a number');
-      }
+      const member = resolveMember(ustar, { pax: pax ?? new Map(), longName, longLink });
+      let size = member.size;
+      if (member.paxSize && (!Number.isSafeInteger(size) || size < 0)) throw invalid(this.layer, 'a PAX size is not a number');
+      const name = member.name.toString('latin1');
+      const link = member.linkName.toString('latin1');
       // Only regular files carry data blocks; other types' size field is informational.
       if (type !== 'file') size = 0;
-      this.pendingData = Math.ceil(size / BLOCK) * BLOCK;
+      this.pendingData = paddedSize(size);
       return {
         header: Buffer.concat(headerBlocks),
         path: normaliseEntryPath(name, this.layer),
