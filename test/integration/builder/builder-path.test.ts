@@ -140,6 +140,27 @@ describe('the WSL builder path', { concurrency: false }, () => {
     assert.equal(importsAfter, importsBefore);
   });
 
+  test('the review resolves inside the builder: the WSL plan and parity come back with this side\'s paths, nothing left behind', async () => {
+    const importsBefore = (await h.sim.readArgvLog()).filter((argv) => argv.includes('--import')).length;
+    const events: ProgressEvent[] = [];
+    const result = await new WslDistroExecutor(builderOptions()).resolve(
+      { profilePath: join(profiles, 'azl4/images.toml'), image: 'marketplace-gen2', repo: [], setRepo: [`file://${repos.azl4},gpgkey=file://${repos.gpgKey}`], gpgCheck: true },
+      { onProgress: (event) => events.push(event) },
+    );
+    const agent = result.parity.entries.find((entry) => entry.subject === 'WALinuxAgent');
+    assert.equal(agent?.action, 'removed-package');
+    assert.match(agent?.reason ?? '', /Azure VM agent/);
+    assert.ok(result.parity.entries.some((entry) => entry.action === 'swapped-package' && entry.replacement === 'azurelinux-release-wsl'), 'the builder\'s dnf query found the WSL release package');
+    assert.equal(result.plan.imageType.value, 'wsl');
+    assert.equal(result.sourcePlan.imageType, 'oem');
+    assert.equal(result.plan.profilePath, join(profiles, 'azl4/images.toml'), 'the profile is named as on this side');
+    assert.deepEqual(result.plan.repositories.map((repo) => [repo.url, repo.gpgKeys]), [[`file://${repos.azl4}`, [`file://${repos.gpgKey}`]]]);
+    assert.equal(JSON.stringify(result).includes('/opt/azl-wsl/jobs'), false, 'no path inside the builder leaks into the result');
+    assert.ok(events.some((event) => event.kind === 'step-done' && event.step === 'resolve'), 'the engine\'s resolve step comes back as progress');
+    assert.equal(await jobsInBuilder(), '', 'the job folder is gone from the builder');
+    assert.equal((await h.sim.readArgvLog()).filter((argv) => argv.includes('--import')).length, importsBefore, 'the existing builder was used');
+  });
+
   test('cancel mid-build leaves no partial output and no job folder', async () => {
     const outDir = join(work, 'out-cancel');
     const controller = new AbortController();
