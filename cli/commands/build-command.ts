@@ -16,7 +16,7 @@ import { EXIT_OK } from '../output/exit-codes.js';
 
 const FORMATS: readonly ArchiveFormat[] = ['wsl', 'tar.gz', 'tar.xz', 'tar'];
 
-/** Where the engine runs and how it reaches the network (shared by `build` and `plan --wsl`); wsl.exe's own option is the caller's. */
+/** Where the engine runs and how it reaches the network (shared by `build` and `plan --transform`); wsl.exe's own option is the caller's. */
 export const EXECUTOR_OPTIONS = {
   builder: { type: 'string' },
   'base-image': { type: 'string' },

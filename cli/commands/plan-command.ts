@@ -27,39 +27,39 @@ export const planCommand: Command = {
 Reads an Azure Linux image description and prints the build plan: repositories, package
 sets, files, scripts, users and where each came from (file:line). Nothing is built.
 
-With --wsl, prints the plan after the WSL transform and the parity report (every change from
+With --transform, prints the plan after the WSL transform and the parity report (every change from
 the cloud image and why). That asks the repositories which packages they offer, with dnf:
 on this machine when it can build (Linux, dnf, root), else in the WSL builder distro.
 
 ${PROFILE_HELP}
-  --wsl                  show the WSL plan and parity report (needs dnf: see --builder)
-  --no-gpgcheck          with --wsl: do not check repository signatures (test repositories only)
-  --cache-dir DIR        with --wsl: download cache on this machine (default: ~/.cache/azl-wsl)
+  --transform            show the WSL plan and parity report (needs dnf: see --builder)
+  --no-gpgcheck          with --transform: do not check repository signatures (test repositories only)
+  --cache-dir DIR        with --transform: download cache on this machine (default: ~/.cache/azl-wsl)
 ${EXECUTOR_HELP}
-  --wsl-exe PATH         the wsl.exe to use (default: $AZL_WSL_EXE, else wsl.exe on PATH)
-  --json                 print the plan as JSON (with --wsl: {plan, parity, sourcePlan})
+  --wsl PATH             the wsl.exe to use (default: $AZL_WSL_EXE, else wsl.exe on PATH)
+  --json                 print the plan as JSON (with --transform: {plan, parity, sourcePlan})
   --debug                show stack traces on errors`,
   async run(context) {
     const { values } = parseOptions('plan', context.args, {
       ...PROFILE_OPTIONS,
-      wsl: { type: 'boolean' },
-      'wsl-exe': { type: 'string' },
+      transform: { type: 'boolean' },
+      wsl: { type: 'string' },
       'no-gpgcheck': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       ...EXECUTOR_OPTIONS,
     });
-    if (!values.wsl) {
-      const given = ['wsl-exe', 'no-gpgcheck', 'cache-dir', ...Object.keys(EXECUTOR_OPTIONS)].find((option) => (values as Record<string, unknown>)[option] !== undefined);
-      if (given) throw usageError(`--${given} only applies with --wsl.`, 'plan');
+    if (!values.transform) {
+      const given = ['wsl', 'no-gpgcheck', 'cache-dir', ...Object.keys(EXECUTOR_OPTIONS)].find((option) => (values as Record<string, unknown>)[option] !== undefined);
+      if (given) throw usageError(`--${given} only applies with --transform.`, 'plan');
     }
     builderModeFrom('plan', values);
     const plan = await planFromOptions('plan', values);
-    if (!values.wsl) {
+    if (!values.transform) {
       context.stdout(values.json ? JSON.stringify(plan, null, 2) + '\n' : formatPlan(plan));
       return EXIT_OK;
     }
 
-    const { executor, network } = await executorFromOptions('plan', context, { ...values, wsl: values['wsl-exe'] });
+    const { executor, network } = await executorFromOptions('plan', context, values);
     // Progress (the builder's creation, the repository query) goes to stderr: stdout is the plan.
     const renderer = createProgressRenderer({ mode: context.isTTY ? 'tty' : 'plain', write: context.stderr });
     let resolved;

@@ -29,11 +29,11 @@ async function azl(args: string[], env: NodeJS.ProcessEnv = process.env): Promis
   return { code: result.exitCode, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
 }
 
-test('plan --wsl --json prints the WSL plan, the parity report (WALinuxAgent and why) and the source counts', { skip }, async () => {
+test('plan --transform --json prints the WSL plan, the parity report (WALinuxAgent and why) and the source counts', { skip }, async () => {
   const cache = await mkdtemp(join(tmpdir(), 'azl-plan-cli-'));
   try {
     const result = await azl([
-      'plan', '--wsl', '--json', '--builder', 'local', '--cache-dir', cache,
+      'plan', '--transform', '--json', '--builder', 'local', '--cache-dir', cache,
       '--profile', profile, '--image', 'marketplace-gen2',
       '--set-repo', `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`,
     ]);
@@ -47,7 +47,7 @@ test('plan --wsl --json prints the WSL plan, the parity report (WALinuxAgent and
     assert.match(agent?.reason ?? '', /Azure VM agent/);
     assert.ok(output.parity.entries.some((entry) => entry.action === 'swapped-package' && entry.replacement === 'azurelinux-release-wsl'));
 
-    const human = await azl(['plan', '--wsl', '--builder', 'local', '--cache-dir', cache, '--profile', profile, '--image', 'marketplace-gen2', '--set-repo', `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`]);
+    const human = await azl(['plan', '--transform', '--builder', 'local', '--cache-dir', cache, '--profile', profile, '--image', 'marketplace-gen2', '--set-repo', `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`]);
     assert.equal(human.code, 0, human.stderr);
     assert.match(human.stdout, /removed `WALinuxAgent`: the Azure VM agent/);
     assert.match(human.stdout, /Source profile marketplace-gen2 \(type oem/);
@@ -56,7 +56,7 @@ test('plan --wsl --json prints the WSL plan, the parity report (WALinuxAgent and
   }
 });
 
-test('plan without --wsl needs no dnf: the source plan, unchanged', async () => {
+test('plan without --transform needs no dnf: the source plan, unchanged', async () => {
   const empty = await mkdtemp(join(tmpdir(), 'azl-plan-nopath-'));
   try {
     const result = await azl(['plan', '--json', '--profile', profile, '--image', 'marketplace-gen2'], { ...process.env, PATH: empty });
@@ -66,7 +66,7 @@ test('plan without --wsl needs no dnf: the source plan, unchanged', async () => 
     assert.ok(plan.packages.image.some((ref) => ref.name === 'WALinuxAgent'), 'nothing transformed');
     const misuse = await azl(['plan', '--builder', 'wsl', '--profile', profile], { ...process.env, PATH: empty });
     assert.equal(misuse.code, 2);
-    assert.match(misuse.stderr, /--builder only applies with --wsl/);
+    assert.match(misuse.stderr, /--builder only applies with --transform/);
   } finally {
     await rm(empty, { recursive: true, force: true });
   }
