@@ -20,7 +20,7 @@ export function createApiClient(transport: ApiTransport): AzlApi {
   return {
     builds: {
       catalog: () => call('builds.catalog'),
-      review: (source) => call('builds.review', source),
+      startReview: (source) => call('builds.startReview', source),
       start: (source) => call('builds.start', source),
     },
     install: {

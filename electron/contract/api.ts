@@ -138,7 +138,8 @@ export interface DistroInfo {
 
 export type ExportFormat = 'wsl' | 'tar.gz';
 
-export type JobKind = 'build' | 'install';
+/** A review reads the profile and asks the repositories (on Windows it may first create the WSL builder). */
+export type JobKind = 'build' | 'install' | 'review';
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobStep {
@@ -157,9 +158,10 @@ export interface JobInfo {
   steps: JobStep[];
   startedAt: number;
   error?: ApiError;
-  /** Build jobs: the image; install jobs: the distribution name. */
+  /** Build jobs: the image; install jobs: the distribution name; review jobs: what a build would do. */
   image?: BuiltImage;
   distro?: string;
+  review?: BuildReview;
 }
 
 export interface JobLogLine {
@@ -204,7 +206,8 @@ type Unsubscribe = () => void;
 export interface AzlApi {
   builds: {
     catalog(): Promise<Result<CatalogEntry[]>>;
-    review(source: BuildSource): Promise<Result<BuildReview>>;
+    /** Starts a review job (progress, cancel); its JobInfo carries the BuildReview when it succeeds. */
+    startReview(source: BuildSource): Promise<Result<JobInfo>>;
     start(source: BuildSource): Promise<Result<JobInfo>>;
   };
   install: {

@@ -3,7 +3,7 @@
  * Main registers exactly these, the preload and the web shim call exactly these.
  */
 import type {
-  AccountCheck, BuildReview, BuildSource, CatalogEntry, DistroInfo, ExportFormat, InstallRequest, JobInfo, JobLogLine,
+  AccountCheck, BuildSource, CatalogEntry, DistroInfo, ExportFormat, InstallRequest, JobInfo, JobLogLine,
   NameCheck, PtyData, PtyExit, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate,
 } from './api.js';
 import { args, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
@@ -11,7 +11,7 @@ import { args, integer, literal, object, oneOf, optional, string, tagged, type V
 /** The arguments and result of every method channel. */
 export interface MethodMap {
   'builds.catalog': { args: []; result: CatalogEntry[] };
-  'builds.review': { args: [BuildSource]; result: BuildReview };
+  'builds.startReview': { args: [BuildSource]; result: JobInfo };
   'builds.start': { args: [BuildSource]; result: JobInfo };
   'install.checkName': { args: [string, string?]; result: NameCheck };
   'install.checkAccount': { args: [AccountDraft]; result: AccountCheck };
@@ -70,7 +70,7 @@ const buildSource: Validator<BuildSource> = tagged<BuildSource>({
 /** Argument validators, one per method channel (the type makes a missing one a compile error). */
 export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]['args']> } = {
   'builds.catalog': args(),
-  'builds.review': args(buildSource),
+  'builds.startReview': args(buildSource),
   'builds.start': args(buildSource),
   'install.checkName': args(string({ max: 256 }), optional(string({ max: 4096 }))) as Validator<[string, string?]>,
   'install.checkAccount': args(object({ user: string({ max: 256 }), password: string({ max: 4096 }), confirmation: string({ max: 4096 }) })),

@@ -8,8 +8,9 @@ import type { JobManager } from './job-manager.js';
 import { readProfile } from '../../rootfs/profile/read-profile.js';
 import { applyRepositoryOverrides, type RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
-import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
+import type { BuildExecutor, ResolveResult } from '../../rootfs/executor/build-executor.js';
 import { formatLocation } from '../../common/source-location.js';
+import { cancelledError } from '../../common/errors.js';
 
 export interface BuildServiceOptions {
   catalog: CatalogSource[];
@@ -34,7 +35,7 @@ interface ResolvedSource {
   kiwiProfile?: string;
 }
 
-/** Catalog, review and build jobs. */
+/** Catalog, review jobs and build jobs. */
 export class BuildService {
   constructor(private readonly options: BuildServiceOptions) {}
 
@@ -43,42 +44,40 @@ export class BuildService {
   }
 
   /**
-   * Reads the profile and works out what the WSL transform will change, without building. The
-   * repositories' package availability needs dnf, so this runs where the build would run (the
-   * WSL builder distro on Windows).
+   * Starts a review job: reads the profile and works out what the WSL transform will change,
+   * without building. The repositories' package availability needs dnf, so this runs where the
+   * build would run (on Windows the WSL builder distro, which the first review may have to
+   * create: minutes, hence a job with progress and cancel). A missing catalog entry, a broken
+   * profile or a bad image path is refused before any job starts.
    */
-  async review(source: BuildSource): Promise<BuildReview> {
-    if (source.kind === 'image') return this.reviewImage(source.path);
+  async startReview(source: BuildSource): Promise<JobInfo> {
+    if (source.kind === 'image') {
+      const review = await this.reviewImage(source.path);
+      return this.options.jobs.start('review', `Review ${review.profileName}`, async () => ({ review }));
+    }
     const resolved = this.resolve(source);
     // Read here first so a broken profile is reported without starting the builder.
     const plan = await this.readPlan(resolved);
     const overrides = this.options.repositories?.(plan) ?? { add: [], set: [] };
-    const executor = await this.options.executor();
-    const { plan: wslPlan, parity, sourcePlan } = await executor.resolve({
-      profilePath: plan.profilePath,
-      image: resolved.image,
-      kiwiProfile: resolved.kiwiProfile,
-      repo: overrides.add,
-      setRepo: overrides.set,
-      gpgCheck: this.options.gpgCheck,
-      cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined,
+    return this.options.jobs.start('review', `Review ${resolved.label}`, async (context) => {
+      const executor = await this.options.executor();
+      context.log(`Reviewing on ${executor.description}.`);
+      const result = await executor.resolve(
+        {
+          profilePath: plan.profilePath,
+          image: resolved.image,
+          kiwiProfile: resolved.kiwiProfile,
+          repo: overrides.add,
+          setRepo: overrides.set,
+          gpgCheck: this.options.gpgCheck,
+          cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined,
+        },
+        { signal: context.signal, onProgress: context.onProgress },
+      );
+      // An executor that finished its last step as the cancel arrived still counts as cancelled.
+      if (context.signal.aborted) throw cancelledError('The review');
+      return { review: toBuildReview(resolved.label, result) };
     });
-    return {
-      sourceLabel: resolved.label,
-      profilePath: sourcePlan.profilePath,
-      profileName: sourcePlan.profileName,
-      imageType: sourcePlan.imageType,
-      transformed: parity.transformed,
-      packages: [...new Set([...wslPlan.packages.bootstrap, ...wslPlan.packages.image].map((ref) => ref.name))].sort(),
-      repositories: wslPlan.repositories.map((repo) => repo.url),
-      parity: parity.entries.map((entry) => ({
-        action: entry.action,
-        subject: entry.subject,
-        replacement: entry.replacement,
-        reason: entry.reason,
-        source: entry.source ? formatLocation(entry.source) : undefined,
-      })),
-    };
   }
 
   /** Starts a build job; the image lands in the output folder. */
@@ -154,4 +153,24 @@ export class BuildService {
       prebuiltImage: path,
     };
   }
+}
+
+/** The renderer's view of a resolve: what the profile is, the WSL plan's packages and repositories, every change and why. */
+function toBuildReview(sourceLabel: string, { plan, parity, sourcePlan }: ResolveResult): BuildReview {
+  return {
+    sourceLabel,
+    profilePath: sourcePlan.profilePath,
+    profileName: sourcePlan.profileName,
+    imageType: sourcePlan.imageType,
+    transformed: parity.transformed,
+    packages: [...new Set([...plan.packages.bootstrap, ...plan.packages.image].map((ref) => ref.name))].sort(),
+    repositories: plan.repositories.map((repo) => repo.url),
+    parity: parity.entries.map((entry) => ({
+      action: entry.action,
+      subject: entry.subject,
+      replacement: entry.replacement,
+      reason: entry.reason,
+      source: entry.source ? formatLocation(entry.source) : undefined,
+    })),
+  };
 }

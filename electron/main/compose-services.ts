@@ -22,6 +22,7 @@ import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import { DEFAULT_WSL_PATH, type WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import { defaultDistroLocations, type DistroLocations } from '../../wsl/preflight/distro-locations.js';
 import { chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
+import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
 
 export interface ComposeOptions {
   /** The app's own data (install records, settings.json). */
@@ -41,6 +42,8 @@ export interface ComposeOptions {
   cacheDir?: string;
   /** Where builds run (default auto: here when this is Linux with dnf and root, else the WSL builder). */
   builder?: BuilderMode;
+  /** Picks the executor for each build and review instead of `builder` (tests inject a fake one). */
+  executor?: () => Promise<BuildExecutor>;
   catalog?: CatalogSource[];
   distroLocations?: DistroLocations;
   platform?: NodeJS.Platform;
@@ -104,7 +107,7 @@ export function composeServices(options: ComposeOptions): AppServices {
     gpgCheck: options.gpgCheck ?? true,
     cacheDir: options.cacheDir,
     // The builder distro's own data (and so the distro) is the CLI's: one builder per machine.
-    executor: () => chooseExecutor(options.builder ?? 'auto', { wslPath: wsl.wslPath, env: wsl.env }),
+    executor: options.executor ?? (() => chooseExecutor(options.builder ?? 'auto', { wslPath: wsl.wslPath, env: wsl.env })),
   });
   const install = new InstallService({ jobs, records, wsl, distroLocations });
   const distros = new DistroService({
@@ -130,7 +133,7 @@ export function composeServices(options: ComposeOptions): AppServices {
 
   const handlers: ApiHandlers = {
     'builds.catalog': () => builds.catalog(),
-    'builds.review': (_client, source) => builds.review(source),
+    'builds.startReview': (_client, source) => builds.startReview(source),
     'builds.start': async (_client, source) => {
       await settingsLoaded;
       return builds.start(source);

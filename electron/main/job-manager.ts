@@ -1,5 +1,5 @@
 /**
- * Builds and installs run as jobs: an id, steps with progress, a log, cancel.
+ * Builds, reviews and installs run as jobs: an id, steps with progress, a log, cancel.
  *
  * The engines report every event; this is where they are throttled (a dnf transaction can
  * report hundreds of lines a second and the renderer only needs to redraw a few times).
@@ -21,8 +21,8 @@ export interface JobContext {
   log: (text: string, stream?: JobLogLine['stream']) => void;
 }
 
-/** What a finished job adds to its JobInfo (the built image, the distribution name). */
-export type JobOutcome = Pick<JobInfo, 'image' | 'distro'>;
+/** What a finished job adds to its JobInfo (the built image, the distribution name, the review). */
+export type JobOutcome = Pick<JobInfo, 'image' | 'distro' | 'review'>;
 
 export interface JobManagerOptions {
   onUpdate: (job: JobInfo) => void;

@@ -1,4 +1,4 @@
-/** Jobs (builds, installs) as main reports them, with their logs. */
+/** Jobs (builds, reviews, installs) as main reports them, with their logs. */
 import type { JobInfo, JobLogLine } from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
 
@@ -15,7 +15,14 @@ export interface JobsSlice {
 export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, api) => ({
   jobs: {},
   jobLogs: {},
-  applyJobUpdate: (job) => set((state) => ({ jobs: { ...state.jobs, [job.id]: job } })),
+  applyJobUpdate: (job) => {
+    set((state) => ({ jobs: { ...state.jobs, [job.id]: job } }));
+    // Reviews end in the wizard or the parity view, whichever started them.
+    if (job.kind === 'review' && job.state !== 'running') {
+      get().reviewJobFinished(job);
+      get().parityJobFinished(job);
+    }
+  },
   appendJobLogs: (lines) =>
     set((state) => {
       const jobLogs = { ...state.jobLogs };

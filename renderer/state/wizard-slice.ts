@@ -2,7 +2,7 @@
  * The new-distro wizard: what the user entered (kept when going back) and the results main
  * returned (review, jobs). Validation itself happens in main; this only caches its answers.
  */
-import type { AccountCheck, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, InstallMethod, NameCheck } from '../../electron/contract/api.js';
+import type { AccountCheck, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, InstallMethod, JobInfo, NameCheck } from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
 
 export const WIZARD_STEPS = ['source', 'review', 'build', 'install', 'account', 'done'] as const;
@@ -26,8 +26,14 @@ export interface WizardSlice {
   form: WizardForm;
   catalog: CatalogEntry[];
   review?: BuildReview;
+  /** The source the review (kept or running) is for: Next with the same source reuses it. */
+  reviewSource?: BuildSource;
+  reviewJobId?: string;
+  /** True while main is asked to start the review job (the button waits for its answer). */
   reviewLoading: boolean;
   wizardError?: ApiError;
+  /** A plain sentence for the source step (e.g. that the review was cancelled). */
+  wizardNotice?: string;
   buildJobId?: string;
   image?: BuiltImage;
   nameCheck?: NameCheck;
@@ -36,7 +42,11 @@ export interface WizardSlice {
   loadCatalog(): Promise<void>;
   updateForm(update: Partial<WizardForm>): void;
   goToStep(step: WizardStep): void;
-  loadReview(): Promise<boolean>;
+  /** Starts the review job and shows the Review step, or shows the review kept for this source. */
+  startReview(): Promise<void>;
+  cancelReview(): Promise<void>;
+  /** Called for every finished job: takes the review job's result (or its cancel) into the wizard. */
+  reviewJobFinished(job: JobInfo): void;
   startBuild(): Promise<void>;
   checkName(): Promise<void>;
   checkAccount(): Promise<void>;
@@ -49,6 +59,13 @@ export interface WizardSlice {
 function toSource(choice: SourceChoice): BuildSource {
   return choice;
 }
+
+function sameSource(a: BuildSource | undefined, b: BuildSource): boolean {
+  return a !== undefined && JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Shown on the source step after a cancelled review. */
+export const REVIEW_CANCELLED_NOTICE = 'The review was cancelled; nothing was built. Choose Next to read the profile again.';
 
 const EMPTY_FORM: WizardForm = {
   source: { kind: 'catalog', id: 'azl4-wsl' },
@@ -74,12 +91,39 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
     }
   },
   updateForm: (update) => set((state) => ({ form: { ...state.form, ...update } })),
-  goToStep: (step) => set({ wizardStep: step, wizardError: undefined }),
-  async loadReview() {
-    set({ reviewLoading: true, wizardError: undefined });
-    const result = await api.builds.review(toSource(get().form.source));
-    set(result.ok ? { review: result.value, reviewLoading: false } : { review: undefined, wizardError: result.error, reviewLoading: false });
-    return result.ok;
+  goToStep: (step) => set({ wizardStep: step, wizardError: undefined, wizardNotice: undefined }),
+  async startReview() {
+    const source = toSource(get().form.source);
+    const { review, reviewSource, reviewJobId, jobs } = get();
+    const running = reviewJobId ? jobs[reviewJobId]?.state === 'running' : false;
+    if (sameSource(reviewSource, source) && (review || running)) {
+      set({ wizardStep: 'review', wizardError: undefined, wizardNotice: undefined });
+      return;
+    }
+    set({ reviewLoading: true, review: undefined, reviewSource: undefined, reviewJobId: undefined, wizardError: undefined, wizardNotice: undefined });
+    const result = await api.builds.startReview(source);
+    if (!result.ok) {
+      set({ reviewLoading: false, wizardError: result.error });
+      return;
+    }
+    const job = result.value;
+    // The job's final update may have arrived before this answer: never overwrite it with the first snapshot.
+    if (!get().jobs[job.id]) get().applyJobUpdate(job);
+    set({ reviewLoading: false, reviewJobId: job.id, reviewSource: source, wizardStep: 'review' });
+    const known = get().jobs[job.id]!;
+    if (known.state !== 'running') get().reviewJobFinished(known);
+  },
+  async cancelReview() {
+    const id = get().reviewJobId;
+    if (id) await get().cancelJob(id);
+  },
+  reviewJobFinished(job) {
+    if (job.kind !== 'review' || job.id !== get().reviewJobId) return;
+    if (job.state === 'succeeded' && job.review) set({ review: job.review });
+    else if (job.state === 'cancelled') {
+      set({ reviewJobId: undefined, reviewSource: undefined, wizardStep: 'source', wizardNotice: REVIEW_CANCELLED_NOTICE });
+    }
+    // A failed review stays on the Review step, which shows the job's error.
   },
   async startBuild() {
     const review = get().review;
@@ -132,11 +176,14 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
       wizardStep: 'source',
       form: { ...EMPTY_FORM, user: state.form.user },
       review: undefined,
+      reviewSource: undefined,
+      reviewJobId: undefined,
       buildJobId: undefined,
       image: undefined,
       installJobId: undefined,
       nameCheck: undefined,
       accountCheck: undefined,
       wizardError: undefined,
+      wizardNotice: undefined,
     })),
 });

@@ -2,6 +2,7 @@
 import { useEffect, useState } from 'react';
 import { useAppStore } from '../state/app-store-context.js';
 import { ErrorNotice } from '../components/error-notice.js';
+import { JobSteps } from '../components/job-steps.js';
 import { ParityList } from './wizard/parity-list.js';
 
 export function ParityView() {
@@ -11,6 +12,7 @@ export function ParityView() {
   const error = useAppStore((state) => state.parityError);
   const loading = useAppStore((state) => state.parityLoading);
   const loadParity = useAppStore((state) => state.loadParity);
+  const job = useAppStore((state) => (state.parityJobId ? state.jobs[state.parityJobId] : undefined));
   const [selected, setSelected] = useState('azl4-marketplace-gen2');
   const [filter, setFilter] = useState('');
   useEffect(() => {
@@ -37,6 +39,7 @@ export function ParityView() {
         </select>
         <button type="submit" disabled={loading}>{loading ? 'Reading…' : 'Show report'}</button>
       </form>
+      {loading && job && <JobSteps job={job} />}
       {error && <ErrorNotice error={error} />}
       {review && (
         <>

@@ -47,6 +47,7 @@ test('the whole wizard: build the 4.0 WSL sample, install it, create the account
   await app.screenshot('1-source');
   await wizard.next();
   await wizard.waitForStep('review');
+  await wizard.waitForReview();
   assert.match(await page.getByTestId('package-count').innerText(), /^\d+ packages$/);
   await app.screenshot('2-review');
   await wizard.build();
@@ -152,9 +153,19 @@ test('cancelling a build mid-way says so and leaves no file behind', async () =>
   await page.getByRole('button', { name: 'Back' }).click().catch(() => undefined);
   while ((await wizard.step()) !== 'source') await page.getByRole('button', { name: 'Back' }).click();
   await wizard.chooseCatalog('Azure Linux 4.0 from marketplace-gen2 (same as our VMs)');
+  await wizard.recordReviewStates();
   await wizard.next();
-  await wizard.waitForStep('review', 60_000);
+  await wizard.waitForStep('review');
+  await wizard.waitForReview();
+  // The review ran as a job: the step showed it running first (how long depends on dnf's cache,
+  // so whether a step bar was drawn meanwhile is not asserted), then its steps done and the result.
+  const states = await wizard.recordedReviewStates();
+  assert.equal(states[0]?.startsWith('running:'), true, states.join(' '));
+  assert.equal(states.at(-1), 'succeeded:steps', states.join(' '));
+  assert.equal(await page.locator('[data-testid="wizard"] li[data-step="resolve"].done').count(), 1, 'the repositories step is done');
   assert.ok((await page.getByTestId('parity-list').locator('li').count()) > 0, 'the cloud profile lists its WSL changes');
+  assert.match(await page.getByTestId('parity-list').innerText(), /WALinuxAgent/);
+  await app.screenshot('2-review-job');
   await wizard.build();
   await page.locator('[data-testid="wizard"] li[data-step="resolve"]').waitFor({ timeout: 60_000 });
   // Leaving the page mid-build asks first; declining keeps the page and the build.
@@ -186,6 +197,7 @@ test('the whole wizard by keyboard only: an existing image, installed with an ac
   await page.keyboard.type(builtImage);
   await key('Enter');
   await wizard.waitForStep('review');
+  await wizard.waitForReview();
   await key('Tab');
   await key('Tab');
   await key('Enter'); // Next (the primary button)

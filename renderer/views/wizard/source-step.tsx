@@ -9,10 +9,10 @@ export function SourceStep() {
   const source = useAppStore((state) => state.form.source);
   const update = useAppStore((state) => state.updateForm);
   const loadCatalog = useAppStore((state) => state.loadCatalog);
-  const loadReview = useAppStore((state) => state.loadReview);
-  const goToStep = useAppStore((state) => state.goToStep);
+  const startReview = useAppStore((state) => state.startReview);
   const loading = useAppStore((state) => state.reviewLoading);
   const error = useAppStore((state) => state.wizardError);
+  const notice = useAppStore((state) => state.wizardNotice);
   useEffect(() => {
     if (catalog.length === 0) void loadCatalog();
   }, [catalog.length, loadCatalog]);
@@ -21,7 +21,7 @@ export function SourceStep() {
     <form
       onSubmit={(event) => {
         event.preventDefault();
-        void loadReview().then((ok) => ok && goToStep('review'));
+        void startReview();
       }}
     >
       <StepHeading>Choose a source</StepHeading>
@@ -57,6 +57,11 @@ export function SourceStep() {
           </div>
         )}
       </fieldset>
+      {notice && (
+        <p role="status" data-testid="wizard-notice">
+          {notice}
+        </p>
+      )}
       {error && <ErrorNotice error={error} />}
       <div className="wizard-buttons">
         <button type="submit" className="primary" disabled={loading}>

@@ -83,6 +83,33 @@ export class WizardPage {
     await this.page.getByRole('button', { name: 'Next', exact: true }).click();
   }
 
+  /** Waits until the review job has finished and its summary shows (a first review with dnf takes seconds). */
+  async waitForReview(timeoutMs = 60_000): Promise<void> {
+    await this.page.getByTestId('review-summary').waitFor({ timeout: timeoutMs });
+  }
+
+  /**
+   * Starts recording every state the review status shows, with whether the step list was on
+   * screen, so a test can check what the user saw while the review ran without racing it.
+   */
+  async recordReviewStates(): Promise<void> {
+    await this.page.evaluate(`(() => {
+      const seen = [];
+      window.__reviewStates = seen;
+      const record = () => {
+        const state = document.querySelector('[data-testid="review-status"]')?.getAttribute('data-state');
+        if (!state) return;
+        const entry = state + (document.querySelector('[data-testid="wizard"] .job-steps li') ? ':steps' : ':no-steps');
+        if (seen[seen.length - 1] !== entry) seen.push(entry);
+      };
+      new MutationObserver(record).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+    })()`);
+  }
+
+  async recordedReviewStates(): Promise<string[]> {
+    return this.page.evaluate<string[]>('window.__reviewStates ?? []');
+  }
+
   async build(): Promise<void> {
     await this.page.getByRole('button', { name: 'Build', exact: true }).click();
     await this.waitForStep('build');

@@ -92,10 +92,14 @@ test('on the WSL builder the local cache folder is not passed (the builder keeps
   assert.ok(jobs.log(job.id)?.some((line) => line.text === 'Building on WSL distro azl-wsl-builder-4.0.'));
 });
 
-test('the review asks the executor chosen for this machine (the WSL builder on Windows) and shows its plan and parity', async () => {
+test('the review job asks the executor chosen for this machine (the WSL builder on Windows) and shows its plan and parity', async () => {
   const { executor, resolves } = fakeExecutor('wsl-distro', 'the WSL builder distro');
-  const { builds } = service(executor);
-  const review = await builds.review({ kind: 'catalog', id: 'azl4-marketplace-gen2' });
+  const { jobs, builds } = service(executor);
+  const job = await builds.startReview({ kind: 'catalog', id: 'azl4-marketplace-gen2' });
+  assert.equal(job.kind, 'review');
+  const done = await jobs.settled(job.id);
+  assert.equal(done?.state, 'succeeded');
+  const review = done.review!;
   assert.equal(resolves.length, 1, 'resolved once, by the executor');
   assert.equal(resolves[0]!.image, 'marketplace-gen2');
   assert.deepEqual(resolves[0]!.setRepo, ['file:///repo,gpgkey=file:///key']);

@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAppStore } from '../../../renderer/state/store.js';
 import { ERROR_MESSAGES, describeError } from '../../../renderer/errors/error-messages.js';
-import type { AzlApi, DistroInfo, Result } from '../../../electron/contract/api.js';
+import type { AzlApi, BuildReview, DistroInfo, JobInfo, Result } from '../../../electron/contract/api.js';
+import { REVIEW_CANCELLED_NOTICE } from '../../../renderer/state/wizard-slice.js';
 
 /** An API whose methods record calls and answer from a table; unlisted methods fail loudly. */
 function fakeApi(answers: Record<string, (...args: unknown[]) => Result<unknown>>, calls: string[] = []): AzlApi {
@@ -91,4 +92,75 @@ test('the distro list paints from main\'s snapshot, takes pushed lists as they a
   await store.getState().refreshDistros();
   assert.deepEqual(store.getState().distros, [fresh]);
   assert.deepEqual(calls, ['distros.list', 'distros.refresh']);
+});
+
+const review: BuildReview = {
+  sourceLabel: 'Azure Linux 4.0 (WSL profile)',
+  profilePath: '/samples/azl4/images.toml',
+  profileName: 'wsl',
+  imageType: 'wsl',
+  transformed: false,
+  packages: ['bash'],
+  repositories: ['file:///repo'],
+  parity: [{ action: 'removed-package', subject: 'WALinuxAgent', reason: 'no VM agent in WSL' }],
+};
+
+function reviewJob(state: JobInfo['state'], extra: Partial<JobInfo> = {}): JobInfo {
+  return { id: 'review-1', kind: 'review', title: 'Review Azure Linux 4.0', state, steps: [], startedAt: 0, ...extra };
+}
+
+test('the review runs as a job: the Review step shows it at once, takes its result, and Back then Next keeps it without asking again', async () => {
+  const calls: string[] = [];
+  let started = 0;
+  const store = createAppStore(fakeApi({ 'builds.startReview': () => ({ ok: true, value: reviewJob('running', { id: `review-${++started}` }) }) }, calls));
+  await store.getState().startReview();
+  assert.equal(store.getState().wizardStep, 'review');
+  assert.equal(store.getState().reviewJobId, 'review-1');
+  assert.equal(store.getState().review, undefined);
+  store.getState().applyJobUpdate(reviewJob('running', { steps: [{ step: 'builder', label: 'Creating the WSL builder', fraction: 0.4, done: false }] }));
+  assert.equal(store.getState().jobs['review-1']?.steps[0]?.fraction, 0.4);
+  store.getState().applyJobUpdate(reviewJob('succeeded', { review }));
+  assert.deepEqual(store.getState().review, review);
+  store.getState().goToStep('source');
+  await store.getState().startReview();
+  assert.equal(store.getState().wizardStep, 'review');
+  assert.deepEqual(store.getState().review, review);
+  assert.deepEqual(calls, ['builds.startReview'], 'the kept review was reused');
+  // Another source is another review.
+  store.getState().goToStep('source');
+  store.getState().updateForm({ source: { kind: 'catalog', id: 'azl4-marketplace-gen2' } });
+  await store.getState().startReview();
+  assert.deepEqual(calls, ['builds.startReview', 'builds.startReview']);
+  assert.equal(store.getState().reviewJobId, 'review-2');
+  assert.equal(store.getState().review, undefined);
+});
+
+test('a cancelled review returns to the Source step with a sentence saying so; cancel asks main to cancel the review job', async () => {
+  const calls: string[] = [];
+  const store = createAppStore(
+    fakeApi({ 'builds.startReview': () => ({ ok: true, value: reviewJob('running') }), 'jobs.cancel': () => ({ ok: true, value: undefined }) }, calls),
+  );
+  await store.getState().startReview();
+  await store.getState().cancelReview();
+  assert.deepEqual(calls, ['builds.startReview', 'jobs.cancel']);
+  store.getState().applyJobUpdate(reviewJob('cancelled', { error: { code: 'CANCELLED', message: 'Creating the WSL builder was cancelled.' } }));
+  assert.equal(store.getState().wizardStep, 'source');
+  assert.equal(store.getState().wizardNotice, REVIEW_CANCELLED_NOTICE);
+  assert.equal(store.getState().review, undefined);
+});
+
+test('a review whose final update arrived before main\'s answer still ends in the wizard', async () => {
+  let store: ReturnType<typeof createAppStore>;
+  // eslint-disable-next-line prefer-const
+  store = createAppStore(
+    fakeApi({
+      'builds.startReview': () => {
+        store.getState().applyJobUpdate(reviewJob('succeeded', { review }));
+        return { ok: true, value: reviewJob('running') };
+      },
+    }),
+  );
+  await store.getState().startReview();
+  assert.equal(store.getState().jobs['review-1']?.state, 'succeeded');
+  assert.deepEqual(store.getState().review, review);
 });
