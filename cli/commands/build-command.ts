@@ -3,11 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { parseOptions } from '../parse-options.js';
 import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { builderOptionsFrom } from './builder-command.js';
-import { BUILDER_MODES, chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
-import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
-import type { NetworkSettings } from '../../rootfs/executor/network-settings.js';
-import type { CommandContext } from '../command.js';
+import { EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
 import type { ArchiveFormat } from '../../rootfs/archive/archive-format.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -15,53 +11,6 @@ import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
 const FORMATS: readonly ArchiveFormat[] = ['wsl', 'tar.gz', 'tar.xz', 'tar'];
-
-/** Where the engine runs and how it reaches the network (shared by `build` and `plan --transform`); wsl.exe's own option is the caller's. */
-export const EXECUTOR_OPTIONS = {
-  builder: { type: 'string' },
-  'base-image': { type: 'string' },
-  'plain-http': { type: 'boolean' },
-  'ca-file': { type: 'string', multiple: true },
-  'windows-ca': { type: 'boolean' },
-  'no-windows-ca': { type: 'boolean' },
-} as const;
-
-export const EXECUTOR_HELP = `  --builder MODE         where to run dnf and the engine: auto (default: here on Linux with dnf
-                         as root, else the WSL builder distro), local, or wsl (see azl-wsl builder --help)
-  --ca-file PEM          extra root CA to trust while building (repeatable)
-  --no-windows-ca        on Windows, do not trust the extra roots of the Windows certificate
-                         store (on by default there; they are handled like --ca-file PEMs)`;
-
-interface ExecutorOptionValues {
-  builder?: string;
-  /** The wsl.exe to use. */
-  wsl?: string;
-  'base-image'?: string;
-  'plain-http'?: boolean;
-  'ca-file'?: string[];
-  'windows-ca'?: boolean;
-  'no-windows-ca'?: boolean;
-}
-
-/** `--builder` checked as a usage error (before any profile is read). */
-export function builderModeFrom(command: string, values: { builder?: string }): BuilderMode {
-  const mode = (values.builder ?? 'auto') as BuilderMode;
-  if (!BUILDER_MODES.includes(mode)) throw usageError(`Unknown builder "${values.builder}"; use auto, local or wsl.`, command);
-  return mode;
-}
-
-/** The executor `--builder` asks for, with the network settings from the options and environment. */
-export async function executorFromOptions(
-  command: string,
-  context: CommandContext,
-  values: ExecutorOptionValues,
-  intoImage: { proxyIntoImage: boolean; caIntoImage: boolean } = { proxyIntoImage: false, caIntoImage: false },
-): Promise<{ executor: BuildExecutor; network: NetworkSettings }> {
-  const mode = builderModeFrom(command, values);
-  const builderOptions = await builderOptionsFrom(command, context, values);
-  const network = { ...builderOptions.network!, ...intoImage };
-  return { executor: await chooseExecutor(mode, { ...builderOptions, network }), network };
-}
 
 export const buildCommand: Command = {
   name: 'build',
@@ -124,21 +73,7 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     let result;
     try {
       result = await executor.build(
-        {
-          profilePath: plan.profilePath,
-          image: values.image,
-          kiwiProfile: values['kiwi-profile'],
-          arch: values.arch,
-          repo: values.repo ?? [],
-          setRepo: values['set-repo'] ?? [],
-          outDir: resolve(values.out ?? 'out'),
-          outName: values.name,
-          format,
-          gpgCheck: !values['no-gpgcheck'],
-          cacheDir: values['cache-dir'],
-          sourceDateEpoch,
-          network,
-        },
+        { ...profileRequestFrom(plan, values, network), outDir: resolve(values.out ?? 'out'), outName: values.name, format, sourceDateEpoch },
         { signal: context.signal, onProgress: renderer.listener },
       );
     } finally {

@@ -1,66 +1,18 @@
 /** `azl-wsl builder status|refresh|remove`: the hidden WSL distro builds run in on Windows. */
-import type { Command, CommandContext } from '../command.js';
+import type { Command } from '../command.js';
 import { parseOptions } from '../parse-options.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
-import { builderStatus, ensureBuilder, removeBuilder, type BuilderOptions } from '../../wsl/builder/builder-distro.js';
-import { resolveBuildNetwork } from '../../wsl/builder/build-network.js';
-import type { BuilderRelease } from '../../wsl/builder/builder-names.js';
+import { WSL_HELP, WSL_OPTIONS } from './wsl-options.js';
+import { builderStatus, ensureBuilder, removeBuilder } from '../../wsl/builder/builder-distro.js';
+import { BUILDER_SOURCE_HELP, BUILDER_SOURCE_OPTIONS, builderOptionsFrom } from './executor-options.js';
 
-export const BUILDER_OPTIONS = {
-  ...WSL_OPTIONS,
-  release: { type: 'string' },
-  'base-image': { type: 'string' },
-  'plain-http': { type: 'boolean' },
-  'ca-file': { type: 'string', multiple: true },
-  'windows-ca': { type: 'boolean' },
-  'no-windows-ca': { type: 'boolean' },
-} as const;
+export const BUILDER_OPTIONS = { ...WSL_OPTIONS, release: { type: 'string' }, ...BUILDER_SOURCE_OPTIONS } as const;
 
 export const BUILDER_HELP = `${WSL_HELP}
   --release 4.0|3.0      Azure Linux release of the builder (default 4.0)
-  --base-image REF       builder base image (default: the release's Azure Linux base image;
-                         $AZL_WSL_BUILDER_IMAGE also sets it)
-  --plain-http           talk plain http to the base image's registry (lab registries only)
-  --ca-file PEM          extra root CA to trust (repeatable)
-  --no-windows-ca        do not trust the extra roots of the Windows certificate store
-                         (trusted by default on Windows: CurrentUser and LocalMachine Root,
-                         minus the public roots Node already knows; --windows-ca forces it on)`;
-
-interface BuilderOptionValues {
-  wsl?: string;
-  release?: string;
-  'base-image'?: string;
-  'plain-http'?: boolean;
-  'ca-file'?: string[];
-  'windows-ca'?: boolean;
-  'no-windows-ca'?: boolean;
-}
-
-/** Builder options from the command line and environment (proxy: HTTPS_PROXY…, or the Windows system proxy; CAs: --ca-file, plus the Windows root store on Windows). */
-export async function builderOptionsFrom(command: string, context: CommandContext, values: BuilderOptionValues): Promise<BuilderOptions> {
-  const release = values.release ?? '4.0';
-  if (release !== '4.0' && release !== '3.0') throw usageError(`Unknown release "${release}"; use 4.0 or 3.0.`, command);
-  if (values['windows-ca'] && values['no-windows-ca']) throw usageError('Use --windows-ca or --no-windows-ca, not both.', command);
-  const network = await resolveBuildNetwork({
-    env: context.env,
-    caFiles: values['ca-file'] ?? [],
-    windowsCa: values['no-windows-ca'] ? false : values['windows-ca'],
-    dataDir: context.env.AZL_WSL_DATA_DIR,
-    signal: context.signal,
-    log: (text) => context.stderr(`${text}\n`),
-  });
-  return {
-    ...wslCallOptions(context, values),
-    release: release as BuilderRelease,
-    baseImage: values['base-image'] ?? context.env.AZL_WSL_BUILDER_IMAGE,
-    plainHttp: values['plain-http'],
-    dataDir: context.env.AZL_WSL_DATA_DIR,
-    network,
-  };
-}
+${BUILDER_SOURCE_HELP}`;
 
 export const builderCommand: Command = {
   name: 'builder',

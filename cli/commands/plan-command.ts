@@ -5,7 +5,7 @@ import { formatPlan } from '../../rootfs/plan/format-plan.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import type { SourcePlanSummary } from '../../rootfs/executor/build-executor.js';
 import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions } from './build-command.js';
+import { EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
@@ -64,20 +64,7 @@ ${EXECUTOR_HELP}
     const renderer = createProgressRenderer({ mode: context.isTTY ? 'tty' : 'plain', write: context.stderr });
     let resolved;
     try {
-      resolved = await executor.resolve(
-        {
-          profilePath: plan.profilePath,
-          image: values.image,
-          kiwiProfile: values['kiwi-profile'],
-          arch: values.arch,
-          repo: values.repo ?? [],
-          setRepo: values['set-repo'] ?? [],
-          gpgCheck: !values['no-gpgcheck'],
-          cacheDir: values['cache-dir'],
-          network,
-        },
-        { signal: context.signal, onProgress: renderer.listener },
-      );
+      resolved = await executor.resolve(profileRequestFrom(plan, values, network), { signal: context.signal, onProgress: renderer.listener });
     } finally {
       renderer.finish();
     }

@@ -1,0 +1,117 @@
+/**
+ * Where the engine runs and how it reaches the network: the options shared by `build`,
+ * `plan --transform` and `builder` (the builder distro's base image, extra CAs, the Windows
+ * root store), read once here.
+ */
+import type { CommandContext } from '../command.js';
+import { usageError } from '../output/usage-error.js';
+import { wslCallOptions } from './wsl-options.js';
+import { BUILDER_MODES, chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
+import type { BuilderOptions } from '../../wsl/builder/builder-distro.js';
+import { resolveBuildNetwork } from '../../wsl/builder/build-network.js';
+import type { BuilderRelease } from '../../wsl/builder/builder-names.js';
+import type { BuildExecutor, ResolveRequest } from '../../rootfs/executor/build-executor.js';
+import type { NetworkSettings } from '../../rootfs/executor/network-settings.js';
+import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
+import type { ProfileOptionValues } from './profile-options.js';
+
+/** The builder distro's source and the extra trust, for every command that may create it. */
+export const BUILDER_SOURCE_OPTIONS = {
+  'base-image': { type: 'string' },
+  'plain-http': { type: 'boolean' },
+  'ca-file': { type: 'string', multiple: true },
+  'windows-ca': { type: 'boolean' },
+  'no-windows-ca': { type: 'boolean' },
+} as const;
+
+export const BUILDER_SOURCE_HELP = `  --base-image REF       builder base image (default: the release's Azure Linux base image;
+                         $AZL_WSL_BUILDER_IMAGE also sets it)
+  --plain-http           talk plain http to the base image's registry (lab registries only)
+  --ca-file PEM          extra root CA to trust (repeatable)
+  --no-windows-ca        do not trust the extra roots of the Windows certificate store
+                         (trusted by default on Windows: CurrentUser and LocalMachine Root,
+                         minus the public roots Node already knows; --windows-ca forces it on)`;
+
+/** `build` and `plan --transform`: the builder's source plus where to run. */
+export const EXECUTOR_OPTIONS = { builder: { type: 'string' }, ...BUILDER_SOURCE_OPTIONS } as const;
+
+export const EXECUTOR_HELP = `  --builder MODE         where to run dnf and the engine: auto (default: here on Linux with dnf
+                         as root, else the WSL builder distro), local, or wsl (see azl-wsl builder --help)
+${BUILDER_SOURCE_HELP}`;
+
+export interface BuilderOptionValues {
+  /** The wsl.exe to use. */
+  wsl?: string;
+  release?: string;
+  'base-image'?: string;
+  'plain-http'?: boolean;
+  'ca-file'?: string[];
+  'windows-ca'?: boolean;
+  'no-windows-ca'?: boolean;
+}
+
+export interface ExecutorOptionValues extends BuilderOptionValues {
+  builder?: string;
+}
+
+/** Builder options from the command line and environment (proxy: HTTPS_PROXY…, or the Windows system proxy; CAs: --ca-file, plus the Windows root store on Windows). */
+export async function builderOptionsFrom(command: string, context: CommandContext, values: BuilderOptionValues): Promise<BuilderOptions> {
+  const release = values.release ?? '4.0';
+  if (release !== '4.0' && release !== '3.0') throw usageError(`Unknown release "${release}"; use 4.0 or 3.0.`, command);
+  if (values['windows-ca'] && values['no-windows-ca']) throw usageError('Use --windows-ca or --no-windows-ca, not both.', command);
+  const network = await resolveBuildNetwork({
+    env: context.env,
+    caFiles: values['ca-file'] ?? [],
+    windowsCa: values['no-windows-ca'] ? false : values['windows-ca'],
+    dataDir: context.env.AZL_WSL_DATA_DIR,
+    signal: context.signal,
+    log: (text) => context.stderr(`${text}\n`),
+  });
+  return {
+    ...wslCallOptions(context, values),
+    release: release as BuilderRelease,
+    baseImage: values['base-image'] ?? context.env.AZL_WSL_BUILDER_IMAGE,
+    plainHttp: values['plain-http'],
+    dataDir: context.env.AZL_WSL_DATA_DIR,
+    network,
+  };
+}
+
+/** `--builder` checked as a usage error (before any profile is read). */
+export function builderModeFrom(command: string, values: { builder?: string }): BuilderMode {
+  const mode = (values.builder ?? 'auto') as BuilderMode;
+  if (!BUILDER_MODES.includes(mode)) throw usageError(`Unknown builder "${values.builder}"; use auto, local or wsl.`, command);
+  return mode;
+}
+
+/** The executor `--builder` asks for, with the network settings from the options and environment. */
+export async function executorFromOptions(
+  command: string,
+  context: CommandContext,
+  values: ExecutorOptionValues,
+  intoImage: { proxyIntoImage: boolean; caIntoImage: boolean } = { proxyIntoImage: false, caIntoImage: false },
+): Promise<{ executor: BuildExecutor; network: NetworkSettings }> {
+  const mode = builderModeFrom(command, values);
+  const builderOptions = await builderOptionsFrom(command, context, values);
+  const network = { ...builderOptions.network!, ...intoImage };
+  return { executor: await chooseExecutor(mode, { ...builderOptions, network }), network };
+}
+
+/** The part of an executor request that the profile options decide (shared by resolve and build). */
+export function profileRequestFrom(
+  plan: BuildPlan,
+  values: ProfileOptionValues & { 'no-gpgcheck'?: boolean; 'cache-dir'?: string },
+  network: NetworkSettings,
+): ResolveRequest {
+  return {
+    profilePath: plan.profilePath,
+    image: values.image,
+    kiwiProfile: values['kiwi-profile'],
+    arch: values.arch,
+    repo: values.repo ?? [],
+    setRepo: values['set-repo'] ?? [],
+    gpgCheck: !values['no-gpgcheck'],
+    cacheDir: values['cache-dir'],
+    network,
+  };
+}
