@@ -48,6 +48,18 @@ export default tseslint.config(
     rules: forbid(['**/electron/**', '**/renderer/**', 'electron'], 'The CLI composes the engines; it never imports the desktop app.'),
   },
   {
+    files: ['electron/contract/**/*.ts'],
+    rules: forbid([...nodeBuiltins, '**/rootfs/**', '**/wsl/**', '**/cli/**', '**/electron/main/**', '**/electron/preload/**', '**/renderer/**', 'electron'], 'electron/contract is shared with the renderer: types and pure validators only, no Node, engines or Electron.'),
+  },
+  {
+    files: ['electron/preload/**/*.ts'],
+    rules: forbid([...nodeBuiltins, '**/common/**', '**/rootfs/**', '**/wsl/**', '**/cli/**', '**/electron/main/**', '**/renderer/**'], 'The preload exposes the contract\'s API object over IPC and nothing else.'),
+  },
+  {
+    files: ['electron/main/**/*.ts', 'electron/web-host/**/*.ts'],
+    rules: forbid(['**/renderer/**', '**/cli/**'], 'The main process composes the engines; it never imports the renderer or the CLI.'),
+  },
+  {
     files: ['renderer/**/*.ts', 'renderer/**/*.tsx'],
     ignores: ['renderer/vite.config.ts'],
     rules: forbid([...nodeBuiltins, '**/common/**', '**/rootfs/**', '**/wsl/**', '**/cli/**', '**/electron/main/**', '**/electron/preload/**', 'electron'], 'The renderer talks to the system only through the API object typed in electron/contract.'),
