@@ -4,9 +4,9 @@ import { fileURLToPath } from 'node:url';
 import { BuildService } from '../../../electron/main/build-service.js';
 import { JobManager } from '../../../electron/main/job-manager.js';
 import { standardCatalog } from '../../../electron/main/catalog.js';
-import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult, ResolveRequest, ResolveResult } from '../../../rootfs/executor/build-executor.js';
-import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
+import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult, ResolveRequest } from '../../../rootfs/executor/build-executor.js';
 import type { ImageManifest } from '../../../rootfs/manifest/image-manifest.js';
+import { fakeResolution } from './fake-resolution.js';
 
 const profilesDir = fileURLToPath(new URL('../../../rootfs/samples', import.meta.url));
 
@@ -25,27 +25,7 @@ function fakeExecutor(kind: ExecutorKind, description: string) {
     },
     async resolve(request) {
       resolves.push(request);
-      const ref = (name: string) => ({ name, source: { file: 'AzureLinux.kiwi', line: 7 } });
-      const plan = { packages: { bootstrap: [ref('filesystem')], image: [ref('bash'), ref('wsl-setup')] }, repositories: [{ url: 'file:///repo' }] } as unknown as BuildPlan;
-      const result: ResolveResult = {
-        plan,
-        parity: {
-          sourceProfile: 'marketplace-gen2',
-          sourceImageType: 'oem',
-          transformed: true,
-          entries: [{ action: 'removed-package', subject: 'WALinuxAgent', reason: 'the Azure VM agent has no VM to manage in WSL', source: { file: 'AzureLinux.kiwi', line: 12 } }],
-        },
-        sourcePlan: {
-          profilePath: request.profilePath,
-          profileName: 'marketplace-gen2',
-          imageName: 'AzureLinux',
-          imageType: 'oem',
-          releaseVersion: '4.0',
-          arch: 'x86_64',
-          packages: { bootstrap: 1, image: 3, uninstall: 0, delete: 0, ignore: 0 },
-        },
-      };
-      return result;
+      return fakeResolution(request, ['bash', 'wsl-setup']);
     },
   };
   return { executor, requests, resolves };

@@ -8,36 +8,14 @@ import { composeServices } from '../../../electron/main/compose-services.js';
 import type { ApiClient } from '../../../electron/main/api-router.js';
 import type { JobInfo, JobLogLine } from '../../../electron/contract/api.js';
 import type { EventChannel, EventMap } from '../../../electron/contract/channels.js';
-import type { BuildExecutor, ResolveRequest, ResolveResult } from '../../../rootfs/executor/build-executor.js';
-import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
+import type { BuildExecutor, ResolveRequest } from '../../../rootfs/executor/build-executor.js';
 import type { PtySpawn } from '../../../electron/main/pty-manager.js';
 import type { WorkOptions } from '../../../common/progress.js';
 import { cancelledError } from '../../../common/errors.js';
+import { fakeResolution } from './fake-resolution.js';
 
 const profilesDir = fileURLToPath(new URL('../../../rootfs/samples', import.meta.url));
 
-/** What the fake executor's resolve answers. */
-function resolution(request: ResolveRequest): ResolveResult {
-  const ref = (name: string) => ({ name });
-  return {
-    plan: { packages: { bootstrap: [ref('filesystem')], image: [ref('bash')] }, repositories: [{ url: 'file:///repo' }] } as unknown as BuildPlan,
-    parity: {
-      sourceProfile: 'marketplace-gen2',
-      sourceImageType: 'oem',
-      transformed: true,
-      entries: [{ action: 'removed-package', subject: 'WALinuxAgent', reason: 'the Azure VM agent has no VM to manage in WSL', source: { file: 'AzureLinux.kiwi', line: 12 } }],
-    },
-    sourcePlan: {
-      profilePath: request.profilePath,
-      profileName: 'marketplace-gen2',
-      imageName: 'AzureLinux',
-      imageType: 'oem',
-      releaseVersion: '4.0',
-      arch: 'x86_64',
-      packages: { bootstrap: 1, image: 2, uninstall: 0, delete: 0, ignore: 0 },
-    },
-  };
-}
 
 /**
  * A builder-like executor: reports half of "Creating the WSL builder", then waits until the
@@ -60,7 +38,7 @@ function gatedExecutor() {
         void gate.then(resolve);
       });
       options.onProgress?.({ kind: 'step-done', step: 'builder', label: 'Creating the WSL builder', elapsedMs: 90_000 });
-      return resolution(request);
+      return fakeResolution(request);
     },
   };
   return { executor, calls, release: () => release() };

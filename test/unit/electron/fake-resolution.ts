@@ -1,0 +1,26 @@
+/** What a fake executor's `resolve` answers in the desktop tests: a small marketplace-gen2 review. */
+import type { ResolveRequest, ResolveResult } from '../../../rootfs/executor/build-executor.js';
+import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
+
+export function fakeResolution(request: ResolveRequest, imagePackages: string[] = ['bash']): ResolveResult {
+  const ref = (name: string) => ({ name, source: { file: 'AzureLinux.kiwi', line: 7 } });
+  const bootstrap = ['filesystem'];
+  return {
+    plan: { packages: { bootstrap: bootstrap.map(ref), image: imagePackages.map(ref) }, repositories: [{ url: 'file:///repo' }] } as unknown as BuildPlan,
+    parity: {
+      sourceProfile: 'marketplace-gen2',
+      sourceImageType: 'oem',
+      transformed: true,
+      entries: [{ action: 'removed-package', subject: 'WALinuxAgent', reason: 'the Azure VM agent has no VM to manage in WSL', source: { file: 'AzureLinux.kiwi', line: 12 } }],
+    },
+    sourcePlan: {
+      profilePath: request.profilePath,
+      profileName: 'marketplace-gen2',
+      imageName: 'AzureLinux',
+      imageType: 'oem',
+      releaseVersion: '4.0',
+      arch: 'x86_64',
+      packages: { bootstrap: bootstrap.length, image: imagePackages.length, uninstall: 0, delete: 0, ignore: 0 },
+    },
+  };
+}
