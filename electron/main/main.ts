@@ -35,7 +35,7 @@ const services = composeServices({
   dataDir: app.getPath('userData'),
   outputDir: join(app.getPath('documents'), 'Azure Linux WSL images'),
   profilesDir,
-  wsl: { wslPath: process.env.AZL_WSL_PATH, env: {} },
+  wsl: { wslPath: process.env.AZL_WSL_EXE, env: {} },
   spawnPty: spawn as unknown as PtySpawn,
   revealPath: (path) => shell.showItemInFolder(path),
   openWindowsTerminal: async (distro) => {
