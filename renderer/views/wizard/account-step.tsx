@@ -42,26 +42,14 @@ export function AccountStep() {
             {userError.message}
           </p>
         )}
-        <ul id="account-user-rules" className="rules" data-testid="user-rules">
-          {userRules.map((rule) => (
-            <li key={rule.id} className={rule.met ? 'met' : 'unmet'} data-rule={rule.id} data-met={rule.met}>
-              {rule.met ? '✓' : '✗'} {rule.text}
-            </li>
-          ))}
-        </ul>
+        <RuleList id="account-user-rules" testId="user-rules" rules={userRules} />
       </div>
       <div className="field">
         <label htmlFor="account-password">Password</label>
         <input id="account-password" type="password" value={form.password} onChange={(event) => update({ password: event.target.value })} autoComplete="new-password" aria-describedby="account-password-rules" />
         <label htmlFor="account-confirmation">Confirm password</label>
         <input id="account-confirmation" type="password" value={form.confirmation} onChange={(event) => update({ confirmation: event.target.value })} autoComplete="new-password" aria-describedby="account-password-rules" />
-        <ul id="account-password-rules" className="rules" data-testid="password-rules">
-          {passwordRules.map((rule) => (
-            <li key={rule.id} className={rule.met ? 'met' : 'unmet'} data-rule={rule.id} data-met={rule.met}>
-              {rule.met ? '✓' : '✗'} {rule.text}
-            </li>
-          ))}
-        </ul>
+        <RuleList id="account-password-rules" testId="password-rules" rules={passwordRules} />
       </div>
       <fieldset>
         <legend>Administrator rights (sudo)</legend>
@@ -80,5 +68,18 @@ export function AccountStep() {
         <button type="submit" className="primary" disabled={!check?.ok}>Install</button>
       </div>
     </form>
+  );
+}
+
+/** The account rules as the user types: each one shown met (✓) or not yet (✗). */
+function RuleList({ id, testId, rules }: { id: string; testId: string; rules: { id: string; met: boolean; text: string }[] }) {
+  return (
+    <ul id={id} className="rules" data-testid={testId}>
+      {rules.map((rule) => (
+        <li key={rule.id} className={rule.met ? 'met' : 'unmet'} data-rule={rule.id} data-met={rule.met}>
+          {rule.met ? '✓' : '✗'} {rule.text}
+        </li>
+      ))}
+    </ul>
   );
 }

@@ -5,6 +5,7 @@ import { isAzlError } from '../../../common/errors.js';
 import type { FinishStep } from '../../../rootfs/plan/build-plan.js';
 import { ICON_ASSET, ownWslFiles } from '../../../rootfs/transform/own-wsl-files.js';
 import { renderAzureLinuxIcon } from '../../../rootfs/transform/wsl-icon.js';
+import { parseIni as parseWslIni } from '../../../rootfs/validate/ini-config.js';
 
 /** Keys validate-modern.py accepts in /etc/wsl-distribution.conf (anything else is an error). */
 const ALLOWED_DISTRIBUTION_KEYS = new Set([
@@ -13,22 +14,11 @@ const ALLOWED_DISTRIBUTION_KEYS = new Set([
 ]);
 const ONE_MIB = 1024 * 1024;
 
+/** The validator's own INI reading: every line must be a section, a key or a comment. */
 function parseIni(text: string): Map<string, string> {
-  const values = new Map<string, string>();
-  let section = '';
-  for (const raw of text.split('\n')) {
-    const line = raw.trim();
-    if (line === '' || line.startsWith('#')) continue;
-    const header = /^\[(.+)\]$/.exec(line);
-    if (header) {
-      section = header[1].toLowerCase();
-      continue;
-    }
-    const eq = line.indexOf('=');
-    assert.ok(eq > 0, `not a key line: ${line}`);
-    values.set(`${section}.${line.slice(0, eq).trim().toLowerCase()}`, line.slice(eq + 1).trim());
-  }
-  return values;
+  const config = parseWslIni(text);
+  assert.deepEqual(config.badLines, [], 'every line is a section, a key = value, a comment or blank');
+  return config.values;
 }
 
 function stepAt(steps: FinishStep[], path: string): FinishStep {
