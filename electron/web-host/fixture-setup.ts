@@ -25,13 +25,23 @@ export interface FixtureHost extends WebHost {
   outputDir: string;
 }
 
+export interface FixtureHostOptions {
+  port?: number;
+  onProgress?: (line: string) => void;
+  /**
+   * Where builds and reviews read a fixture repository (given its folder), asked on every
+   * plan; undefined means the folder itself (`file://`). Lets a test serve it another way.
+   */
+  repositoryUrl?: (repoDir: string) => string | undefined;
+}
+
 /** Starts a web host over the fixtures; `close()` removes everything it created. */
-export async function startFixtureHost(options: { port?: number; onProgress?: (line: string) => void } = {}): Promise<FixtureHost> {
+export async function startFixtureHost(options: FixtureHostOptions = {}): Promise<FixtureHost> {
   const repos = await ensureFixtureRepos({ onProgress: options.onProgress });
   const simulator = await createSimulatorEnv();
   const workDir = await mkdtemp(join(tmpdir(), 'azl-wsl-app-'));
   const outputDir = join(workDir, 'images');
-  const repoFor = (path: string) => `file://${path},gpgkey=file://${repos.gpgKey}`;
+  const repoFor = (path: string) => `${options.repositoryUrl?.(path) ?? `file://${path}`},gpgkey=file://${repos.gpgKey}`;
   let host: WebHost;
   try {
     host = await startWebHost({

@@ -9,6 +9,8 @@ import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { startFixtureHost, type FixtureHost } from '../../electron/web-host/fixture-setup.js';
+import { ensureFixtureRepos } from '../fixtures/fixture-repos.js';
+import { startHeldRepository } from '../fixtures/held-repository.js';
 import { launchChromium } from './support/browser.js';
 import { buildRenderer } from './support/renderer-build.js';
 import { AppPage } from './support/app-page.js';
@@ -23,10 +25,12 @@ let browser: Browser;
 let page: Page;
 let app: AppPage;
 let builtImage = '';
+/** While set, reviews and builds read this fixture repository folder from this URL instead. */
+let servedElsewhere: { dir: string; url: string } | undefined;
 
 before(async () => {
   await buildRenderer();
-  host = await startFixtureHost();
+  host = await startFixtureHost({ repositoryUrl: (dir) => (dir === servedElsewhere?.dir ? servedElsewhere.url : undefined) });
   browser = await launchChromium();
   // The terminal's Ctrl+Shift+C / Ctrl+Shift+V use the async clipboard, as in Electron.
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
@@ -255,4 +259,39 @@ test('distro actions: set default, export, and unregister after typing the name'
   await confirm.click();
   await distros.notice().filter({ hasText: 'removed' }).waitFor({ timeout: 30_000 });
   assert.equal((await distros.names()).includes(DISTRO), false);
+});
+
+test('cancelling a review while dnf waits on a slow repository stops dnf and goes back to the source; the next review works', { timeout: 180_000 }, async () => {
+  const { azl4 } = await ensureFixtureRepos();
+  const slow = await startHeldRepository(azl4);
+  servedElsewhere = { dir: azl4, url: slow.url };
+  try {
+    const wizard = app.wizard;
+    await app.nav('New distribution');
+    while ((await wizard.step()) !== 'source') {
+      await page.getByRole('button', { name: /^(Back|Create another)$/ }).first().click();
+    }
+    await wizard.chooseCatalog('Azure Linux 4.0 (WSL profile)');
+    await wizard.next();
+    await wizard.waitForStep('review');
+    // dnf has asked the repository and is waiting for its answer: the review is mid-way.
+    await slow.firstRequest;
+    assert.equal(await page.getByTestId('review-status').getAttribute('data-state'), 'running');
+    await app.screenshot('2-review-running');
+    await page.getByRole('button', { name: 'Cancel review' }).click();
+    await wizard.waitForStep('source');
+    await page.getByText(/The review was cancelled; nothing was built/).waitFor();
+    await app.screenshot('1-source-review-cancelled');
+    // dnf hung up without its answer: it was stopped, not left waiting in the background (were
+    // it still waiting, this would never resolve and the test's timeout would fail it).
+    await slow.abandoned;
+    slow.release();
+    await wizard.next();
+    await wizard.waitForStep('review');
+    await wizard.waitForReview();
+    assert.match(await page.getByTestId('package-count').innerText(), /^\d+ packages$/);
+  } finally {
+    servedElsewhere = undefined;
+    await slow.close();
+  }
 });
