@@ -22,23 +22,26 @@ export function availableNamesCacheDir(dnfCacheDir: string): string {
   return join(dnfCacheDir, 'azl-wsl-available-names');
 }
 
+/**
+ * The folder dnf keeps a remote repository's metadata in: libdnf names it
+ * `<alias>-<first 8 bytes of the SHA-256 of the URL, in hex>` (plan URLs are already
+ * substituted, as dnf hashes them).
+ */
+function dnfMetadataFolder(alias: string, url: string): string {
+  return `${alias}-${createHash('sha256').update(url).digest('hex').slice(0, 16)}`;
+}
+
 /** repomd.xml digest of one repository, or undefined when its current state cannot be known. */
-async function repomdDigest(url: string, alias: string, dnfCacheDir: string, remoteMaxAgeMs: number): Promise<string | undefined> {
+async function repomdDigest(url: string, alias: string, input: AvailableNamesKeyInput): Promise<string | undefined> {
   const local = url.startsWith('file:') ? fileURLToPath(url) : url.startsWith('/') ? url : undefined;
   let path: string | undefined;
   if (local !== undefined) path = join(local, 'repodata/repomd.xml');
   else {
-    // dnf names its metadata folders `<alias>-<hash of the URL>`; only a fresh copy counts.
-    let newest = -Infinity;
-    for (const name of (await readdir(dnfCacheDir).catch(() => [] as string[])).filter((n) => n.startsWith(`${alias}-`))) {
-      const candidate = join(dnfCacheDir, name, 'repodata/repomd.xml');
-      const info = await stat(candidate).catch(() => undefined);
-      if (info && info.mtimeMs > newest) {
-        newest = info.mtimeMs;
-        path = candidate;
-      }
-    }
-    if (path === undefined || Date.now() - newest > remoteMaxAgeMs) return undefined;
+    // Only this URL's own copy counts (another URL under the same alias is another repository).
+    const candidate = join(input.dnfCacheDir, dnfMetadataFolder(alias, url), 'repodata/repomd.xml');
+    const info = await stat(candidate).catch(() => undefined);
+    if (!info || Date.now() - info.mtimeMs > input.remoteMaxAgeMs) return undefined;
+    path = candidate;
   }
   try {
     return createHash('sha256').update(await readFile(path)).digest('hex');
@@ -61,7 +64,7 @@ export interface AvailableNamesKeyInput {
 export async function availableNamesKey(input: AvailableNamesKeyInput): Promise<string | undefined> {
   const digests: string[] = [];
   for (const repo of input.repositories) {
-    const digest = await repomdDigest(repo.url, repo.alias, input.dnfCacheDir, input.remoteMaxAgeMs);
+    const digest = await repomdDigest(repo.url, repo.alias, input);
     if (digest === undefined) return undefined;
     digests.push(`${repo.alias} ${repo.url} ${digest}`);
   }

@@ -14,6 +14,7 @@ import { findOnPath } from '../../../rootfs/build/package-manager.js';
 import type { ResolveRequest } from '../../../rootfs/executor/build-executor.js';
 import { LocalExecutor } from '../../../rootfs/executor/local-executor.js';
 import { ensureFixtureRepos, type FixtureRepos } from '../../fixtures/fixture-repos.js';
+import { startHeldRepository } from '../../fixtures/held-repository.js';
 
 const profile = fileURLToPath(new URL('../../../rootfs/samples/azl4/images.toml', import.meta.url));
 const noDnf = (await findOnPath('dnf')) === undefined && (await findOnPath('dnf5')) === undefined;
@@ -83,4 +84,22 @@ test('a cancelled resolve reports CANCELLED', { skip }, async () => {
   const controller = new AbortController();
   controller.abort();
   await assert.rejects(new LocalExecutor().resolve(request(), { signal: controller.signal }), { code: 'CANCELLED' });
+});
+
+test('a repository over HTTP: the names dnf found are remembered under that URL\'s own metadata, so the next review reuses them', { skip }, async () => {
+  const served = await startHeldRepository(repos.azl4);
+  served.release();
+  try {
+    const cacheDir = join(work, 'http-cache');
+    const overHttp = request({ image: 'wsl', setRepo: [`${served.url},gpgkey=file://${repos.gpgKey}`], cacheDir });
+    await new LocalExecutor().resolve(overHttp);
+    // The entry is written only if the metadata folder dnf really created is the one looked for.
+    const entries = await readdir(availableNamesCacheDir(join(cacheDir, 'dnf')));
+    assert.equal(entries.length, 1, `dnf's folders: ${(await readdir(join(cacheDir, 'dnf'))).join(', ')}`);
+    const again = await new LocalExecutor().resolve(overHttp);
+    assert.deepEqual(await readdir(availableNamesCacheDir(join(cacheDir, 'dnf'))), entries, 'the same repository state, the same entry');
+    assert.equal(again.parity.transformed, false);
+  } finally {
+    await served.close();
+  }
 });

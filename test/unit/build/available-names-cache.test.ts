@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,8 @@ import { pathToFileURL } from 'node:url';
 import { availableNamesKey, readAvailableNames, writeAvailableNames } from '../../../rootfs/build/available-names-cache.js';
 
 const HOUR = 60 * 60 * 1000;
+
+const dnfUrlHash = (url: string): string => createHash('sha256').update(url).digest('hex').slice(0, 16);
 
 async function withWork(body: (work: string) => Promise<void>): Promise<void> {
   const work = await mkdtemp(join(tmpdir(), 'azl-available-'));
@@ -36,7 +39,13 @@ test('a remote repository counts only while dnf would trust its cached metadata'
     const dnfCacheDir = join(work, 'dnf');
     const input = { program: 'dnf', flags: [], repositories: [{ alias: 'azl', url: 'https://example.invalid/azl' }], dnfCacheDir, remoteMaxAgeMs: 6 * HOUR };
     assert.equal(await availableNamesKey(input), undefined, 'never queried: nothing is cached');
-    const repomd = join(dnfCacheDir, 'azl-0123456789abcdef/repodata/repomd.xml');
+    // Another URL under the same alias is another repository: its metadata does not count.
+    const other = join(dnfCacheDir, `azl-${dnfUrlHash('https://mirror.example.invalid/azl')}/repodata/repomd.xml`);
+    await mkdir(join(other, '..'), { recursive: true });
+    await writeFile(other, '<repomd/>');
+    assert.equal(await availableNamesKey(input), undefined, 'only another URL was queried');
+    // dnf's folder for this URL: alias + the first 8 bytes of the URL's SHA-256.
+    const repomd = join(dnfCacheDir, `azl-${dnfUrlHash('https://example.invalid/azl')}/repodata/repomd.xml`);
     await mkdir(join(repomd, '..'), { recursive: true });
     await writeFile(repomd, '<repomd/>');
     assert.ok(await availableNamesKey(input));
