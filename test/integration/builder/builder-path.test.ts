@@ -242,4 +242,20 @@ describe('the WSL builder path', { concurrency: false }, () => {
     assert.equal(await removeBuilder(builderOptions()), false, 'removing again is a no-op');
     assert.equal((JSON.parse((await azl(['builder', 'remove', '--json'])).stdout) as { removed: boolean }).removed, false);
   });
+
+  test('a base lacking a prerequisite gets it from its own package manager and repositories when the builder is made', async () => {
+    const lacking = await pushBuilderBase(layout, 'without-xz', registry.host, 'without-xz');
+    const events: ProgressEvent[] = [];
+    try {
+      const ensured = await ensureBuilder({ ...builderOptions(), baseImage: lacking, onProgress: (event) => events.push(event) });
+      assert.equal(ensured.action, 'created');
+      assert.ok(events.some((event) => event.kind === 'step-done' && event.step === 'builder-prerequisites'), 'the prerequisites step is reported');
+      // dnf installed it: the rpm database knows the package, and the command is there again.
+      const installed = await h.run(BUILDER, ['sh', '-c', 'rpm -q --qf "%{NAME} %{RELEASE}\\n" xz && command -v xz']);
+      assert.equal(installed.out, 'xz 1.builder\n/usr/bin/xz\n');
+    } finally {
+      await removeBuilder(builderOptions());
+    }
+  });
 });
+
