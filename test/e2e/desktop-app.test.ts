@@ -276,7 +276,7 @@ test('cancelling a review while dnf waits on a slow repository stops dnf and goe
     await wizard.waitForStep('review');
     // dnf has asked the repository and is waiting for its answer: the review is mid-way.
     await slow.firstRequest;
-    assert.equal(await page.getByTestId('review-status').getAttribute('data-state'), 'running');
+    await page.locator('[data-testid="review-status"][data-state="running"]').waitFor();
     await app.screenshot('2-review-running');
     await page.getByRole('button', { name: 'Cancel review' }).click();
     await wizard.waitForStep('source');
