@@ -1,6 +1,6 @@
 /**
  * `npm run dev:web`: the renderer in any browser, backed by the real services over the fixture
- * repositories and the wsl.exe simulator. Build the renderer first (`npm run build:renderer`).
+ * repositories and the wsl.exe simulator. The npm script builds the renderer first.
  */
 import { startFixtureHost } from './fixture-setup.js';
 
