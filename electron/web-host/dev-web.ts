@@ -2,7 +2,14 @@
  * `npm run dev:web`: the renderer in any browser, backed by the real services over the fixture
  * repositories and the wsl.exe simulator. The npm script builds the renderer first.
  */
-import { startFixtureHost } from './fixture-setup.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { RENDERER_DIST, startFixtureHost } from './fixture-setup.js';
+
+if (!existsSync(join(RENDERER_DIST, 'index.html'))) {
+  console.error(`The renderer is not built (${RENDERER_DIST} has no index.html): run \`npm run dev:web\`, which builds it, or \`npm run build:renderer\`.`);
+  process.exit(1);
+}
 
 const port = Number(process.env.PORT ?? 5178);
 const host = await startFixtureHost({ port, onProgress: (line) => console.log(line) });
