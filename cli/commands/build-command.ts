@@ -49,7 +49,6 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
       ...EXECUTOR_OPTIONS,
       'proxy-into-image': { type: 'boolean' },
       'ca-into-image': { type: 'boolean' },
-      wsl: { type: 'string' },
     });
     builderModeFrom('build', values);
     const format = (values.format ?? 'wsl') as ArchiveFormat;

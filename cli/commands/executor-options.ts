@@ -5,7 +5,7 @@
  */
 import type { CommandContext } from '../command.js';
 import { usageError } from '../output/usage-error.js';
-import { wslCallOptions } from './wsl-options.js';
+import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { BUILDER_MODES, chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
 import type { BuilderOptions } from '../../wsl/builder/builder-distro.js';
 import { resolveBuildNetwork } from '../../wsl/builder/build-network.js';
@@ -33,11 +33,13 @@ export const BUILDER_SOURCE_HELP = `  --base-image REF       builder base image 
                          minus the public roots Node already knows; --windows-ca forces it on)`;
 
 /** `build` and `plan --transform`: the builder's source plus where to run. */
-export const EXECUTOR_OPTIONS = { builder: { type: 'string' }, ...BUILDER_SOURCE_OPTIONS } as const;
+/** `--builder`, the builder's source and `--wsl` (the WSL builder runs through wsl.exe). */
+export const EXECUTOR_OPTIONS = { builder: { type: 'string' }, ...BUILDER_SOURCE_OPTIONS, ...WSL_OPTIONS } as const;
 
 export const EXECUTOR_HELP = `  --builder MODE         where to run dnf and the engine: auto (default: here on Linux with dnf
                          as root, else the WSL builder distro), local, or wsl (see azl-wsl builder --help)
-${BUILDER_SOURCE_HELP}`;
+${BUILDER_SOURCE_HELP}
+${WSL_HELP}`;
 
 export interface BuilderOptionValues {
   /** The wsl.exe to use. */

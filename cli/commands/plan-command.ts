@@ -36,20 +36,18 @@ ${PROFILE_HELP}
   --no-gpgcheck          with --transform: do not check repository signatures (test repositories only)
   --cache-dir DIR        with --transform: download cache on this machine (default: ~/.cache/azl-wsl)
 ${EXECUTOR_HELP}
-  --wsl PATH             the wsl.exe to use (default: $AZL_WSL_EXE, else wsl.exe on PATH)
   --json                 print the plan as JSON (with --transform: {plan, parity, sourcePlan})
   --debug                show stack traces on errors`,
   async run(context) {
     const { values } = parseOptions('plan', context.args, {
       ...PROFILE_OPTIONS,
       transform: { type: 'boolean' },
-      wsl: { type: 'string' },
       'no-gpgcheck': { type: 'boolean' },
       'cache-dir': { type: 'string' },
       ...EXECUTOR_OPTIONS,
     });
     if (!values.transform) {
-      const given = ['wsl', 'no-gpgcheck', 'cache-dir', ...Object.keys(EXECUTOR_OPTIONS)].find((option) => (values as Record<string, unknown>)[option] !== undefined);
+      const given = ['no-gpgcheck', 'cache-dir', ...Object.keys(EXECUTOR_OPTIONS)].find((option) => (values as Record<string, unknown>)[option] !== undefined);
       if (given) throw usageError(`--${given} only applies with --transform.`, 'plan');
     }
     builderModeFrom('plan', values);
