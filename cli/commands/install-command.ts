@@ -19,9 +19,11 @@ export const installCommand: Command = {
        azl-wsl install --answers FILE [--wsl PATH] [--json]
 
 Checks the machine (WSL present and recent enough, virtualization, disk, name, location),
-registers IMAGE (wsl --install --from-file, or wsl --import on older WSL), creates the first
-Linux user as root inside it, makes that user the default and verifies it. A failure at any
-step removes the half-made distribution and any folder this run created.
+registers IMAGE (wsl --install --from-file, or wsl --import on older WSL), records the install
+in /etc/azl-wsl/install.json, creates the first Linux user as root inside it, makes that user
+the default and verifies it. A failure at any step removes the half-made distribution and any
+folder this run created; after a crash or kill, the next install (or --answers run) of the same
+name finishes or removes what the interrupted one left, and says which.
 
   --file IMAGE           the .wsl / .tar.gz / .tar to install
   --name NAME            distribution name (letters, digits, . _ -)
@@ -67,7 +69,7 @@ ${WSL_HELP}
           account: answers.account,
         });
         renderer.finish();
-        report(context, values.json, { status: result.status, name: answers.name, message: result.message });
+        report(context, values.json, { status: result.status, name: answers.name, recovered: result.recovered, message: withRecovery(result.message, result.recovered) });
         return EXIT_OK;
       }
 
@@ -85,7 +87,9 @@ ${WSL_HELP}
         method: result.method,
         location: result.location,
         user: result.account?.user,
-        message: `Installed ${result.name} (${result.method})${result.account ? ` with the default user ${result.account.user}` : ', starting as root'}. Open it with: wsl -d ${result.name}`,
+        recovered: result.recovered,
+        installId: result.record.installId,
+        message: withRecovery(`Installed ${result.name} (${result.method})${result.account ? ` with the default user ${result.account.user}` : ', starting as root'}. Open it with: wsl -d ${result.name}`, result.recovered),
       });
       return EXIT_OK;
     } finally {
@@ -93,6 +97,11 @@ ${WSL_HELP}
     }
   },
 };
+
+/** The result line, preceded by what was done about an interrupted earlier install. */
+function withRecovery(message: string, recovered: string | undefined): string {
+  return recovered ? `${recovered}\n${message}` : message;
+}
 
 function report(context: CommandContext, json: boolean | undefined, result: Record<string, unknown> & { message: string }): void {
   context.stdout(json ? JSON.stringify({ kind: 'result', ...result }) + '\n' : `${result.message}\n`);

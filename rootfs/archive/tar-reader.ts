@@ -130,27 +130,47 @@ export function normalizeMemberPath(name: string): string {
   return parts.length === 0 ? '.' : parts.join('/');
 }
 
-async function openDecompressed(file: string, signal?: AbortSignal): Promise<{ stream: Readable; program?: StreamingProgram }> {
+/** Options of `readTar`. */
+export interface ReadTarOptions {
+  signal?: AbortSignal;
+  /**
+   * Sees every byte of the file as stored (before decompression), for a checksum taken in the
+   * same pass. Only for gzip and plain tars; `readTar` reports whether it was used.
+   */
+  onFileData?: (chunk: Buffer) => void;
+}
+
+async function openDecompressed(file: string, options: ReadTarOptions): Promise<{ stream: Readable; program?: StreamingProgram; tapped: boolean }> {
+  const { signal, onFileData } = options;
   const compression = await detectCompression(file);
-  if (compression === 'gzip') return { stream: createReadStream(file).pipe(createGunzip()) };
+  const source = (): Readable => {
+    const raw = createReadStream(file);
+    if (onFileData) raw.on('data', (chunk) => onFileData(chunk as Buffer));
+    return raw;
+  };
+  if (compression === 'gzip') return { stream: source().pipe(createGunzip()), tapped: onFileData !== undefined };
   if (compression === 'xz' || compression === 'bzip2') {
     const name = compression === 'xz' ? 'xz' : 'bzip2';
     const program = startStreamingProgram(name, ['-dc', '--', file], `${name} -dc`, signal);
     program.child.stdin.end();
-    return { stream: program.stdout, program };
+    return { stream: program.stdout, program, tapped: false };
   }
-  return { stream: createReadStream(file) };
+  return { stream: source(), tapped: onFileData !== undefined };
 }
 
 /** Called for each member in archive order; `content` is only valid during the call. */
 export type TarEntryHandler = (entry: TarEntry, content: EntryContent) => Promise<void> | void;
 
-/** Streams the members of `file` to `onEntry`, in archive order. */
-export async function readTar(file: string, onEntry: TarEntryHandler, options: { signal?: AbortSignal } = {}): Promise<void> {
+/**
+ * Streams the members of `file` to `onEntry`, in archive order. Resolves with whether
+ * `onFileData` saw the whole file (false for xz and bzip2, which a child program reads).
+ */
+export async function readTar(file: string, onEntry: TarEntryHandler, options: ReadTarOptions = {}): Promise<{ fileDataSeen: boolean }> {
   const { signal } = options;
   if (signal?.aborted) throw cancelledError('Reading the archive');
-  const { stream, program } = await openDecompressed(file, signal);
+  const { stream, program, tapped } = await openDecompressed(file, options);
   await parseTar(stream, program, onEntry, signal);
+  return { fileDataSeen: tapped };
 }
 
 /**

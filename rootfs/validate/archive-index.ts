@@ -4,7 +4,7 @@
  * ELF checks). Paths resolve through the archive's own symlinks, never the host's.
  */
 import type { Readable } from 'node:stream';
-import { readTar, readTarStream, type EntryContent, type TarEntry } from '../archive/tar-reader.js';
+import { readTar, readTarStream, type EntryContent, type ReadTarOptions, type TarEntry } from '../archive/tar-reader.js';
 import { ELF_HEADER_BYTES } from './elf-machine.js';
 
 /** Largest file kept whole: WSL itself reads icons and profile templates only up to 1 MiB. */
@@ -16,7 +16,7 @@ const KEPT_PREFIXES = ['etc/', 'usr/lib/wsl/', 'usr/libexec/wsl/', 'usr/share/ws
  * /usr/lib/wsl-distribution.conf (Fedora's wsl-setup, our own images), and keeping a few small
  * files costs far less than a second pass over the archive to fetch the link's target.
  */
-const KEPT_NAMES = new Set(['wsl-distribution.conf', 'wsl.conf', 'passwd', 'shadow']);
+const KEPT_NAMES = new Set(['wsl-distribution.conf', 'wsl.conf', 'passwd', 'shadow', 'os-release']);
 /** Symlink hops before giving up (Linux's own limit is 40). */
 const MAX_SYMLINK_HOPS = 40;
 
@@ -46,11 +46,11 @@ async function addEntry(entries: Map<string, IndexedEntry>, entry: TarEntry, con
   entries.set(entry.path, item);
 }
 
-/** Reads `file` once into an index. */
-export async function indexArchive(file: string, signal?: AbortSignal): Promise<ArchiveIndex> {
+/** Reads `file` once into an index; `onFileData` sees the stored bytes (see `readTar`). */
+export async function indexArchive(file: string, signal?: AbortSignal, options: Pick<ReadTarOptions, 'onFileData'> = {}): Promise<ArchiveIndex & { fileDataSeen: boolean }> {
   const entries = new Map<string, IndexedEntry>();
-  await readTar(file, (entry, content) => addEntry(entries, entry, content), { signal });
-  return { entries };
+  const { fileDataSeen } = await readTar(file, (entry, content) => addEntry(entries, entry, content), { signal, onFileData: options.onFileData });
+  return { entries, fileDataSeen };
 }
 
 /** Indexes an uncompressed tar byte stream (the build's own, teed while it packs). */

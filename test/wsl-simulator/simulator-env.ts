@@ -45,6 +45,9 @@ export async function createSimulatorEnv(options: SimulatorEnvOptions = {}): Pro
   env.PATH = `${SIMULATOR_BIN_DIR}${delimiter}${process.env.PATH ?? ''}`;
   env.AZL_WSL_SIM_STATE = stateDir;
   env.AZL_WSL_SIM_USER = TEST_WINDOWS_USER;
+  // Default install folders and azl-wsl's own journals stay inside this simulator's state.
+  env.LOCALAPPDATA = join(stateDir, 'localappdata');
+  env.AZL_WSL_STATE_DIR = join(stateDir, 'azl-wsl-state');
   if (options.faults?.length) env.AZL_WSL_SIM_FAULT = options.faults.join(',');
   if (options.locale) env.AZL_WSL_SIM_LOCALE = options.locale;
   if (options.version) env.AZL_WSL_SIM_VERSION = options.version;

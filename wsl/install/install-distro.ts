@@ -1,15 +1,19 @@
 /**
  * The install flow shared by the CLI and the desktop app:
- * preflight → register (import, or from-file with --no-launch) → first account → verify.
+ * lock the name → finish an interrupted install of it → preflight → journal → register
+ * (import, or from-file with --no-launch) → install record → first account → verify.
  *
- * All or nothing: a name clash is refused before anything happens, and a failure or cancel
- * at any later step unregisters the half-made distribution and removes the folders this run
- * created (never one that existed before).
+ * All or nothing: a name clash is refused before anything happens (or, when another process
+ * registers the name first, at registration, touching nothing), and a failure or cancel at any
+ * later step unregisters the half-made distribution, but only when it is provably this run's
+ * own (`distro-ownership.ts`), and removes the folders this run created (never one that existed
+ * before). A kill -9 at any point leaves the journal, from which the next run recovers.
  */
-import { mkdir, rm, rmdir } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import type { JournalOwner } from '../../common/journal-store.js';
 import { pathExists, sha256OfFile } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
@@ -19,15 +23,21 @@ import { findDistro } from '../driver/wsl-list.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import type { AccountRequest } from '../account/account-options.js';
 import { isDefaultUser, readPasswd, setupFirstAccount, type AccountSetupResult } from '../account/setup-first-account.js';
+import { validateAccountRequest } from '../account/validate-account.js';
 import { runPreflight, type PreflightReport } from '../preflight/preflight.js';
-import type { DistroLocations } from '../preflight/distro-locations.js';
-import { readImageSnapshot } from '../account/image-snapshot.js';
+import { defaultDistroLocations, type DistroLocations } from '../preflight/distro-locations.js';
+import { readImageFacts, type ImageFacts } from '../account/image-snapshot.js';
+import { installJournal, type InstallJournalData, type InstallPhase } from './install-journal.js';
+import { buildInstallRecord, newInstallId, readInstallRecord, writeInstallRecord, type InstallRecord } from './install-record.js';
+import { distroOwnership } from './distro-ownership.js';
+import { removeCreatedFolders } from './created-folders.js';
+import { recoverInterruptedInstall, type Recovery } from './recover-install.js';
 
 export interface InstallOptions extends WslCallOptions, WorkOptions {
   /** The image (.wsl / .tar.gz / .tar). */
   file: string;
   name: string;
-  /** Install folder; default `%LOCALAPPDATA%\wsl\<name>` for import, WSL's own choice for from-file. */
+  /** Install folder; default `%LOCALAPPDATA%\wsl\<name>` for import, `%LOCALAPPDATA%\wsl\{install id}` (WSL's own shape) for from-file. */
   location?: string;
   method: 'auto' | 'from-file' | 'import';
   /** The first account; without it the distribution starts as root. */
@@ -37,6 +47,10 @@ export interface InstallOptions extends WslCallOptions, WorkOptions {
   allowOfficialName?: boolean;
   expectedSizeBytes?: number;
   distroLocations?: DistroLocations;
+  /** The build manifest to record; default NAME.manifest.json beside the image (used only when it describes the image). */
+  manifestPath?: string;
+  /** Folder of the install journal and name locks; default the per-user state folder. */
+  stateDir?: string;
 }
 
 export interface InstallResult {
@@ -45,27 +59,103 @@ export interface InstallResult {
   location?: string;
   account?: AccountSetupResult;
   preflight: PreflightReport;
+  /** What was written to /etc/azl-wsl/install.json. */
+  record: InstallRecord;
+  /** What was done about an earlier, interrupted install of this name, when there was one. */
+  recovered?: string;
 }
 
 export type EnsureResult =
-  | { status: 'installed'; message: string; install: InstallResult }
-  | { status: 'account-added'; message: string; account: AccountSetupResult }
-  | { status: 'unchanged'; message: string };
+  | { status: 'installed'; message: string; install: InstallResult; recovered?: string }
+  | { status: 'account-added'; message: string; account: AccountSetupResult; recovered?: string }
+  | { status: 'unchanged'; message: string; recovered?: string };
+
+/** Where installs live when no location is given: %LOCALAPPDATA%\wsl (else ~/.local/share/wsl). */
+function installRoot(env: NodeJS.ProcessEnv): string {
+  return join(env.LOCALAPPDATA ?? join(homedir(), '.local', 'share'), 'wsl');
+}
 
 /** Where `--import` puts a distribution when no location is given. */
 export function defaultInstallLocation(name: string, env: NodeJS.ProcessEnv = process.env): string {
-  return join(env.LOCALAPPDATA ?? join(homedir(), '.local', 'share'), 'wsl', name);
+  return join(installRoot(env), name);
+}
+
+/**
+ * Where `--install --from-file` puts a distribution when no location is given: WSL's own
+ * default shape (`%LOCALAPPDATA%\wsl\{guid}`), but chosen here, so the registration's BasePath
+ * proves which install made it even before the install record is written.
+ */
+export function defaultFromFileLocation(installId: string, env: NodeJS.ProcessEnv = process.env): string {
+  return join(installRoot(env), `{${installId}}`);
 }
 
 function callOptions(options: WslCallOptions): WslCallOptions {
   return { wslPath: options.wslPath, env: options.env, signal: options.signal, logger: options.logger };
 }
 
+/** The environment wsl.exe and the install see: the process's, with the caller's on top. */
+function effectiveEnv(options: WslCallOptions): NodeJS.ProcessEnv {
+  return { ...process.env, ...options.env };
+}
+
+/** Locks the name for this install, so two installs of one name never run at once. */
+async function withNameLock<T>(options: InstallOptions, work: (context: InstallContext) => Promise<T>): Promise<T> {
+  const env = effectiveEnv(options);
+  const journal = installJournal(env, options.stateDir);
+  const installId = newInstallId();
+  const owner: JournalOwner = { pid: process.pid, id: installId, startedAt: new Date().toISOString() };
+  const locked = await journal.lock(options.name, owner);
+  if (!locked.acquired) {
+    throw new AzlError('DISTRO_EXISTS', `Another azl-wsl install of "${options.name}" is running (process ${locked.holder.pid}, started ${locked.holder.startedAt}).`, {
+      hint: 'Wait for it to finish, or choose another name. Nothing was changed.',
+    });
+  }
+  try {
+    const locations = options.distroLocations ?? defaultDistroLocations(env);
+    return await work({ journal, owner, installId, locations, env });
+  } finally {
+    await locked.lock.release();
+  }
+}
+
+interface InstallContext {
+  journal: ReturnType<typeof installJournal>;
+  owner: JournalOwner;
+  installId: string;
+  locations: DistroLocations;
+  env: NodeJS.ProcessEnv;
+}
+
+/** Tells the user what was done about an interrupted install, as a log line. */
+function reportRecovery(options: WorkOptions, recovery: Recovery): string | undefined {
+  if (recovery.action === 'none') return undefined;
+  options.onProgress?.({ kind: 'log', step: 'recover', stream: 'info', text: recovery.message });
+  return recovery.message;
+}
+
 /** Registers the image and sets up the first account; cleans up completely on failure. */
 export async function installDistro(options: InstallOptions): Promise<InstallResult> {
+  return withNameLock(options, async (context) => {
+    const recovery = await recoverInterruptedInstall(options.name, { journal: context.journal, call: callOptions(options), locations: context.locations, mode: 'install' });
+    const recovered = reportRecovery(options, recovery);
+    const result = await installLocked(options, context);
+    return recovered ? { ...result, recovered } : result;
+  });
+}
+
+/** Codes whose own hint is about repairing the distribution, which a failed install has removed. */
+const DISTRO_REPAIR_CODES = new Set(['ACCOUNT_SETUP_FAILED', 'USER_NOT_FOUND', 'DISTRO_NOT_FOUND', 'PROGRAM_FAILED']);
+
+async function installLocked(options: InstallOptions, context: InstallContext): Promise<InstallResult> {
   const call = callOptions(options);
   const work: WorkOptions = { signal: options.signal, onProgress: options.onProgress };
   const file = resolve(options.file);
+  const { journal, owner, installId, locations } = context;
+
+  // Every value the user gave is checked before WSL is even asked: a bad account request must
+  // not cost a registration and its removal. (Whether the user already exists in the image is
+  // known only from the image, and checked again by the account setup.)
+  if (options.account) validateAccountRequest(options.account, []);
 
   const preflight = await runStep(work, 'preflight', 'Checking this machine', () =>
     runPreflight({
@@ -75,7 +165,7 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
       method: options.method,
       expectedSizeBytes: options.expectedSizeBytes,
       allowOfficialName: options.allowOfficialName,
-      distroLocations: options.distroLocations,
+      distroLocations: locations,
     }),
   );
   const failed = preflight.checks.find((check) => check.status === 'fail');
@@ -100,34 +190,58 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
   }
 
   // Folders this run creates, removed again on failure (deepest first); existing ones are never touched.
+  const location = options.location ?? (method === 'import' ? defaultInstallLocation(options.name, context.env) : defaultFromFileLocation(installId, context.env));
   const createdDirs: string[] = [];
-  let location = options.location;
-  if (location === undefined && method === 'import') {
-    location = defaultInstallLocation(options.name, { ...process.env, ...options.env });
-    // wsl --import creates only the last folder; make the missing parents, deepest first in the list.
-    for (let dir = dirname(location); !(await pathExists(dir)) && dirname(dir) !== dir; dir = dirname(dir)) createdDirs.push(dir);
-    if (createdDirs.length > 0) await mkdir(dirname(location), { recursive: true });
-  }
-  if (location !== undefined && !(await pathExists(location))) createdDirs.unshift(location);
+  // wsl --import creates only the last folder; make the missing parents, deepest first in the list.
+  for (let dir = dirname(location); !(await pathExists(dir)) && dirname(dir) !== dir; dir = dirname(dir)) createdDirs.push(dir);
+  if (!(await pathExists(location))) createdDirs.unshift(location);
+  const journalData: InstallJournalData = { name: options.name, installId, phase: 'registering', method, file, location, createdDirs, user: options.account?.user };
+  const setPhase = (phase: InstallPhase): Promise<void> => journal.write(options.name, owner, { ...journalData, phase });
+  // The journal goes down before anything is created: a kill from here on is recoverable.
+  await setPhase('registering');
+  if (!(await pathExists(dirname(location)))) await mkdir(dirname(location), { recursive: true });
 
-  // The account files, read from the image itself while WSL registers it: right after
-  // registration the distribution holds exactly the image's files, so this saves a wsl.exe
-  // call. Any trouble reading them here falls back to reading them from the distribution.
-  const imageSnapshot = options.account ? readImageSnapshot(file, options.signal).catch(() => undefined) : undefined;
-  let registered = false;
+  // The image's account files, os-release and SHA-256, read from the file itself while WSL
+  // registers it: right after registration the distribution holds exactly the image's files,
+  // so this saves wsl.exe calls. Trouble reading them falls back to the distribution.
+  const factsRead: Promise<ImageFacts | undefined> = readImageFacts(file, options.signal).catch(() => undefined);
+  let registered: 'no' | 'yes' | 'unknown' = 'no';
   try {
     throwIfAborted(options.signal, 'The install');
     await runStep(work, 'register', `Registering ${options.name} with WSL (${method})`, async () => {
-      registered = true; // from here on a half-registered distribution may exist
-      if (method === 'import') await importDistro({ ...call, name: options.name, location: location!, file, version: 2 });
-      else await installFromFile({ ...call, file, name: options.name, location, noLaunch: true });
+      registered = 'unknown'; // from here until wsl.exe answers, a registration may or may not exist
+      try {
+        if (method === 'import') await importDistro({ ...call, name: options.name, location, file, version: 2 });
+        else await installFromFile({ ...call, file, name: options.name, location, noLaunch: true });
+      } catch (error) {
+        // wsl.exe answered with an error: WSL undid its own partial registration. A name clash
+        // here means another process registered the name after preflight: refuse, touch nothing.
+        if (isAzlError(error) && error.code !== 'CANCELLED') registered = 'no';
+        if (isAzlError(error) && error.code === 'DISTRO_EXISTS') {
+          throw new AzlError('DISTRO_EXISTS', `A distribution named "${options.name}" was registered by another program while this install was starting.`, {
+            hint: 'Choose another name, or remove the other distribution first. Nothing was changed.',
+            detail: error.detail,
+            cause: error,
+          });
+        }
+        throw error;
+      }
+      registered = 'yes';
     });
+
+    const facts = (await factsRead) ?? { osRelease: {}, sha256: options.sha256?.toLowerCase() ?? (await sha256OfFile(file)) };
+    const record = await runStep(work, 'record', 'Recording the install', async () => {
+      const value = await buildInstallRecord({ installId, distro: options.name, method, imageFile: file, facts, manifestPath: options.manifestPath });
+      await writeInstallRecord(options.name, value, call);
+      return value;
+    });
+    await setPhase('registered');
 
     let account: AccountSetupResult | undefined;
     if (options.account) {
+      await setPhase('account');
       // After --import RunOOBE is 0: no first run is pending, so none is launched.
-      const snapshot = await imageSnapshot;
-      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot });
+      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot });
     }
 
     await runStep(work, 'verify', 'Checking the installed distribution', async () => {
@@ -137,35 +251,58 @@ export async function installDistro(options: InstallOptions): Promise<InstallRes
       const entry = await findDistro(options.name, call);
       if (!entry) throw new AzlError('WSL_FAILED', `WSL reported success but ${options.name} is not in its list.`, { hint: 'Run "wsl -l -v" and report the detail.' });
     });
-    return { name: options.name, method, location, account, preflight };
+    await journal.remove(options.name, installId);
+    return { name: options.name, method, location, account, preflight, record };
   } catch (error) {
-    await imageSnapshot; // never rejects; do not leave the read running behind the cleanup
-    await cleanUpFailedInstall(options.name, registered, createdDirs, call);
+    await factsRead; // never rejects; do not leave the read running behind the cleanup
+    const outcome = await cleanUpFailedInstall(options.name, registered, { installId, location, createdDirs }, call, locations);
+    if (outcome !== 'left-behind') await journal.remove(options.name, installId);
     if (isAzlError(error)) {
-      const hint =
-        error.code === 'CANCELLED'
-          ? error.hint
-          : error.code === 'ACCOUNT_SETUP_FAILED'
-            ? 'Fix the cause below and run the install again; the half-installed distribution was removed.'
-            : `${error.hint ?? ''} The half-installed distribution was removed.`.trim();
+      let hint = error.hint;
+      if (outcome === 'removed' && error.code !== 'CANCELLED') {
+        hint = DISTRO_REPAIR_CODES.has(error.code)
+          ? 'Fix the cause below and run the install again; the half-installed distribution was removed.'
+          : `${error.hint ?? ''} The half-installed distribution was removed.`.trim();
+      } else if (outcome === 'left-behind') {
+        hint = `${error.hint ?? ''} WSL may still be registering ${options.name}; the next "azl-wsl install" of that name finishes the cleanup.`.trim();
+      } else if (error.code !== 'CANCELLED' && !/Nothing was changed\.$/.test(hint ?? '')) {
+        hint = `${hint ?? ''} Nothing was changed.`.trim();
+      }
       throw new AzlError(error.code, error.message, { hint, detail: error.detail, cause: error });
     }
     throw error;
   }
 }
 
-/** Unregisters a half-made distribution and removes the folders this run created. */
-async function cleanUpFailedInstall(name: string, registered: boolean, createdDirs: readonly string[], call: WslCallOptions): Promise<void> {
+/**
+ * Unregisters a half-made distribution when it is this run's own, and removes the folders this
+ * run created. `registered` is what wsl.exe said: yes (ours for sure), no (WSL undid it, or never
+ * got that far), unknown (cancelled while registering: ownership is checked).
+ */
+async function cleanUpFailedInstall(
+  name: string,
+  registered: 'no' | 'yes' | 'unknown',
+  proof: { installId: string; location: string; createdDirs: readonly string[] },
+  call: WslCallOptions,
+  locations: DistroLocations,
+): Promise<'nothing' | 'removed' | 'left-behind'> {
   // Without the caller's signal: cleanup must run to the end even after a cancel.
   const quiet: WslCallOptions = { ...call, signal: undefined };
-  if (registered) {
-    // Preflight proved the name was free, so a distribution with this name now is ours.
-    const entry = await findDistro(name, quiet).catch(() => undefined);
-    if (entry) await unregisterDistro(entry.name, quiet).catch(() => undefined);
+  let outcome: 'nothing' | 'removed' | 'left-behind' = 'nothing';
+  if (registered !== 'no') {
+    const ownership = await distroOwnership(name, proof, quiet, locations).catch(() => undefined);
+    if (ownership?.kind === 'own') {
+      const done = await unregisterDistro(ownership.entry.name, quiet).then(
+        () => true,
+        () => false,
+      );
+      outcome = done ? 'removed' : 'left-behind';
+    } else if (ownership === undefined || ownership.kind === 'busy') {
+      outcome = 'left-behind';
+    }
   }
-  const [location, ...parents] = createdDirs;
-  if (location !== undefined) await rm(location, { recursive: true, force: true }).catch(() => undefined);
-  for (const dir of parents) await rmdir(dir).catch(() => undefined); // only if empty
+  if (outcome !== 'left-behind') await removeCreatedFolders(proof.createdDirs, locations);
+  return outcome;
 }
 
 export interface SetupUserOptions extends AccountRequest, WslCallOptions, WorkOptions {
@@ -187,25 +324,46 @@ export async function setupUser(options: SetupUserOptions): Promise<AccountSetup
 /**
  * Idempotent install for unattended runs: installs when missing, adds the account when the
  * distribution exists without it, and reports "already as requested" when both are in place.
+ * An install of this name that was interrupted is finished (when only its setup was missing)
+ * or removed and done again.
  */
 export async function ensureDistro(options: InstallOptions): Promise<EnsureResult> {
-  const call = callOptions(options);
-  const entry = await findDistro(options.name, call);
-  if (!entry) {
-    const install = await installDistro(options);
-    return { status: 'installed', message: `Installed ${options.name}.`, install };
-  }
-  const user = options.account?.user;
-  if (user === undefined) return { status: 'unchanged', message: `${entry.name} is already installed as requested.` };
-  const passwd = await readPasswd(entry.name, call);
-  if (!passwd.some((candidate) => candidate.name === user)) {
-    const account = await setupFirstAccount({ ...call, ...options.account!, distro: entry.name, onProgress: options.onProgress });
-    return { status: 'account-added', message: `${entry.name} was installed; added the account ${user}.`, account };
-  }
-  if (await isDefaultUser(entry.name, user, call)) {
-    return { status: 'unchanged', message: `${entry.name} is already installed with the user ${user}, as requested.` };
-  }
-  throw new AzlError('DISTRO_EXISTS', `${entry.name} has the user ${user}, but it does not start as that user.`, {
-    hint: `Set it with "wsl --manage ${entry.name} --set-default-user ${user}" or [user] default in /etc/wsl.conf; nothing was changed.`,
+  return withNameLock(options, async (context) => {
+    const call = callOptions(options);
+    if (options.account) validateAccountRequest(options.account, []);
+    const recovery = await recoverInterruptedInstall(options.name, { journal: context.journal, call, locations: context.locations, mode: 'ensure' });
+    const recovered = reportRecovery(options, recovery);
+    const withRecovery = <T extends EnsureResult>(result: T): T => (recovered ? { ...result, recovered } : result);
+    if (recovery.action === 'resume') {
+      // The interrupted install registered the distribution; write its record if the kill came
+      // before that, then let the checks below add the account.
+      const data = recovery.journal.data;
+      const existing = await readInstallRecord(options.name, call).catch(() => undefined);
+      if (!existing) {
+        const facts = await readImageFacts(data.file, options.signal).catch(() => undefined);
+        const sha256 = facts?.sha256 ?? (await sha256OfFile(data.file, options.signal));
+        const record = await buildInstallRecord({ installId: data.installId, distro: options.name, method: data.method, imageFile: data.file, facts: { osRelease: facts?.osRelease ?? {}, sha256 }, manifestPath: options.manifestPath });
+        await writeInstallRecord(options.name, record, call);
+      }
+      await context.journal.remove(options.name, recovery.journal.owner.id);
+    }
+    const entry = await findDistro(options.name, call);
+    if (!entry) {
+      const install = await installLocked(options, context);
+      return withRecovery({ status: 'installed', message: `Installed ${options.name}.`, install });
+    }
+    const user = options.account?.user;
+    if (user === undefined) return withRecovery({ status: 'unchanged', message: `${entry.name} is already installed as requested.` });
+    const passwd = await readPasswd(entry.name, call);
+    if (!passwd.some((candidate) => candidate.name === user)) {
+      const account = await setupFirstAccount({ ...call, ...options.account!, distro: entry.name, onProgress: options.onProgress });
+      return withRecovery({ status: 'account-added', message: `${entry.name} was installed; added the account ${user}.`, account });
+    }
+    if (await isDefaultUser(entry.name, user, call)) {
+      return withRecovery({ status: 'unchanged', message: `${entry.name} is already installed with the user ${user}, as requested.` });
+    }
+    throw new AzlError('DISTRO_EXISTS', `${entry.name} has the user ${user}, but it does not start as that user.`, {
+      hint: `Set it with "wsl --manage ${entry.name} --set-default-user ${user}" or [user] default in /etc/wsl.conf; nothing was changed.`,
+    });
   });
 }

@@ -73,7 +73,8 @@ function isAbsoluteAnywhere(path: string): boolean {
   return isAbsolute(path) || win32.isAbsolute(path);
 }
 
-function samePath(a: string, b: string): boolean {
+/** Whether two folder paths name the same place (Windows paths compare case-insensitively, either slash). */
+export function samePath(a: string, b: string): boolean {
   const norm = (p: string): string => {
     const trimmed = p.replace(/[\\/]+$/, '');
     return process.platform === 'win32' || /^[a-z]:/i.test(trimmed) ? trimmed.toLowerCase().replace(/\//g, '\\') : trimmed;
