@@ -8,11 +8,12 @@ import type { WslOutput } from './wsl-output.js';
 import { spawn } from 'node:child_process';
 import { closeSync, openSync, statSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
+import { dirname, extname, resolve } from 'node:path';
 import { onCancel } from './cancellation.js';
 import { DistroState, findByName } from './registry-store.js';
 import { rootfsPath, type SimulatorContext } from './simulator-context.js';
 import { USAGE_TEXT } from './usage-text.js';
+import { lifecycleText } from './lifecycle-messages.js';
 
 const FORMAT_FLAGS: Record<string, string[]> = { tar: [], 'tar.gz': ['-z'], 'tar.xz': ['-J'], vhd: [] };
 
@@ -20,20 +21,24 @@ const FORMAT_FLAGS: Record<string, string[]> = { tar: [], 'tar.gz': ['-z'], 'tar
 export async function exportDistro(ctx: SimulatorContext, args: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
   const positional: string[] = [];
-  let format = 'tar';
+  // The flags ExportDistribution sets: --vhd and --format vhd are the same flag; a later
+  // --format adds its own flag rather than replacing an earlier one.
+  const flags = new Set<string>();
   for (let i = 0; i < args.length; i++) {
     if (args[i] === '--format') {
       const value = args[++i];
       if (value === undefined) out.failWith('missingArgument', undefined, '--format');
       if (!(value in FORMAT_FLAGS)) out.failWith('parameterIncorrect', 'Wsl/E_INVALIDARG');
-      format = value;
+      if (value !== 'tar') flags.add(value);
     } else if (args[i] === '--vhd') {
-      format = 'vhd';
+      flags.add('vhd');
     } else if (args[i].startsWith('-') && args[i] !== '-') {
       out.failWith('invalidCommandLine', undefined, args[i]);
     } else positional.push(args[i]);
   }
-  if (positional.length !== 2) out.fail(USAGE_TEXT);
+  // WSL_E_INVALID_USAGE: no file, or gzip together with vhd.
+  if (positional.length !== 2 || (flags.has('tar.gz') && flags.has('vhd'))) out.fail(USAGE_TEXT);
+  const format = flags.has('vhd') ? 'vhd' : flags.has('tar.xz') ? 'tar.xz' : flags.has('tar.gz') ? 'tar.gz' : 'tar';
   const [name, file] = positional;
   const toStdout = file === '-';
   const target = toStdout ? '-' : resolve(ctx.cwd, file);
@@ -42,6 +47,11 @@ export async function exportDistro(ctx: SimulatorContext, args: string[]): Promi
     if (!found) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
     if (found[1].State !== DistroState.Installed) out.failWith('invalidState', 'Wsl/Service/ExportDistro/E_ILLEGAL_STATE_CHANGE');
     if (!toStdout && !statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) out.failWith('pathNotFound', 'Wsl/ERROR_PATH_NOT_FOUND');
+    // A VHD export copies the disk file, so the target must carry the disk's own extension.
+    const diskExtension = extname(found[1].VhdFileName);
+    if (format === 'vhd' && !toStdout && extname(target).toLowerCase() !== diskExtension.toLowerCase()) {
+      out.fail(lifecycleText(ctx, 'requiresFileExtension', diskExtension), 'Wsl/Service/ExportDistro/WSL_E_EXPORT_FAILED');
+    }
     found[1].State = DistroState.Exporting;
     return found;
   });

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { installSignalHandlers } from './cancellation.js';
 import { joinWindowsCommandLine } from './command-line.js';
 import { exportDistro } from './export-distro.js';
+import { importInPlace } from './import-in-place.js';
 import { launchDistro, type LaunchRequest } from './launch-distro.js';
 import { listDistros } from './list-distros.js';
 import { manageDistro } from './manage-distro.js';
@@ -162,6 +163,8 @@ export async function runWsl(ctx: SimulatorContext, argv: string[]): Promise<num
         return listDistros(ctx, rest);
       case '--import':
         return importCommand(ctx, rest);
+      case '--import-in-place':
+        return importInPlace(ctx, rest);
       case '--install':
         return installCommand(ctx, rest);
       case '--unregister':

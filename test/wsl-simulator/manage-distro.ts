@@ -9,12 +9,16 @@ import { join, resolve } from 'node:path';
 import { runProgram } from '../../common/run-program.js';
 import { enterInstance, leaveInstance, processFor } from './launch-distro.js';
 import { findByName, terminateInstance, type DistroKey } from './registry-store.js';
+import { lifecycleText } from './lifecycle-messages.js';
 import { removeIfEmpty } from './register-distribution.js';
 import { readPasswd } from './root-files.js';
 import { runInRootCaptured } from './run-in-root.js';
 import { rootfsPath, vhdPath, type SimulatorContext } from './simulator-context.js';
 import { versionAtLeast } from './simulator-settings.js';
 import { USAGE_TEXT } from './usage-text.js';
+
+/** The first WSL with `--manage` (and its `--move`). */
+const MANAGE_MIN_VERSION = '2.0.0';
 
 const MEMORY_UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, T: 1024 ** 4, TB: 1024 ** 4 };
 
@@ -27,6 +31,8 @@ type Action =
 /** Runs `--manage`; returns the exit code. */
 export async function manageDistro(ctx: SimulatorContext, args: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
+  // `--manage` arrived with WSL 2.0; the inbox wsl.exe and 1.x do not know the verb.
+  if (ctx.settings.inbox || !versionAtLeast(ctx.settings, MANAGE_MIN_VERSION)) out.failWith('invalidCommandLine', undefined, '--manage');
   const [name, ...rest] = args;
   if (name === undefined || name.startsWith('-')) out.fail(USAGE_TEXT);
   const actions: Action[] = [];
@@ -111,21 +117,26 @@ async function setDefaultUser(ctx: SimulatorContext, guid: string, key: DistroKe
   return 0;
 }
 
+/**
+ * LxssUserSessionImpl::MoveDistribution: refused while the instance runs
+ * (WSL_E_DISTRO_NOT_STOPPED) or when another registration (or this one) already uses the
+ * folder; the folder is created with its parents; only the disk moves (MoveFileEx without
+ * REPLACE_EXISTING: an existing file there is ERROR_ALREADY_EXISTS), then BasePath changes.
+ */
 async function moveDistro(ctx: SimulatorContext, guid: string, key: DistroKey, location: string): Promise<number> {
   const out: WslOutput = ctx.out;
+  const service = 'Wsl/Service/MoveDistro';
   const target = resolve(ctx.cwd, location);
-  const { registry } = await ctx.store.read();
-  if (Object.values(registry.subkeys).some((k) => resolve(k.BasePath) === target)) out.failWith('locationInUse', 'Wsl/Service/MoveDistro/ERROR_FILE_EXISTS');
-  if (!statSync(target, { throwIfNoEntry: false })) {
-    try {
-      mkdirSync(target);
-    } catch {
-      out.failWith('pathNotFound', 'Wsl/ERROR_PATH_NOT_FOUND');
-    }
+  const { registry, instances } = await ctx.store.read();
+  if (instances[guid]) out.fail(lifecycleText(ctx, 'vhdInUse'), `${service}/WSL_E_DISTRO_NOT_STOPPED`);
+  if (Object.values(registry.subkeys).some((k) => resolve(k.BasePath) === target)) out.failWith('locationInUse', `${service}/ERROR_FILE_EXISTS`);
+  try {
+    mkdirSync(target, { recursive: true });
+  } catch {
+    out.failWith('pathNotFound', `${service}/ERROR_PATH_NOT_FOUND`);
   }
   const newVhd = join(target, key.VhdFileName);
-  if (statSync(newVhd, { throwIfNoEntry: false })) out.failWith('diskExists', 'Wsl/Service/MoveDistro/ERROR_FILE_EXISTS', `${target}\\${key.VhdFileName}`);
-  await ctx.store.update((_reg, instances) => terminateInstance(instances, guid));
+  if (statSync(newVhd, { throwIfNoEntry: false })) out.fail(lifecycleText(ctx, 'alreadyExists'), `${service}/ERROR_ALREADY_EXISTS`);
   await moveEntry(vhdPath(key), newVhd);
   const oldIcon = join(key.BasePath, 'shortcut.ico');
   if (statSync(oldIcon, { throwIfNoEntry: false })) await moveEntry(oldIcon, join(target, 'shortcut.ico'));
