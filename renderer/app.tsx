@@ -1,8 +1,11 @@
-/** The app frame: navigation and the current view. */
+/** The app frame: a title bar, the navigation pane and the current view (Fluent UI, light or dark as Windows is). */
 import { lazy, Suspense, useEffect } from 'react';
+import { Button, FluentProvider, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useAppStore } from './state/app-store-context.js';
 import type { ViewName } from './state/view-slice.js';
-import { DistrosView } from './views/distros-view.js';
+import { useSystemTheme } from './theme/use-system-theme.js';
+import { DistrosView } from './views/distros/distros-view.js';
+import { prefetchDistroActions } from './views/distros/distro-card.js';
 
 // Split off: the start page (the distro list) should not wait for xterm.js or the wizard's code
 // to be fetched and parsed. They are fetched once the first paint is done and the page is idle,
@@ -24,7 +27,7 @@ function prefetchViews(): void {
   if (prefetched) return;
   prefetched = true;
   const prefetch = () => {
-    for (const load of [loadTerminals, loadWizard, loadParity]) void load().catch(() => undefined);
+    for (const load of [prefetchDistroActions, loadTerminals, loadWizard, loadParity]) void load().catch(() => undefined);
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(prefetch, { timeout: 2000 });
   else setTimeout(prefetch, PREFETCH_FALLBACK_MS);
@@ -37,9 +40,56 @@ const VIEWS: Array<[ViewName, string]> = [
   ['terminals', 'Terminals'],
 ];
 
+/**
+ * The navigation pane's width: room for the longest label at 1024 px wide while leaving the
+ * content about 800 px (the WSL Settings app uses a similar pane).
+ */
+const NAV_WIDTH = '13.5rem';
+
+const useStyles = makeStyles({
+  frame: {
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+    display: 'grid',
+    gridTemplateColumns: `${NAV_WIDTH} minmax(0, 1fr)`,
+    gridTemplateRows: 'auto minmax(0, 1fr)',
+    height: '100%',
+  },
+  titleBar: { gridColumn: '1 / -1', display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}` },
+  logo: { width: '20px', height: '20px', borderRadius: tokens.borderRadiusSmall, backgroundColor: tokens.colorBrandBackground },
+  nav: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}` },
+  navItem: { justifyContent: 'flex-start', width: '100%', fontWeight: tokens.fontWeightRegular, position: 'relative', minHeight: '36px' },
+  navItemCurrent: {
+    backgroundColor: tokens.colorSubtleBackgroundSelected,
+    fontWeight: tokens.fontWeightSemibold,
+    // The selection pill of a Windows navigation view.
+    '::before': {
+      content: '""',
+      position: 'absolute',
+      left: '0',
+      top: '25%',
+      height: '50%',
+      width: '3px',
+      borderRadius: tokens.borderRadiusCircular,
+      backgroundColor: tokens.colorCompoundBrandBackground,
+    },
+  },
+  main: {
+    overflowY: 'auto',
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderTopLeftRadius: tokens.borderRadiusXLarge,
+    borderTop: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderLeft: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    padding: `${tokens.spacingVerticalXL} ${tokens.spacingHorizontalXXXL}`,
+  },
+});
+
 export function App() {
+  const { theme } = useSystemTheme();
+  const styles = useStyles();
   const view = useAppStore((state) => state.view);
   const showView = useAppStore((state) => state.showView);
+  const newDistribution = useAppStore((state) => state.newDistribution);
   const terminalCount = useAppStore((state) => state.terminals.length);
   // After the list is painted: parsing xterm before main's answer arrives would delay the list.
   const listShown = useAppStore((state) => state.distrosLoaded);
@@ -47,31 +97,40 @@ export function App() {
     if (listShown || view !== 'distros') prefetchViews();
   }, [listShown, view]);
   return (
-    <>
-      <header>
-        <span className="product">Azure Linux for WSL</span>
-        <nav aria-label="Main">
+    <FluentProvider theme={theme}>
+      <div className={styles.frame}>
+        <header className={styles.titleBar}>
+          <span className={styles.logo} aria-hidden="true" />
+          <Text weight="semibold">Azure Linux for WSL</Text>
+        </header>
+        <nav aria-label="Main" className={styles.nav}>
           {VIEWS.map(([name, label]) => (
-            <button key={name} aria-current={view === name ? 'page' : undefined} onClick={() => showView(name)}>
+            <Button
+              key={name}
+              appearance="subtle"
+              className={mergeClasses(styles.navItem, view === name && styles.navItemCurrent)}
+              aria-current={view === name ? 'page' : undefined}
+              onClick={() => (name === 'wizard' ? newDistribution() : showView(name))}
+            >
               {label}
               {name === 'terminals' && terminalCount > 0 ? ` (${terminalCount})` : ''}
-            </button>
+            </Button>
           ))}
         </nav>
-      </header>
-      <main>
-        <Suspense fallback={<p role="status">Loading…</p>}>
-          {view === 'distros' && <DistrosView />}
-          {view === 'wizard' && <Wizard />}
-          {view === 'parity' && <ParityView />}
-          {/* Terminals stay mounted once one is open, so their screens survive switching views. */}
-          {(view === 'terminals' || terminalCount > 0) && (
-            <div hidden={view !== 'terminals'}>
-              <TerminalsView />
-            </div>
-          )}
-        </Suspense>
-      </main>
-    </>
+        <main className={styles.main}>
+          <Suspense fallback={<Spinner label="Loading…" />}>
+            {view === 'distros' && <DistrosView />}
+            {view === 'wizard' && <Wizard />}
+            {view === 'parity' && <ParityView />}
+            {/* Terminals stay mounted once one is open, so their screens survive switching views. */}
+            {(view === 'terminals' || terminalCount > 0) && (
+              <div hidden={view !== 'terminals'}>
+                <TerminalsView />
+              </div>
+            )}
+          </Suspense>
+        </main>
+      </div>
+    </FluentProvider>
   );
 }

@@ -11,6 +11,8 @@ const api = getApi();
 const store = createAppStore(api);
 // Ask for main's list before React's first render, so the answer travels while React works.
 void store.getState().loadDistros();
+// Which actions this machine offers (Windows Terminal, file dialogs): main answers at once.
+void store.getState().loadSettings();
 
 api.jobs.onUpdate((job) => store.getState().applyJobUpdate(job));
 api.jobs.onLog((lines) => store.getState().appendJobLogs(lines));

@@ -1,20 +1,31 @@
-/** An error as a headline, the engine's specific message, the next step and optional details. */
+/** An error as a headline, the engine's specific message, the next step and optional details (a Fluent message bar). */
+import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import type { ApiError } from '../../electron/contract/api.js';
 import { describeError } from '../errors/error-messages.js';
 
+const useStyles = makeStyles({
+  bar: { marginBlock: tokens.spacingVerticalS, alignItems: 'flex-start', paddingBlock: tokens.spacingVerticalS },
+  body: { display: 'grid', gap: tokens.spacingVerticalXXS },
+  line: { margin: 0 },
+  detail: { margin: 0, whiteSpace: 'pre-wrap', fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
 export function ErrorNotice({ error, testId }: { error: ApiError; testId?: string }) {
+  const styles = useStyles();
   const text = describeError(error);
   return (
-    <div className="notice notice-error" role="alert" data-testid={testId ?? 'error'} data-code={error.code}>
-      <strong>{text.sentence}</strong>
-      {text.message !== text.sentence && <p>{text.message}</p>}
-      <p className="next-step">{text.next}</p>
-      {text.detail && (
-        <details>
-          <summary>Details</summary>
-          <pre>{text.detail}</pre>
-        </details>
-      )}
-    </div>
+    <MessageBar intent="error" layout="multiline" className={styles.bar} role="alert" data-testid={testId ?? 'error'} data-code={error.code}>
+      <MessageBarBody className={styles.body}>
+        <MessageBarTitle>{text.sentence}</MessageBarTitle>
+        {text.message !== text.sentence && <p className={styles.line}>{text.message}</p>}
+        <p className={styles.line}>Next step: {text.next}</p>
+        {text.detail && (
+          <details>
+            <summary>Details</summary>
+            <pre className={styles.detail}>{text.detail}</pre>
+          </details>
+        )}
+      </MessageBarBody>
+    </MessageBar>
   );
 }

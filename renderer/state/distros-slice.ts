@@ -20,22 +20,30 @@ export interface DistrosSlice {
   refreshDistros(): Promise<void>;
   /** A list main pushed because it changed. */
   applyDistros(distros: DistroInfo[]): void;
-  setDefaultDistro(name: string): Promise<boolean>;
-  setDefaultUser(name: string, user: string): Promise<boolean>;
-  exportDistro(name: string, file: string, format: ExportFormat): Promise<boolean>;
-  terminateDistro(name: string): Promise<boolean>;
-  unregisterDistro(name: string, typedName: string): Promise<boolean>;
-  showDistroLocation(name: string): Promise<boolean>;
-  openInWindowsTerminal(name: string): Promise<boolean>;
+  /** Each action resolves with its error (undefined on success); the buttons' errors also show above the list. */
+  setDefaultDistro(name: string): Promise<ApiError | undefined>;
+  /** Dialog actions: the dialog shows the error itself, the list only the success. */
+  setDefaultUser(name: string, user: string): Promise<ApiError | undefined>;
+  exportDistro(name: string, file: string, format: ExportFormat): Promise<ApiError | undefined>;
+  terminateDistro(name: string): Promise<ApiError | undefined>;
+  unregisterDistro(name: string, typedName: string): Promise<ApiError | undefined>;
+  showDistroLocation(name: string): Promise<ApiError | undefined>;
+  openInWindowsTerminal(name: string): Promise<ApiError | undefined>;
+  /** Forgets the notice (the user moved on to another view). */
+  clearDistroNotice(): void;
 }
 
 export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) => {
-  /** Runs one action, records its outcome as a notice, and shows the list main refreshed after it. */
-  const act = async <T>(call: Promise<Result<T>>, success: (value: T) => string): Promise<boolean> => {
+  /**
+   * Runs one action, records its outcome as a notice, and shows the list main refreshed after
+   * it. A dialog's error stays in the dialog (`where: 'dialog'`), so the page shows it only once.
+   */
+  const act = async <T>(call: Promise<Result<T>>, success: (value: T) => string, where: 'page' | 'dialog' = 'page'): Promise<ApiError | undefined> => {
     const result = await call;
-    set({ distroNotice: result.ok ? { kind: 'success', text: success(result.value) } : { kind: 'error', text: result.error.message, error: result.error } });
+    if (result.ok) set({ distroNotice: { kind: 'success', text: success(result.value) } });
+    else if (where === 'page') set({ distroNotice: { kind: 'error', text: result.error.message, error: result.error } });
     await get().loadDistros();
-    return result.ok;
+    return result.ok ? undefined : result.error;
   };
   const show = (result: Result<DistroInfo[]>): void => {
     if (result.ok) set({ distros: result.value, distrosLoaded: true, distrosError: undefined });
@@ -52,11 +60,12 @@ export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) =>
     },
     applyDistros: (distros) => set({ distros, distrosLoaded: true, distrosError: undefined }),
     setDefaultDistro: (name) => act(api.distros.setDefault(name), () => `${name} is now the default distribution.`),
-    setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`),
-    exportDistro: (name, file, format) => act(api.distros.exportTo(name, file, format), (path) => `${name} was exported to ${path}.`),
+    setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`, 'dialog'),
+    exportDistro: (name, file, format) => act(api.distros.exportTo(name, file, format), (path) => `${name} was exported to ${path}.`, 'dialog'),
     terminateDistro: (name) => act(api.distros.terminate(name), () => `${name} was stopped.`),
-    unregisterDistro: (name, typedName) => act(api.distros.unregister(name, typedName), () => `${name} and its disk were removed.`),
+    unregisterDistro: (name, typedName) => act(api.distros.unregister(name, typedName), () => `${name} and its disk were removed.`, 'dialog'),
     showDistroLocation: (name) => act(api.distros.showLocation(name), (path) => `${name} is stored in ${path}`),
     openInWindowsTerminal: (name) => act(api.distros.openInWindowsTerminal(name), () => `Opened ${name} in Windows Terminal.`),
+    clearDistroNotice: () => set({ distroNotice: undefined }),
   };
 };

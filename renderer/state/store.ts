@@ -6,9 +6,10 @@ import { createTerminalsSlice, type TerminalsSlice } from './terminals-slice.js'
 import { createWizardSlice, type WizardSlice } from './wizard-slice.js';
 import { createViewSlice, type ViewSlice } from './view-slice.js';
 import { createParitySlice, type ParitySlice } from './parity-slice.js';
+import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
 import type { AzlApi } from '../../electron/contract/api.js';
 
-export type AppState = DistrosSlice & JobsSlice & TerminalsSlice & WizardSlice & ViewSlice & ParitySlice;
+export type AppState = DistrosSlice & JobsSlice & TerminalsSlice & WizardSlice & ViewSlice & ParitySlice & SettingsSlice;
 
 /** A slice creator: gets set/get over the whole state and the API. */
 export type SliceCreator<T> = (set: (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void, get: () => AppState, api: AzlApi) => T;
@@ -22,6 +23,7 @@ export function createAppStore(api: AzlApi) {
     ...createWizardSlice(set, get, api),
     ...createViewSlice(set, get, api),
     ...createParitySlice(set, get, api),
+    ...createSettingsSlice(set, get, api),
   }));
 }
 

@@ -54,6 +54,8 @@ export interface WizardSlice {
   /** Called when a build job finishes: keeps its image for the install step. */
   buildFinished(image: BuiltImage): void;
   resetWizard(): void;
+  /** "New distribution…": the wizard as it was, or a fresh one when the last run installed its distribution. */
+  newDistribution(): void;
 }
 
 function toSource(choice: SourceChoice): BuildSource {
@@ -84,10 +86,10 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
   catalog: [],
   reviewLoading: false,
   async loadCatalog() {
-    const [catalog, settings] = await Promise.all([api.builds.catalog(), api.settings.get()]);
+    const [catalog, settings] = await Promise.all([api.builds.catalog(), get().loadSettings()]);
     if (catalog.ok) set({ catalog: catalog.value });
-    if (settings.ok && get().form.user === '' && settings.value.suggestedUserName) {
-      set((state) => ({ form: { ...state.form, user: settings.value.suggestedUserName! } }));
+    if (settings?.suggestedUserName && get().form.user === '') {
+      set((state) => ({ form: { ...state.form, user: settings.suggestedUserName! } }));
     }
   },
   updateForm: (update) => set((state) => ({ form: { ...state.form, ...update } })),
@@ -186,4 +188,10 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
       wizardError: undefined,
       wizardNotice: undefined,
     })),
+  newDistribution: () => {
+    const { installJobId, jobs } = get();
+    const install = installJobId ? jobs[installJobId] : undefined;
+    if (install?.state === 'succeeded') get().resetWizard();
+    get().showView('wizard');
+  },
 });

@@ -173,8 +173,20 @@ export class DistrosPage {
     return this.page.getByTestId('distro-row').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-name') ?? ''));
   }
 
+  /** Clicks an action of a distribution's card: a button, or an item of its "More…" menu. */
   async action(name: string, label: string): Promise<void> {
-    await this.row(name).getByRole('button', { name: label, exact: true }).click();
+    const button = this.row(name).getByRole('button', { name: label, exact: true });
+    if ((await button.count()) > 0) {
+      await button.click();
+      return;
+    }
+    await this.row(name).getByRole('button', { name: `More actions for ${name}` }).click();
+    await this.page.getByRole('menuitem', { name: label, exact: true }).click();
+  }
+
+  /** The dialog an action opened (Fluent renders it outside the card). */
+  dialog(): Locator {
+    return this.page.locator('[role="dialog"], [role="alertdialog"]');
   }
 
   notice(): Locator {

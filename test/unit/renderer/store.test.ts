@@ -24,7 +24,7 @@ function fakeApi(answers: Record<string, (...args: unknown[]) => Result<unknown>
 
 const distro: DistroInfo = { name: 'AzureLinux-Dev', state: 'Stopped', version: 2, isDefault: true };
 
-test('a failed distro action shows the engine error and the list is refreshed from main', async () => {
+test('a failed distro action returns the engine error and the list is refreshed from main', async () => {
   const calls: string[] = [];
   const store = createAppStore(
     fakeApi(
@@ -35,10 +35,10 @@ test('a failed distro action shows the engine error and the list is refreshed fr
       calls,
     ),
   );
-  const ok = await store.getState().unregisterDistro('AzureLinux-Dev', 'azurelinux-dev');
-  assert.equal(ok, false);
-  assert.equal(store.getState().distroNotice?.kind, 'error');
-  assert.equal(store.getState().distroNotice?.error?.code, 'CONFIRMATION_MISMATCH');
+  // A dialog's error comes back to the dialog; the list shows only successes of dialog actions.
+  const error = await store.getState().unregisterDistro('AzureLinux-Dev', 'azurelinux-dev');
+  assert.equal(error?.code, 'CONFIRMATION_MISMATCH');
+  assert.equal(store.getState().distroNotice, undefined);
   assert.deepEqual(store.getState().distros, [distro]);
   assert.deepEqual(calls, ['distros.unregister', 'distros.list']);
 });
@@ -163,4 +163,33 @@ test('a review whose final update arrived before main\'s answer still ends in th
   await store.getState().startReview();
   assert.equal(store.getState().jobs['review-1']?.state, 'succeeded');
   assert.deepEqual(store.getState().review, review);
+});
+
+test('a button action\'s error shows above the list, and leaving the view clears it', async () => {
+  const store = createAppStore(
+    fakeApi({
+      'distros.terminate': () => ({ ok: false, error: { code: 'DISTRO_NOT_FOUND', message: 'There is no WSL distribution named "X".' } }),
+      'distros.list': () => ({ ok: true, value: [distro] }),
+    }),
+  );
+  const error = await store.getState().terminateDistro('X');
+  assert.equal(error?.code, 'DISTRO_NOT_FOUND');
+  assert.equal(store.getState().distroNotice?.error?.code, 'DISTRO_NOT_FOUND');
+  store.getState().showView('wizard');
+  assert.equal(store.getState().distroNotice, undefined);
+});
+
+test('"New distribution…" keeps a wizard in progress but starts afresh after a finished install', async () => {
+  const store = createAppStore(fakeApi({}));
+  store.getState().goToStep('install');
+  store.getState().updateForm({ name: 'Mine' });
+  store.getState().newDistribution();
+  assert.equal(store.getState().view, 'wizard');
+  assert.equal(store.getState().wizardStep, 'install');
+  const finished: JobInfo = { id: 'job-1', kind: 'install', title: 'Install Mine', state: 'succeeded', steps: [], startedAt: 0, distro: 'Mine' };
+  store.getState().applyJobUpdate(finished);
+  store.setState({ installJobId: 'job-1', wizardStep: 'done' });
+  store.getState().newDistribution();
+  assert.equal(store.getState().wizardStep, 'source');
+  assert.notEqual(store.getState().form.name, 'Mine');
 });

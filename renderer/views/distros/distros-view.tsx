@@ -1,0 +1,55 @@
+/** Every registered distribution as a card with its state and actions. */
+import { useEffect } from 'react';
+import { Button, MessageBar, MessageBarBody, Spinner, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { useAppStore } from '../../state/app-store-context.js';
+import { DistroCard } from './distro-card.js';
+
+const useStyles = makeStyles({
+  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
+  title: { flex: 1, margin: 0 },
+  list: { listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 30rem), 1fr))' },
+  empty: { color: tokens.colorNeutralForeground2 },
+});
+
+export function DistrosView() {
+  const styles = useStyles();
+  const distros = useAppStore((state) => state.distros);
+  const loaded = useAppStore((state) => state.distrosLoaded);
+  const error = useAppStore((state) => state.distrosError);
+  const notice = useAppStore((state) => state.distroNotice);
+  const load = useAppStore((state) => state.loadDistros);
+  const refresh = useAppStore((state) => state.refreshDistros);
+  const newDistribution = useAppStore((state) => state.newDistribution);
+  useEffect(() => {
+    // Paint main's last known list at once, then have it checked against wsl.exe.
+    void load().then(() => refresh());
+  }, [load, refresh]);
+  return (
+    <section aria-labelledby="distros-heading">
+      <div className={styles.head}>
+        <Title2 as="h1" id="distros-heading" className={styles.title}>
+          WSL distributions
+        </Title2>
+        <Button onClick={() => void refresh()}>Refresh</Button>
+        <Button appearance="primary" onClick={newDistribution}>
+          New distribution…
+        </Button>
+      </div>
+      {notice?.kind === 'success' && (
+        <MessageBar intent="success" role="status" data-testid="notice">
+          <MessageBarBody>{notice.text}</MessageBarBody>
+        </MessageBar>
+      )}
+      {notice?.kind === 'error' && notice.error && <ErrorNotice error={notice.error} testId="notice-error" />}
+      {error && <ErrorNotice error={error} />}
+      {!loaded && <Spinner size="small" label="Reading the distributions…" />}
+      {loaded && distros.length === 0 && !error && <p className={styles.empty}>No distribution is installed yet. Choose New distribution to build or install one.</p>}
+      <ul className={styles.list} data-testid="distro-list" aria-busy={!loaded} aria-label="Distributions">
+        {distros.map((distro) => (
+          <DistroCard key={distro.name} distro={distro} />
+        ))}
+      </ul>
+    </section>
+  );
+}
