@@ -84,7 +84,8 @@ export async function createSimulatorEnv(options: SimulatorEnvOptions = {}): Pro
         }
       } catch {}
       // Mounts live only in the simulator's private namespaces, so a plain delete is safe.
-      await rm(stateDir, { recursive: true, force: true });
+      // A killed process may still be closing its files there: retry as rm -rf would after it ends.
+      await rm(stateDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
