@@ -7,6 +7,7 @@ import type { WslOutput } from './wsl-output.js';
 import { DistroState, FLAG_WSL2, type DistroKey } from './registry-store.js';
 import type { SimulatorContext } from './simulator-context.js';
 import { USAGE_TEXT } from './usage-text.js';
+import { listOnline } from './list-online.js';
 
 /** `-v` column: STATE is padded to 16 (`%-16s`). */
 const STATE_COLUMN_WIDTH = 16;
@@ -37,14 +38,17 @@ export async function listDistros(ctx: SimulatorContext, args: string[]): Promis
   let running = false;
   let quiet = false;
   let verbose = false;
+  let online = false;
   for (const arg of args) {
     if (arg === '--all') all = true;
     else if (arg === '--running') running = true;
     else if (arg === '-q' || arg === '--quiet') quiet = true;
     else if (arg === '-v' || arg === '--verbose') verbose = true;
+    else if (arg === '-o' || arg === '--online') online = true;
     else out.failWith('invalidCommandLine', undefined, arg);
   }
-  if (quiet && verbose) out.fail(USAGE_TEXT);
+  if ((quiet && verbose) || ((verbose || all) && online)) out.fail(USAGE_TEXT);
+  if (online) return listOnline(ctx);
   const { registry, instances } = await ctx.store.read();
   const defaultGuid = registry.values.DefaultDistribution;
   const entries = Object.entries(registry.subkeys);

@@ -13,6 +13,7 @@ import { launchDistro, type LaunchRequest } from './launch-distro.js';
 import { listDistros } from './list-distros.js';
 import { manageDistro } from './manage-distro.js';
 import { registerDistribution } from './register-distribution.js';
+import { installFromList } from './install-distribution.js';
 import { setDefaultDistro, showStatus, showVersion, shutdownAll, terminateDistro, unregisterDistro } from './distro-commands.js';
 import { createContext, type SimulatorContext } from './simulator-context.js';
 import { readSettings, versionAtLeast, type SimulatorSettings } from './simulator-settings.js';
@@ -64,6 +65,8 @@ async function installCommand(ctx: SimulatorContext, args: string[]): Promise<nu
   let noLaunch = false;
   let version = 2;
   let distro: string | undefined;
+  let legacy = false;
+  let noDistribution = false;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     const value = (): string => {
@@ -79,17 +82,21 @@ async function installCommand(ctx: SimulatorContext, args: string[]): Promise<nu
     else if (arg === '--no-launch' || arg === '-n') noLaunch = true;
     else if (arg === '--version') version = parseVersion(ctx, value());
     else if (arg === '--vhd-size') value();
-    else if (arg === '--fixed-vhd' || arg === '--prompt-before-exit' || arg === '--web-download' || arg === '--legacy' || arg === '--enable-wsl1' || arg === '--no-distribution') {
+    else if (arg === '--distribution' || arg === '-d') distro = value();
+    else if (arg === '--legacy') legacy = true;
+    else if (arg === '--no-distribution') noDistribution = true;
+    else if (arg === '--fixed-vhd' || arg === '--prompt-before-exit' || arg === '--web-download' || arg === '--enable-wsl1') {
       // Accepted; nothing to model offline (--prompt-before-exit does not wait here).
     } else if (arg.startsWith('-')) out.failWith('invalidCommandLine', undefined, arg);
     else distro = arg;
   }
   if (file === undefined) {
-    // Only the online catalogue could satisfy this, and this machine is offline.
-    out.fail(
-      `Failed to fetch the distribution list from 'https://raw.githubusercontent.com/microsoft/WSL/master/distributions/DistributionInfo.json'. The server name or address could not be resolved`,
-      `Wsl/InstallDistro/WININET_E_NAME_NOT_RESOLVED${distro === undefined ? '' : ''}`,
-    );
+    if (noDistribution) {
+      out.success();
+      return 0;
+    }
+    // From the distribution lists (Microsoft's is unreachable offline; HKLM may add or replace one).
+    return installFromList(ctx, { distro, name, location, noLaunch, version, legacy });
   }
   out.line(out.text('installing', file === '-' ? '<stdin>' : file));
   const registered = await registerDistribution(ctx, { mode: 'install', name, location, file, vhd: false, version });

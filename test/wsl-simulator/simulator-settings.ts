@@ -33,6 +33,8 @@ export interface SimulatorSettings {
   warningsDisabled: boolean;
   /** Total sleep of a `slow-import` fault. */
   slowImportMs: number;
+  /** File served at Microsoft's distribution-list URL; unset = that URL is unreachable (offline). */
+  distributionListFile?: string;
 }
 
 /** Reads the simulator's settings from an environment. */
@@ -58,6 +60,7 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): SimulatorSet
     utf8: env.WSL_UTF8 === '1',
     warningsDisabled: env.WSL_DISABLE_WARNINGS === '1',
     slowImportMs: Number.isFinite(slow) && slow > 0 ? slow : 3000,
+    distributionListFile: env.AZL_WSL_SIM_DISTRIBUTION_LIST || undefined,
   };
 }
 

@@ -1,0 +1,80 @@
+/**
+ * wsl.exe's texts for the distribution catalog (`--list --online`, `--install <Name>`), from
+ * WSL's en-US/fr-FR/de-DE Resources.resw, plus the Windows system texts those paths print.
+ * Kept apart from messages.ts so catalog behaviour stays in its own files.
+ */
+import type { SimulatorContext } from './simulator-context.js';
+
+type Text = { en: string; fr: string; de: string };
+
+const CATALOG_MESSAGES = {
+  listOnline: {
+    en: "The following is a list of valid distributions that can be installed.\nInstall using 'wsl.exe {} <Distro>'.\n",
+    fr: "Voici la liste des distributions valides qui peuvent être installées.\nInstallez à l’aide de 'wsl.exe {} <Distro>'.\n",
+    de: 'Im Folgenden finden Sie eine Liste gültiger Distributionen, die installiert werden können.\nMit "wsl.exe {} <Distro>" installieren.\n',
+  },
+  overridden: {
+    en: 'The distribution "{}" is provided by an override manifest.',
+    fr: 'La distribution « {} » est fournie par un manifeste de remplacement.',
+    de: 'Die Distribution "{}" wird durch ein Überschreibungsmanifest bereitgestellt.',
+  },
+  couldNotFetchList: {
+    en: "Failed to fetch the distribution list from '{}'. {}",
+    fr: 'Échec de la récupération de la liste de distribution à partir de « {} ». {}',
+    de: "Fehler beim Abrufen der Verteilerliste von '{}'. {}",
+  },
+  invalidDistributionName: {
+    en: "Invalid distribution name: '{}'.To get a list of valid distributions, use 'wsl.exe --list --online'.",
+    fr: "Nom de distribution non valide : « {} ».Pour obtenir la liste des distributions valides, utilisez ' wsl.exe --list --online'.",
+    de: 'Ungültiger Distributionsname: \'{}\'.Um eine Liste gültiger Distributionen abzurufen, verwenden Sie "wsl.exe --list --online\'.',
+  },
+  noInstallDefault: {
+    en: 'No default distribution has been configured. Please provide a distribution to install.',
+    fr: 'Aucune distribution par défaut n’a été configurée. Fournissez une distribution à installer.',
+    de: 'Es wurde keine Standarddistribution konfiguriert. Geben Sie eine Zu installierende Distribution an.',
+  },
+  downloading: { en: 'Downloading: {}', fr: 'Téléchargement : {}', de: 'Herunterladen: {}' },
+  hashMismatch: {
+    en: "The distribution hash doesn't match. Expected: {}, actual hash: {}",
+    fr: 'Le code de hachage de la distribution ne correspond pas. {}, code de hachage réel : {}',
+    de: 'Der Distributionshash stimmt nicht überein. Erwartet: {}, tatsächlicher Hash: {}',
+  },
+  invalidHex: { en: 'Invalid hex string: {}', fr: 'Chaîne hexadécimal non valide : {}', de: 'Ungültige Hex-Zeichenfolge: {}' },
+  // Windows system texts (FormatMessage, trailing ". " kept as wsl.exe prints them).
+  alreadyExists: {
+    en: 'Cannot create a file when that file already exists. ',
+    fr: 'Impossible de créer un fichier déjà existant. ',
+    de: 'Eine Datei kann nicht erstellt werden, wenn sie bereits vorhanden ist. ',
+  },
+  nameNotResolved: {
+    en: 'The server name or address could not be resolved',
+    fr: 'Le nom ou l’adresse du serveur n’a pas pu être résolu',
+    de: 'Der Servername oder die Serveradresse konnte nicht verarbeitet werden.',
+  },
+  fileNotFound: {
+    en: 'The system cannot find the file specified. ',
+    fr: 'Le fichier spécifié est introuvable. ',
+    de: 'Das System kann die angegebene Datei nicht finden. ',
+  },
+  pathNotFound: {
+    en: 'The system cannot find the path specified. ',
+    fr: 'Le chemin d’accès spécifié est introuvable. ',
+    de: 'Das System kann den angegebenen Pfad nicht finden. ',
+  },
+  httpNotFound: { en: 'Not found (404). ', fr: 'Introuvable (404). ', de: 'Nicht gefunden (404). ' },
+  httpStatus: { en: 'HTTP status {}. ', fr: 'Statut HTTP {}. ', de: 'HTTP-Status {}. ' },
+  badManifest: {
+    en: 'The distribution list is not a valid manifest. ',
+    fr: 'La liste de distribution n’est pas un manifeste valide. ',
+    de: 'Die Verteilerliste ist kein gültiges Manifest. ',
+  },
+} satisfies Record<string, Text>;
+
+export type CatalogMessageId = keyof typeof CATALOG_MESSAGES;
+
+/** The text of a catalog message in the simulator's locale, `{}` filled in order. */
+export function catalogText(ctx: SimulatorContext, id: CatalogMessageId, ...inserts: Array<string | number>): string {
+  let text: string = CATALOG_MESSAGES[id][ctx.settings.locale];
+  for (const insert of inserts) text = text.replace('{}', String(insert));
+  return text;
+}
