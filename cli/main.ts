@@ -17,6 +17,7 @@ import { setDefaultUserCommand } from './commands/set-default-user-command.js';
 import { exportCommand } from './commands/export-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { builderCommand } from './commands/builder-command.js';
+import { catalogCommand } from './commands/catalog-command.js';
 
 export const COMMANDS: readonly Command[] = [
   planCommand,
@@ -30,6 +31,7 @@ export const COMMANDS: readonly Command[] = [
   exportCommand,
   removeCommand,
   builderCommand,
+  catalogCommand,
 ];
 
 export function topLevelHelp(): string {

@@ -54,6 +54,14 @@ export type AzlErrorCode =
   | 'IMAGE_NOT_FOUND'
   | 'DIGEST_MISMATCH'
   | 'PROXY_INVALID'
+  // fleets: catalog, Windows registry, admin policy, identity
+  | 'CATALOG_INVALID'
+  | 'CATALOG_ENTRY_NOT_FOUND'
+  | 'WINDOWS_REGISTRY_FAILED'
+  | 'ELEVATION_REQUIRED'
+  | 'RUNNING_AS_SYSTEM'
+  | 'POLICY_INVALID'
+  | 'POLICY_REFUSED'
   | 'USAGE';
 
 export interface AzlErrorOptions {
