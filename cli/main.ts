@@ -1,38 +1,20 @@
 /**
  * The azl-wsl command line: the scripting face over the build and install engines.
- * Exit codes: 0 success, 1 failure, 2 usage error.
+ * Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl-C), 143 terminated.
  */
-import type { Command, CommandContext } from './command.js';
-import { peekCommonFlags } from './parse-options.js';
+import type { CommandContext } from './command.js';
+import { COMMANDS, findCommand } from './command-table.js';
+import { parseOptions, peekCommonFlags } from './parse-options.js';
 import { reportError } from './output/report-error.js';
-import { EXIT_OK, EXIT_USAGE } from './output/exit-codes.js';
-import { planCommand } from './commands/plan-command.js';
-import { buildCommand } from './commands/build-command.js';
-import { validateCommand } from './commands/validate-command.js';
-import { installCommand } from './commands/install-command.js';
-import { listCommand } from './commands/list-command.js';
-import { removeCommand } from './commands/remove-command.js';
-import { setupUserCommand } from './commands/setup-user-command.js';
-import { setDefaultUserCommand } from './commands/set-default-user-command.js';
-import { exportCommand } from './commands/export-command.js';
-import { doctorCommand } from './commands/doctor-command.js';
-import { builderCommand } from './commands/builder-command.js';
-import { catalogCommand } from './commands/catalog-command.js';
+import { nearestName } from './output/nearest-name.js';
+import { lineWriter } from './output/line-writer.js';
+import { AzlError, isAzlError } from '../common/errors.js';
+import { EXIT_INTERRUPTED, EXIT_OK, EXIT_TERMINATED, EXIT_USAGE } from './output/exit-codes.js';
 
-export const COMMANDS: readonly Command[] = [
-  planCommand,
-  buildCommand,
-  validateCommand,
-  doctorCommand,
-  installCommand,
-  listCommand,
-  setupUserCommand,
-  setDefaultUserCommand,
-  exportCommand,
-  removeCommand,
-  builderCommand,
-  catalogCommand,
-];
+export { COMMANDS } from './command-table.js';
+
+/** Words main itself answers besides the commands (offered by completion and suggestions too). */
+export const BUILT_IN_WORDS = ['help', '--help', '--version'] as const;
 
 export function topLevelHelp(): string {
   const width = Math.max(...COMMANDS.map((command) => command.name.length));
@@ -45,42 +27,77 @@ export function topLevelHelp(): string {
     'Commands:',
     ...COMMANDS.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run `azl-wsl <command> --help` for a command\'s options.',
-    'Exit codes: 0 success, 1 failure, 2 usage error.',
+    'Run `azl-wsl help <command>` (or `azl-wsl <command> --help`) for a command\'s options.',
+    'Exit codes: 0 success, 1 failure, 2 usage error, 130 interrupted (Ctrl-C).',
     '',
   ].join('\n');
 }
 
+/** The usage error for a command name that does not exist, with the nearest one. */
+function unknownCommand(name: string) {
+  const guess = nearestName(name, COMMANDS.map((command) => command.name));
+  return new AzlError('USAGE', `There is no command "${name}".${guess ? ` Did you mean "${guess}"?` : ''}`, {
+    hint: guess ? `Run \`azl-wsl help ${guess}\` for its options, or \`azl-wsl help\` for every command.` : 'Run `azl-wsl help` to see the commands.',
+  });
+}
+
 /** Runs one CLI invocation; returns the exit code. `overrides` lets tests run it in-process. */
 export async function main(argv: string[], overrides: Partial<CommandContext> = {}): Promise<number> {
-  const stdout = overrides.stdout ?? ((text: string) => void process.stdout.write(text));
-  const stderr = overrides.stderr ?? ((text: string) => void process.stderr.write(text));
+  const stdout = lineWriter(overrides.stdout ?? ((text: string) => void process.stdout.write(text)));
+  const stderr = lineWriter(overrides.stderr ?? ((text: string) => void process.stderr.write(text)));
+  try {
+    return await dispatch(argv, overrides, stdout, stderr);
+  } finally {
+    // Every output ends with a newline, whatever the command printed last.
+    stdout.endLine();
+    stderr.endLine();
+  }
+}
+
+async function dispatch(argv: string[], overrides: Partial<CommandContext>, stdout: (text: string) => void, stderr: (text: string) => void): Promise<number> {
   const [name, ...args] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
+  const flags = peekCommonFlags(args);
+  const report = (error: unknown): number => reportError(error, { json: flags.json, debug: flags.debug, write: flags.json ? stdout : stderr });
+  if (!name || name === '--help' || name === '-h') {
     stdout(topLevelHelp());
     return name ? EXIT_OK : EXIT_USAGE;
+  }
+  if (name === 'help') {
+    const topic = args.find((arg) => !arg.startsWith('-'));
+    if (!topic) {
+      stdout(topLevelHelp());
+      return EXIT_OK;
+    }
+    const command = findCommand(topic);
+    if (!command) return report(unknownCommand(topic));
+    stdout(command.help + '\n');
+    return EXIT_OK;
   }
   if (name === '--version') {
     const { toolVersion } = await import('../common/tool-version.js');
     stdout(`azl-wsl ${toolVersion()}\n`);
     return EXIT_OK;
   }
-  const command = COMMANDS.find((candidate) => candidate.name === name);
-  const flags = peekCommonFlags(args);
-  if (!command) {
-    stderr(`azl-wsl: unknown command "${name}".\nNext step: run \`azl-wsl --help\` to see the commands.\n`);
-    return EXIT_USAGE;
-  }
+  const command = findCommand(name);
+  if (!command) return report(unknownCommand(name));
   if (args.includes('--help') || args.includes('-h')) {
     stdout(command.help + '\n');
     return EXIT_OK;
   }
 
   const controller = new AbortController();
-  const onSignal = (): void => controller.abort();
+  let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+  const onInterrupt = (): void => {
+    stoppedBy ??= 'SIGINT';
+    controller.abort();
+  };
+  const onTerminate = (): void => {
+    stoppedBy ??= 'SIGTERM';
+    controller.abort();
+  };
   if (!overrides.signal) {
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
+    process.once('SIGINT', onInterrupt);
+    process.once('SIGTERM', onTerminate);
   }
   const context: CommandContext = {
     args,
@@ -92,11 +109,15 @@ export async function main(argv: string[], overrides: Partial<CommandContext> = 
     stdin: overrides.stdin ?? process.stdin,
   };
   try {
-    return await command.run(context);
+    const input = parseOptions(command.name, args, command.options, command.positionals?.max ?? 0);
+    return await command.run(context, input);
   } catch (error) {
-    return reportError(error, { json: flags.json, debug: flags.debug, write: flags.json ? stdout : stderr });
+    const code = report(error);
+    // Stopped by the user (Ctrl-C, or Ctrl-C at a question): the shell convention, 128 + signal.
+    if (isAzlError(error) && error.code === 'CANCELLED') return stoppedBy === 'SIGTERM' ? EXIT_TERMINATED : EXIT_INTERRUPTED;
+    return code;
   } finally {
-    process.removeListener('SIGINT', onSignal);
-    process.removeListener('SIGTERM', onSignal);
+    process.removeListener('SIGINT', onInterrupt);
+    process.removeListener('SIGTERM', onTerminate);
   }
 }

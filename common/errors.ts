@@ -62,6 +62,9 @@ export type AzlErrorCode =
   | 'RUNNING_AS_SYSTEM'
   | 'POLICY_INVALID'
   | 'POLICY_REFUSED'
+  // files the user named
+  | 'INPUT_NOT_FOUND'
+  | 'INPUT_UNREADABLE'
   | 'USAGE';
 
 export interface AzlErrorOptions {

@@ -21,6 +21,9 @@ export const ACCOUNT_OPTIONS = {
   'ssh-key': { type: 'string', multiple: true },
 } as const;
 
+/** Shell completion for the account options' values. */
+export const ACCOUNT_COMPLETIONS = { sudo: ['password', 'nopasswd'], 'ssh-key': 'file' } as const;
+
 export const ACCOUNT_HELP = `  --user NAME            the first Linux user (asked for on a terminal when missing)
   --password-stdin       read the password from stdin (never pass it as an argument)
   --password-hash HASH   a SHA-512 crypt hash ($6$…) instead of a password

@@ -1,18 +1,14 @@
 /** `azl-wsl build`: profile → plan → WSL transform → dnf → validated .wsl + manifest. */
-import { resolve } from 'node:path';
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
-import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
-import type { ArchiveFormat } from '../../rootfs/archive/archive-format.js';
+import { defineCommand } from '../command.js';
+import { PROFILE_COMPLETIONS, PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
+import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
+import { FORMATS, outputTarget } from './output-target.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
-const FORMATS: readonly ArchiveFormat[] = ['wsl', 'tar.gz', 'tar.xz', 'tar'];
-
-export const buildCommand: Command = {
+export const buildCommand = defineCommand({
   name: 'build',
   summary: 'Build a validated .wsl image from a profile',
   help: `Usage: azl-wsl build --profile FILE [options]
@@ -23,8 +19,9 @@ report), packs it, validates it and writes IMAGE, IMAGE.manifest.json and IMAGE.
 Needs root (dnf --installroot and chroot). Ctrl-C stops cleanly and leaves no partial output.
 
 ${PROFILE_HELP}
-  --out DIR              output folder (default: ./out)
-  --name NAME            output base name (default: from the profile's bundle_format)
+  --out FILE|DIR         the image file (FILE.wsl, .tar.gz, .tar.xz or .tar: its extension
+                         sets the format), or the folder to write it in (default: ./out)
+  --name NAME            with --out DIR: the base name (default: from the profile's bundle_format)
   --format FORMAT        wsl (gzip, default) | tar.gz | tar.xz | tar
   --no-gpgcheck          do not check package signatures (only for test repositories)
   --cache-dir DIR        download and root cache (default: ~/.cache/azl-wsl)
@@ -37,22 +34,22 @@ ${EXECUTOR_HELP}
   --debug                show stack traces on errors
 
 Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
-  async run(context) {
-    const { values } = parseOptions('build', context.args, {
-      ...PROFILE_OPTIONS,
-      out: { type: 'string' },
-      name: { type: 'string' },
-      format: { type: 'string' },
-      'no-gpgcheck': { type: 'boolean' },
-      'cache-dir': { type: 'string' },
-      verbose: { type: 'boolean' },
-      ...EXECUTOR_OPTIONS,
-      'proxy-into-image': { type: 'boolean' },
-      'ca-into-image': { type: 'boolean' },
-    });
+  options: {
+    ...PROFILE_OPTIONS,
+    out: { type: 'string' },
+    name: { type: 'string' },
+    format: { type: 'string' },
+    'no-gpgcheck': { type: 'boolean' },
+    'cache-dir': { type: 'string' },
+    verbose: { type: 'boolean' },
+    ...EXECUTOR_OPTIONS,
+    'proxy-into-image': { type: 'boolean' },
+    'ca-into-image': { type: 'boolean' },
+  },
+  completions: { ...PROFILE_COMPLETIONS, ...EXECUTOR_COMPLETIONS, out: 'file', format: FORMATS, 'cache-dir': 'directory' },
+  async run(context, { values }) {
     builderModeFrom('build', values);
-    const format = (values.format ?? 'wsl') as ArchiveFormat;
-    if (!FORMATS.includes(format)) throw usageError(`Unknown format "${values.format}"; use one of ${FORMATS.join(', ')}.`, 'build');
+    const target = await outputTarget(values);
     const epochText = context.env.SOURCE_DATE_EPOCH;
     const sourceDateEpoch = epochText === undefined || epochText === '' ? undefined : Number(epochText);
     if (sourceDateEpoch !== undefined && !Number.isInteger(sourceDateEpoch)) {
@@ -72,7 +69,7 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     let result;
     try {
       result = await executor.build(
-        { ...profileRequestFrom(plan, values, network), outDir: resolve(values.out ?? 'out'), outName: values.name, format, sourceDateEpoch },
+        { ...profileRequestFrom(plan, values, network), ...target, sourceDateEpoch },
         { signal: context.signal, onProgress: renderer.listener },
       );
     } finally {
@@ -111,4 +108,4 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     context.stdout(lines.join('\n') + '\n');
     return EXIT_OK;
   },
-};
+});

@@ -1,10 +1,9 @@
 /** `azl-wsl builder status|refresh|remove`: the hidden WSL distro builds run in on Windows. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
-import { WSL_HELP, WSL_OPTIONS } from './wsl-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS } from './wsl-options.js';
 import { builderStatus, ensureBuilder, removeBuilder } from '../../wsl/builder/builder-distro.js';
 import { BUILDER_SOURCE_HELP, BUILDER_SOURCE_OPTIONS, builderOptionsFrom } from './executor-options.js';
 
@@ -14,7 +13,7 @@ export const BUILDER_HELP = `${WSL_HELP}
   --release 4.0|3.0      Azure Linux release of the builder (default 4.0)
 ${BUILDER_SOURCE_HELP}`;
 
-export const builderCommand: Command = {
+export const builderCommand = defineCommand({
   name: 'builder',
   summary: 'Show, refresh or remove the WSL builder distro',
   help: `Usage: azl-wsl builder status|refresh|remove [options]
@@ -29,8 +28,10 @@ re-imported when the base image changes.
 
 ${BUILDER_HELP}
   --json                 print the result as JSON`,
-  async run(context) {
-    const { values, positionals } = parseOptions('builder', context.args, BUILDER_OPTIONS, 1);
+  options: BUILDER_OPTIONS,
+  positionals: { max: 1, complete: ['status', 'refresh', 'remove'] },
+  completions: { ...WSL_COMPLETIONS, release: ['4.0', '3.0'], 'ca-file': 'file' },
+  async run(context, { values, positionals }) {
     const action = positionals[0];
     if (action !== 'status' && action !== 'refresh' && action !== 'remove') {
       throw usageError(action ? `Unknown builder action "${action}"; use status, refresh or remove.` : 'Say what to do: status, refresh or remove.', 'builder');
@@ -71,4 +72,4 @@ ${BUILDER_HELP}
     else context.stdout(`Builder ${result.name} ${result.action} from ${result.marker.baseImage} (${result.marker.baseDigest}).\n`);
     return EXIT_OK;
   },
-};
+});

@@ -1,6 +1,5 @@
 /** `azl-wsl catalog add|list|remove|use`: an internal catalog in WSL's own format, so `wsl --install Contoso-AzureLinux` works. */
-import type { Command, CommandContext } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand, type CommandContext } from '../command.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -13,7 +12,7 @@ import { AzlError } from '../../common/errors.js';
 
 const ACTIONS = ['add', 'list', 'remove', 'use'] as const;
 
-export const catalogCommand: Command = {
+export const catalogCommand = defineCommand({
   name: 'catalog',
   summary: 'Publish images to an internal WSL catalog and point WSL at it',
   help: `Usage: azl-wsl catalog add IMAGE.wsl --catalog PATH --flavor F --name N --friendly "TEXT" [options]
@@ -51,26 +50,23 @@ use:
   --none                 removes the value
   --no-check             set it even when the catalog cannot be read from here
   --json                 print the result as JSON`,
-  async run(context) {
-    const { values, positionals } = parseOptions(
-      'catalog',
-      context.args,
-      {
-        catalog: { type: 'string' },
-        flavor: { type: 'string' },
-        name: { type: 'string' },
-        friendly: { type: 'string' },
-        default: { type: 'boolean' },
-        arm64: { type: 'string' },
-        version: { type: 'string' },
-        'base-url': { type: 'string' },
-        'no-validate': { type: 'boolean' },
-        replace: { type: 'boolean' },
-        none: { type: 'boolean' },
-        'no-check': { type: 'boolean' },
-      },
-      2,
-    );
+  options: {
+    catalog: { type: 'string' },
+    flavor: { type: 'string' },
+    name: { type: 'string' },
+    friendly: { type: 'string' },
+    default: { type: 'boolean' },
+    arm64: { type: 'string' },
+    version: { type: 'string' },
+    'base-url': { type: 'string' },
+    'no-validate': { type: 'boolean' },
+    replace: { type: 'boolean' },
+    none: { type: 'boolean' },
+    'no-check': { type: 'boolean' },
+  },
+  positionals: { max: 2, complete: ACTIONS },
+  completions: { catalog: 'file', arm64: 'file' },
+  async run(context, { values, positionals }) {
     const [action, target] = positionals;
     if (!ACTIONS.includes(action as (typeof ACTIONS)[number])) {
       throw usageError(action ? `Unknown catalog action "${action}"; use add, list, remove or use.` : 'Say what to do: add, list, remove or use.', 'catalog');
@@ -155,7 +151,7 @@ use:
     }
     return out({ action: 'list', catalogs: json }, lines.join('\n'));
   },
-};
+});
 
 async function configuredLocations(registry: ReturnType<typeof openRegistry>): Promise<string[]> {
   const configured = await configuredCatalogs(registry);

@@ -1,11 +1,10 @@
 /** `azl-wsl doctor`: the install preflight on its own, with a sentence per problem. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { formatPreflight, runPreflight } from '../../wsl/preflight/preflight.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { EXIT_FAILURE, EXIT_OK } from '../output/exit-codes.js';
 
-export const doctorCommand: Command = {
+export const doctorCommand = defineCommand({
   name: 'doctor',
   summary: 'Check that this machine can install distributions',
   help: `Usage: azl-wsl doctor [--name NAME] [--location DIR] [--method auto|from-file|import]
@@ -18,13 +17,14 @@ disk at the location, and that NAME is valid and unused. Exit code 1 when a chec
   --method METHOD        the install method to check for
 ${WSL_HELP}
   --json                 print the report as JSON`,
-  async run(context) {
-    const { values } = parseOptions('doctor', context.args, {
-      ...WSL_OPTIONS,
-      name: { type: 'string' },
-      location: { type: 'string' },
-      method: { type: 'string' },
-    });
+  options: {
+    ...WSL_OPTIONS,
+    name: { type: 'string' },
+    location: { type: 'string' },
+    method: { type: 'string' },
+  },
+  completions: { ...WSL_COMPLETIONS, location: 'directory', method: ['auto', 'from-file', 'import'] },
+  async run(context, { values }) {
     const report = await runPreflight({
       ...wslCallOptions(context, values),
       distroName: values.name,
@@ -34,4 +34,4 @@ ${WSL_HELP}
     context.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatPreflight(report));
     return report.ok ? EXIT_OK : EXIT_FAILURE;
   },
-};
+});

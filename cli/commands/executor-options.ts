@@ -36,6 +36,9 @@ export const BUILDER_SOURCE_HELP = `  --base-image REF       builder base image 
 /** `--builder`, the builder's source and `--wsl` (the WSL builder runs through wsl.exe). */
 export const EXECUTOR_OPTIONS = { builder: { type: 'string' }, ...BUILDER_SOURCE_OPTIONS, ...WSL_OPTIONS } as const;
 
+/** Shell completion for the executor options' values. */
+export const EXECUTOR_COMPLETIONS = { builder: BUILDER_MODES, 'ca-file': 'file', wsl: 'file' } as const;
+
 export const EXECUTOR_HELP = `  --builder MODE         where to run dnf and the engine: auto (default: here on Linux with dnf
                          as root, else the WSL builder distro), local, or wsl (see azl-wsl builder --help)
 ${BUILDER_SOURCE_HELP}

@@ -1,14 +1,13 @@
 /** `azl-wsl export NAME FILE`: back up a distribution with wsl --export. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { exportDistro, type ExportFormat } from '../../wsl/driver/wsl-export.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
 const FORMATS: readonly ExportFormat[] = ['tar', 'tar.gz', 'tar.xz', 'vhd'];
 
-export const exportCommand: Command = {
+export const exportCommand = defineCommand({
   name: 'export',
   summary: 'Export a distribution to a tar / .wsl file',
   help: `Usage: azl-wsl export NAME FILE [--format tar|tar.gz|tar.xz|vhd]
@@ -16,8 +15,10 @@ export const exportCommand: Command = {
   --format FORMAT        default: tar.gz for .wsl/.gz files, tar.xz for .xz, else tar
 ${WSL_HELP}
   --json                 print the result as JSON`,
-  async run(context) {
-    const { values, positionals } = parseOptions('export', context.args, { ...WSL_OPTIONS, format: { type: 'string' } }, 2);
+  options: { ...WSL_OPTIONS, format: { type: 'string' } },
+  positionals: { max: 2, complete: 'file' },
+  completions: { ...WSL_COMPLETIONS, format: FORMATS },
+  async run(context, { values, positionals }) {
     const [name, file] = positionals;
     if (!name || !file) throw usageError('Name the distribution and the output file.', 'export');
     const format = (values.format ?? (/\.(wsl|gz)$/.test(file) ? 'tar.gz' : /\.xz$/.test(file) ? 'tar.xz' : 'tar')) as ExportFormat;
@@ -26,4 +27,4 @@ ${WSL_HELP}
     context.stdout(values.json ? JSON.stringify({ kind: 'result', distro: name, file, format }) + '\n' : `Exported ${name} to ${file} (${format}).\n`);
     return EXIT_OK;
   },
-};
+});

@@ -1,18 +1,17 @@
 /** `azl-wsl install`: register a .wsl with wsl.exe and set up the first account, all or nothing. */
-import type { Command, CommandContext } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand, type CommandContext } from '../command.js';
 import { ensureDistro, installDistro, type InstallOptions } from '../../wsl/install/install-distro.js';
 import { parseAnswerFile } from '../../wsl/answers/answer-file.js';
 import { fetchImage } from '../../wsl/install/fetch-image.js';
-import { ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
 const METHODS = ['auto', 'from-file', 'import'] as const;
 
-export const installCommand: Command = {
+export const installCommand = defineCommand({
   name: 'install',
   summary: 'Register an image with WSL and create the first user',
   help: `Usage: azl-wsl install --file IMAGE --name NAME [options]
@@ -36,18 +35,19 @@ ${ACCOUNT_HELP}
   --allow-official-name  allow a name like the official AzureLinux-4* image
 ${WSL_HELP}
   --json                 progress and result as JSON lines`,
-  async run(context) {
-    const { values } = parseOptions('install', context.args, {
-      ...ACCOUNT_OPTIONS,
-      ...WSL_OPTIONS,
-      file: { type: 'string' },
-      name: { type: 'string' },
-      location: { type: 'string' },
-      method: { type: 'string' },
-      'no-user': { type: 'boolean' },
-      answers: { type: 'string' },
-      'allow-official-name': { type: 'boolean' },
-    });
+  options: {
+    ...ACCOUNT_OPTIONS,
+    ...WSL_OPTIONS,
+    file: { type: 'string' },
+    name: { type: 'string' },
+    location: { type: 'string' },
+    method: { type: 'string' },
+    'no-user': { type: 'boolean' },
+    answers: { type: 'string' },
+    'allow-official-name': { type: 'boolean' },
+  },
+  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file' },
+  async run(context, { values }) {
     const renderer = createProgressRenderer({
       mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
       write: values.json ? context.stdout : context.stderr,
@@ -96,7 +96,7 @@ ${WSL_HELP}
       renderer.finish();
     }
   },
-};
+});
 
 /** The result line, preceded by what was done about an interrupted earlier install. */
 function withRecovery(message: string, recovered: string | undefined): string {

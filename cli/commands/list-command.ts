@@ -1,12 +1,11 @@
 /** `azl-wsl list`: the registered distributions, as WSL reports them. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { listDistros } from '../../wsl/driver/wsl-list.js';
 import { isBuilderName } from '../../wsl/builder/builder-names.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
-export const listCommand: Command = {
+export const listCommand = defineCommand({
   name: 'list',
   summary: 'List the WSL distributions',
   help: `Usage: azl-wsl list [--all] [--json]
@@ -14,8 +13,9 @@ export const listCommand: Command = {
   --all                  also show azl-wsl's hidden builder distributions (azl-wsl-builder-*)
 ${WSL_HELP}
   --json                 print the list as JSON`,
-  async run(context) {
-    const { values } = parseOptions('list', context.args, { ...WSL_OPTIONS, all: { type: 'boolean' } });
+  options: { ...WSL_OPTIONS, all: { type: 'boolean' } },
+  completions: WSL_COMPLETIONS,
+  async run(context, { values }) {
     // The builder distributions are tools, not something the user installed; `--all` shows them.
     const distros = (await listDistros(wslCallOptions(context, values))).filter((distro) => values.all || !isBuilderName(distro.name));
     if (values.json) {
@@ -34,4 +34,4 @@ ${WSL_HELP}
     context.stdout(lines.join('\n') + '\n');
     return EXIT_OK;
   },
-};
+});

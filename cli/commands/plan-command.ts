@@ -1,11 +1,10 @@
 /** `azl-wsl plan`: shows what a build would do, without building. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { formatPlan } from '../../rootfs/plan/format-plan.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import type { SourcePlanSummary } from '../../rootfs/executor/build-executor.js';
-import { PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
+import { PROFILE_COMPLETIONS, PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
+import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
@@ -19,7 +18,7 @@ function formatSourceSummary(summary: SourcePlanSummary): string {
   );
 }
 
-export const planCommand: Command = {
+export const planCommand = defineCommand({
   name: 'plan',
   summary: 'Read a profile and print the build plan',
   help: `Usage: azl-wsl plan --profile FILE [options]
@@ -38,14 +37,15 @@ ${PROFILE_HELP}
 ${EXECUTOR_HELP}
   --json                 print the plan as JSON (with --transform: {plan, parity, sourcePlan})
   --debug                show stack traces on errors`,
-  async run(context) {
-    const { values } = parseOptions('plan', context.args, {
-      ...PROFILE_OPTIONS,
-      transform: { type: 'boolean' },
-      'no-gpgcheck': { type: 'boolean' },
-      'cache-dir': { type: 'string' },
-      ...EXECUTOR_OPTIONS,
-    });
+  options: {
+    ...PROFILE_OPTIONS,
+    transform: { type: 'boolean' },
+    'no-gpgcheck': { type: 'boolean' },
+    'cache-dir': { type: 'string' },
+    ...EXECUTOR_OPTIONS,
+  },
+  completions: { ...PROFILE_COMPLETIONS, ...EXECUTOR_COMPLETIONS, 'cache-dir': 'directory' },
+  async run(context, { values }) {
     if (!values.transform) {
       const given = ['no-gpgcheck', 'cache-dir', ...Object.keys(EXECUTOR_OPTIONS)].find((option) => (values as Record<string, unknown>)[option] !== undefined);
       if (given) throw usageError(`--${given} only applies with --transform.`, 'plan');
@@ -73,4 +73,4 @@ ${EXECUTOR_HELP}
     context.stdout([formatPlan(resolved.plan), formatSourceSummary(resolved.sourcePlan), formatParityReport(resolved.parity)].join('\n'));
     return EXIT_OK;
   },
-};
+});

@@ -1,15 +1,14 @@
 /** `azl-wsl remove NAME`: unregister a distribution (its files are deleted by WSL). */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { findDistro } from '../../wsl/driver/wsl-list.js';
 import { unregisterDistro } from '../../wsl/driver/wsl-unregister.js';
 import { AzlError } from '../../common/errors.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { createPrompter } from '../prompts/terminal-prompt.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_FAILURE, EXIT_OK } from '../output/exit-codes.js';
 
-export const removeCommand: Command = {
+export const removeCommand = defineCommand({
   name: 'remove',
   summary: 'Unregister a distribution and delete its disk',
   help: `Usage: azl-wsl remove NAME [--yes]
@@ -20,8 +19,10 @@ unless --yes is given (required when not running on a terminal).
   --yes                  do not ask
 ${WSL_HELP}
   --json                 print the result as JSON`,
-  async run(context) {
-    const { values, positionals } = parseOptions('remove', context.args, { ...WSL_OPTIONS, yes: { type: 'boolean' } }, 1);
+  options: { ...WSL_OPTIONS, yes: { type: 'boolean' } },
+  positionals: { max: 1, complete: 'none' },
+  completions: WSL_COMPLETIONS,
+  async run(context, { values, positionals }) {
     const name = positionals[0];
     if (!name) throw usageError('Name the distribution to remove.', 'remove');
     const call = wslCallOptions(context, values);
@@ -41,4 +42,4 @@ ${WSL_HELP}
     context.stdout(values.json ? JSON.stringify({ kind: 'result', removed: entry.name }) + '\n' : `Removed ${entry.name}.\n`);
     return EXIT_OK;
   },
-};
+});

@@ -1,12 +1,11 @@
 /** `azl-wsl set-default-user NAME USER`: which user `wsl -d NAME` starts as. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { changeDefaultUser } from '../../wsl/account/change-default-user.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
-export const setDefaultUserCommand: Command = {
+export const setDefaultUserCommand = defineCommand({
   name: 'set-default-user',
   summary: 'Choose the user a distribution starts as',
   help: `Usage: azl-wsl set-default-user NAME USER
@@ -16,12 +15,14 @@ wsl --manage --set-default-user where WSL supports it, restarts the distribution
 
 ${WSL_HELP}
   --json                 print the result as JSON`,
-  async run(context) {
-    const { values, positionals } = parseOptions('set-default-user', context.args, WSL_OPTIONS, 2);
+  options: WSL_OPTIONS,
+  positionals: { max: 2, complete: 'none' },
+  completions: WSL_COMPLETIONS,
+  async run(context, { values, positionals }) {
     const [distro, user] = positionals;
     if (!distro || !user) throw usageError('Name the distribution and the user.', 'set-default-user');
     await changeDefaultUser(distro, user, wslCallOptions(context, values));
     context.stdout(values.json ? JSON.stringify({ kind: 'result', distro, user }) + '\n' : `${distro} now starts as ${user}.\n`);
     return EXIT_OK;
   },
-};
+});

@@ -1,14 +1,13 @@
 /** `azl-wsl setup-user NAME`: create the first account in an installed distribution. */
-import type { Command } from '../command.js';
-import { parseOptions } from '../parse-options.js';
+import { defineCommand } from '../command.js';
 import { setupUser } from '../../wsl/install/install-distro.js';
-import { ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
-import { WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
+import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
-export const setupUserCommand: Command = {
+export const setupUserCommand = defineCommand({
   name: 'setup-user',
   summary: 'Create the first user in an installed distribution',
   help: `Usage: azl-wsl setup-user NAME [--user U (--password-stdin | --password-hash H | --no-password)] [options]
@@ -20,8 +19,10 @@ user the default (merged into /etc/wsl.conf) and checks \`id -un\`. Undone on an
 ${ACCOUNT_HELP}
 ${WSL_HELP}
   --json                 progress and result as JSON lines`,
-  async run(context) {
-    const { values, positionals } = parseOptions('setup-user', context.args, { ...ACCOUNT_OPTIONS, ...WSL_OPTIONS }, 1);
+  options: { ...ACCOUNT_OPTIONS, ...WSL_OPTIONS },
+  positionals: { max: 1, complete: 'none' },
+  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS },
+  async run(context, { values, positionals }) {
     const distro = positionals[0];
     if (!distro) throw usageError('Name the distribution.', 'setup-user');
     const account = (await accountFromOptions('setup-user', values, context, { allowNone: false }))!;
@@ -39,4 +40,4 @@ ${WSL_HELP}
       renderer.finish();
     }
   },
-};
+});

@@ -3,6 +3,8 @@ import type { WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import type { CommandContext } from '../command.js';
 
 export const WSL_OPTIONS = { wsl: { type: 'string' } } as const;
+/** Shell completion for --wsl: a program file. */
+export const WSL_COMPLETIONS = { wsl: 'file' } as const;
 export const WSL_HELP = '  --wsl PATH             the wsl.exe to use (default: $AZL_WSL_EXE, else wsl.exe on PATH)';
 
 export function wslCallOptions(context: CommandContext, values: { wsl?: string }): WslCallOptions {

@@ -4,6 +4,7 @@
  */
 import { isAzlError } from '../../common/errors.js';
 import { EXIT_FAILURE, EXIT_USAGE } from './exit-codes.js';
+import { inputErrorFrom } from './input-errors.js';
 
 export interface ErrorReportOptions {
   json: boolean;
@@ -12,17 +13,18 @@ export interface ErrorReportOptions {
 }
 
 export function reportError(error: unknown, options: ErrorReportOptions): number {
-  if (isAzlError(error)) {
+  const expected = isAzlError(error) ? error : inputErrorFrom(error);
+  if (expected) {
     if (options.json) {
-      options.write(JSON.stringify({ kind: 'error', error: error.toJSON() }) + '\n');
+      options.write(JSON.stringify({ kind: 'error', error: expected.toJSON() }) + '\n');
     } else {
-      let text = `azl-wsl: ${error.message}\n`;
-      if (error.detail) text += indent(error.detail) + '\n';
-      if (error.hint) text += `Next step: ${error.hint}\n`;
-      if (options.debug && error.stack) text += error.stack + '\n';
+      let text = `azl-wsl: ${expected.message}\n`;
+      if (expected.detail) text += indent(expected.detail) + '\n';
+      if (expected.hint) text += `Next step: ${expected.hint}\n`;
+      if (options.debug && expected.stack) text += expected.stack + '\n';
       options.write(text);
     }
-    return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
+    return expected.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILURE;
   }
   const message = error instanceof Error ? error.message : String(error);
   if (options.json) {

@@ -3,6 +3,6 @@ import { AzlError } from '../../common/errors.js';
 /** A mistake in the command line itself: exit code 2, and the command's help is suggested. */
 export function usageError(message: string, command?: string): AzlError {
   return new AzlError('USAGE', message, {
-    hint: `Run \`azl-wsl ${command ? command + ' ' : ''}--help\` to see the options.`,
+    hint: command ? `Run \`azl-wsl help ${command}\` to see its options.` : 'Run `azl-wsl help` to see the commands.',
   });
 }

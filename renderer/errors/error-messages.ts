@@ -62,6 +62,8 @@ export const ERROR_MESSAGES: Record<ApiErrorCode, ErrorText> = {
   RUNNING_AS_SYSTEM: { sentence: 'This is running as the SYSTEM account, whose distributions no user can see.', next: 'Run it as the signed-in user.' },
   POLICY_INVALID: { sentence: 'Your organization’s policy for azl-wsl cannot be read.', next: 'Ask your IT department; the details below say which setting is wrong.' },
   POLICY_REFUSED: { sentence: 'Your organization’s policy does not allow this.', next: 'Choose what the policy allows, or ask your IT department.' },
+  INPUT_NOT_FOUND: { sentence: 'A file that was named does not exist.', next: 'Check the path and try again.' },
+  INPUT_UNREADABLE: { sentence: 'A file that was named cannot be read.', next: 'Check the path and its permissions.' },
   USAGE: { sentence: 'The request was not understood.', next: 'See the details below.' },
   INVALID_ARGUMENT: { sentence: 'The app sent a request it should not have.', next: 'Please report this as a bug.' },
   FORBIDDEN_SENDER: { sentence: 'A request from outside the app window was refused.', next: 'Restart the app.' },

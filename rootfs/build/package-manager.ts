@@ -294,7 +294,7 @@ export function classifyFailure(action: string, output: string): AzlError {
   const detail = lastLines(output.trim(), ERROR_DETAIL_LINES);
   if (/Failed to download metadata|Cannot download repomd\.xml|Curl error|Cannot find a valid baseurl|Status code: 404/i.test(output)) {
     return new AzlError('PACKAGE_MANAGER_FAILED', `A repository could not be read while trying to ${action}.`, {
-      hint: 'Check the repository URLs (replace them with --repo) and the network connection.',
+      hint: 'Check the repository URLs and the network connection; replace the profile\'s repositories with --set-repo URL (or add one with --repo URL).',
       detail,
     });
   }
@@ -304,13 +304,13 @@ export function classifyFailure(action: string, output: string): AzlError {
   for (const match of output.matchAll(/nothing provides (\S+)/g)) missing.add(match[1]);
   if (missing.size > 0) {
     return new AzlError('PACKAGE_MISSING', `The repositories do not offer: ${[...missing].join(', ')}.`, {
-      hint: 'Check the profile\'s package names and its repositories (add or replace them with --repo).',
+      hint: 'Check the profile\'s package names and its repositories (add one with --repo URL, replace them with --set-repo URL).',
       detail,
     });
   }
   if (/GPG check FAILED|is not signed|Public key for .* is not installed|GPG key retrieval failed|Couldn't open file .*(?:gpg|key)|signature.*(?:BAD|NOKEY)|Curl error.*gpg/i.test(output)) {
     return new AzlError('PACKAGE_MANAGER_FAILED', `Package signature check failed while trying to ${action}.`, {
-      hint: 'Give the repository\'s key (the profile\'s signing key or gpgkey= on --repo), or use --no-gpgcheck for unsigned test repositories.',
+      hint: 'Give the repository\'s key (the profile\'s signing key, or gpgkey= on --repo / --set-repo), or use --no-gpgcheck for unsigned test repositories.',
       detail,
     });
   }

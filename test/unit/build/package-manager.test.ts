@@ -19,11 +19,13 @@ test('scriptlet failures are found in dnf output even though dnf said Complete!'
   assert.deepEqual(failedScriptlets('Installing : foo 1/1\nComplete!'), []);
 });
 
-test('missing packages are named, with a hint at --repo', () => {
+test('missing packages are named, with a hint at --repo (add) and --set-repo (replace); an unreadable repository names --set-repo', () => {
   const error = classifyFailure('install packages', 'No match for argument: nosuchpkg\nError: Unable to find a match: nosuchpkg other');
   assert.equal(error.code, 'PACKAGE_MISSING');
   assert.match(error.message, /nosuchpkg, other/);
-  assert.match(error.hint ?? '', /--repo/);
+  assert.match(error.hint ?? '', /add one with --repo URL, replace them with --set-repo URL/);
+  const unreachable = classifyFailure('resolve packages', 'Curl error (7): Failed to connect');
+  assert.match(unreachable.hint ?? '', /replace the profile's repositories with --set-repo URL/);
 });
 
 test('GPG failures suggest the key or --no-gpgcheck', () => {

@@ -1,0 +1,39 @@
+/**
+ * Every command, in the order `azl-wsl help` lists them. A new command is one entry here: main
+ * parses its declared options, `help NAME` prints its help and shell completion offers it.
+ */
+import type { Command } from './command.js';
+import { planCommand } from './commands/plan-command.js';
+import { buildCommand } from './commands/build-command.js';
+import { validateCommand } from './commands/validate-command.js';
+import { installCommand } from './commands/install-command.js';
+import { listCommand } from './commands/list-command.js';
+import { removeCommand } from './commands/remove-command.js';
+import { setupUserCommand } from './commands/setup-user-command.js';
+import { setDefaultUserCommand } from './commands/set-default-user-command.js';
+import { exportCommand } from './commands/export-command.js';
+import { doctorCommand } from './commands/doctor-command.js';
+import { builderCommand } from './commands/builder-command.js';
+import { catalogCommand } from './commands/catalog-command.js';
+import { completionCommand } from './commands/completion-command.js';
+
+export const COMMANDS: readonly Command[] = [
+  planCommand,
+  buildCommand,
+  validateCommand,
+  doctorCommand,
+  installCommand,
+  listCommand,
+  setupUserCommand,
+  setDefaultUserCommand,
+  exportCommand,
+  removeCommand,
+  builderCommand,
+  catalogCommand,
+  completionCommand,
+];
+
+/** The command called `name`, if there is one. */
+export function findCommand(name: string): Command | undefined {
+  return COMMANDS.find((command) => command.name === name);
+}
