@@ -1,7 +1,7 @@
 /** `azl-wsl build`: profile → plan → WSL transform → dnf → validated .wsl + manifest. */
 import { defineCommand } from '../command.js';
 import { PROFILE_COMPLETIONS, PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
+import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, enforceRepositoryPolicy, executorFromOptions, profileRequestFrom } from './executor-options.js';
 import { FORMATS, outputTarget } from './output-target.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -57,6 +57,7 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     }
 
     const plan = await planFromOptions('build', values);
+    await enforceRepositoryPolicy(context, values, plan);
     const { executor, network } = await executorFromOptions('build', context, values, {
       proxyIntoImage: Boolean(values['proxy-into-image']),
       caIntoImage: Boolean(values['ca-into-image']),

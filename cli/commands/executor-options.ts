@@ -14,6 +14,9 @@ import type { BuildExecutor, ResolveRequest } from '../../rootfs/executor/build-
 import type { NetworkSettings } from '../../rootfs/executor/network-settings.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import type { ProfileOptionValues } from './profile-options.js';
+import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
+import { repositoryVerdicts, refuseIfBroken } from '../../wsl/policy/policy-rules.js';
+import type { AdminPolicy } from '../../wsl/policy/admin-policy.js';
 
 /** The builder distro's source and the extra trust, for every command that may create it. */
 export const BUILDER_SOURCE_OPTIONS = {
@@ -22,6 +25,7 @@ export const BUILDER_SOURCE_OPTIONS = {
   'ca-file': { type: 'string', multiple: true },
   'windows-ca': { type: 'boolean' },
   'no-windows-ca': { type: 'boolean' },
+  ...POLICY_OPTIONS,
 } as const;
 
 export const BUILDER_SOURCE_HELP = `  --base-image REF       builder base image (default: the release's Azure Linux base image;
@@ -30,14 +34,16 @@ export const BUILDER_SOURCE_HELP = `  --base-image REF       builder base image 
   --ca-file PEM          extra root CA to trust (repeatable)
   --no-windows-ca        do not trust the extra roots of the Windows certificate store
                          (trusted by default on Windows: CurrentUser and LocalMachine Root,
-                         minus the public roots Node already knows; --windows-ca forces it on)`;
+                         minus the public roots Node already knows; --windows-ca forces it on)
+${POLICY_HELP}
+                         (ForceProxy and ForceCaFiles apply to every build and pull)`;
 
 /** `build` and `plan --transform`: the builder's source plus where to run. */
 /** `--builder`, the builder's source and `--wsl` (the WSL builder runs through wsl.exe). */
 export const EXECUTOR_OPTIONS = { builder: { type: 'string' }, ...BUILDER_SOURCE_OPTIONS, ...WSL_OPTIONS } as const;
 
 /** Shell completion for the executor options' values. */
-export const EXECUTOR_COMPLETIONS = { builder: BUILDER_MODES, 'ca-file': 'file', wsl: 'file' } as const;
+export const EXECUTOR_COMPLETIONS = { builder: BUILDER_MODES, 'ca-file': 'file', wsl: 'file', ...POLICY_COMPLETIONS } as const;
 
 export const EXECUTOR_HELP = `  --builder MODE         where to run dnf and the engine: auto (default: here on Linux with dnf
                          as root, else the WSL builder distro), local, or wsl (see azl-wsl builder --help)
@@ -53,6 +59,7 @@ export interface BuilderOptionValues {
   'ca-file'?: string[];
   'windows-ca'?: boolean;
   'no-windows-ca'?: boolean;
+  policy?: string;
 }
 
 export interface ExecutorOptionValues extends BuilderOptionValues {
@@ -64,9 +71,10 @@ export async function builderOptionsFrom(command: string, context: CommandContex
   const release = values.release ?? '4.0';
   if (release !== '4.0' && release !== '3.0') throw usageError(`Unknown release "${release}"; use 4.0 or 3.0.`, command);
   if (values['windows-ca'] && values['no-windows-ca']) throw usageError('Use --windows-ca or --no-windows-ca, not both.', command);
+  const policy = await policyFor(context, values);
   const network = await resolveBuildNetwork({
-    env: context.env,
-    caFiles: values['ca-file'] ?? [],
+    env: withForcedProxy(context.env, policy),
+    caFiles: [...(policy.ForceCaFiles ?? []), ...(values['ca-file'] ?? [])],
     windowsCa: values['no-windows-ca'] ? false : values['windows-ca'],
     dataDir: context.env.AZL_WSL_DATA_DIR,
     signal: context.signal,
@@ -80,6 +88,20 @@ export async function builderOptionsFrom(command: string, context: CommandContex
     dataDir: context.env.AZL_WSL_DATA_DIR,
     network,
   };
+}
+
+/** The environment with the policy's ForceProxy in place of the user's proxy variables. */
+function withForcedProxy(env: NodeJS.ProcessEnv, policy: AdminPolicy): NodeJS.ProcessEnv {
+  if (policy.ForceProxy === undefined) return env;
+  const forced = { ...env };
+  for (const name of ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY']) delete forced[name];
+  return { ...forced, HTTPS_PROXY: policy.ForceProxy, HTTP_PROXY: policy.ForceProxy };
+}
+
+/** Refuses a plan whose repositories the policy's AllowedRepositories does not list. */
+export async function enforceRepositoryPolicy(context: CommandContext, values: { policy?: string }, plan: BuildPlan): Promise<void> {
+  const policy = await policyFor(context, values);
+  refuseIfBroken(policy, repositoryVerdicts(policy, plan.repositories.map((repository) => repository.url)));
 }
 
 /** `--builder` checked as a usage error (before any profile is read). */

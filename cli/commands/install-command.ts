@@ -2,7 +2,11 @@
 import { defineCommand, type CommandContext } from '../command.js';
 import { ensureDistro, installDistro, type InstallOptions } from '../../wsl/install/install-distro.js';
 import { parseAnswerFile } from '../../wsl/answers/answer-file.js';
-import { fetchImage } from '../../wsl/install/fetch-image.js';
+import { fetchCatalogImage, lookUpAnswerImage, prepareImage, type PreparedImage } from '../../wsl/install/image-source.js';
+import { resolveCatalogImage } from '../../wsl/catalog/catalog-image.js';
+import { enforceAccountPolicy, enforceImagePolicy, enforceInstallPolicy, refuseSystemAccount } from '../../wsl/policy/install-policy.js';
+import { openRegistry } from '../../wsl/registry/registry.js';
+import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
 import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -15,6 +19,7 @@ export const installCommand = defineCommand({
   name: 'install',
   summary: 'Register an image with WSL and create the first user',
   help: `Usage: azl-wsl install --file IMAGE --name NAME [options]
+       azl-wsl install --catalog-name N [--name NAME] [options]
        azl-wsl install --answers FILE [--wsl PATH] [--json]
 
 Checks the machine (WSL present and recent enough, virtualization, disk, name, location),
@@ -25,7 +30,11 @@ folder this run created; after a crash or kill, the next install (or --answers r
 name finishes or removes what the interrupted one left, and says which.
 
   --file IMAGE           the .wsl / .tar.gz / .tar to install
-  --name NAME            distribution name (letters, digits, . _ -)
+  --catalog-name N       install N from your organization's catalog (a flavor means its
+                         Default entry; the catalog WSL is pointed at: docs/fleet.md)
+  --catalog PATH|URL     the catalog to use instead of the one WSL is pointed at
+  --name NAME            distribution name (letters, digits, . _ -; with --catalog-name the
+                         default is the catalog entry's name, as wsl --install does)
   --location DIR         install folder (default: WSL's, or %LOCALAPPDATA%\\wsl\\NAME for import)
   --method METHOD        auto (default) | from-file | import
 ${ACCOUNT_HELP}
@@ -33,6 +42,7 @@ ${ACCOUNT_HELP}
   --answers FILE         unattended install from an answer file (docs/answer-file.md);
                          idempotent: re-running reports "already as requested"
   --allow-official-name  allow a name like the official AzureLinux-4* image
+${POLICY_HELP}
 ${WSL_HELP}
   --json                 progress and result as JSON lines`,
   options: {
@@ -45,24 +55,41 @@ ${WSL_HELP}
     'no-user': { type: 'boolean' },
     answers: { type: 'string' },
     'allow-official-name': { type: 'boolean' },
+    'catalog-name': { type: 'string' },
+    catalog: { type: 'string' },
+    ...POLICY_OPTIONS,
   },
-  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file' },
+  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file', catalog: 'file' },
   async run(context, { values }) {
     const renderer = createProgressRenderer({
       mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
       write: values.json ? context.stdout : context.stderr,
     });
     const base = { ...wslCallOptions(context, values), onProgress: renderer.listener, allowOfficialName: values['allow-official-name'] };
+    const registry = openRegistry({ env: context.env, signal: context.signal });
+    const work = { registry, catalog: values.catalog, signal: context.signal, onProgress: renderer.listener };
     try {
       if (values.answers !== undefined) {
-        const conflicting = ['file', 'name', 'location', 'method', 'user', 'no-user'].filter((key) => values[key as keyof typeof values] !== undefined);
+        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user'].filter((key) => values[key as keyof typeof values] !== undefined);
         if (conflicting.length > 0) throw usageError(`--answers takes everything from the file; drop --${conflicting.join(', --')}.`, 'install');
         const answers = await parseAnswerFile(values.answers);
-        const image = await fetchImage(answers.image, { signal: context.signal, onProgress: renderer.listener });
+        await refuseSystemAccount({ env: context.env, signal: context.signal });
+        const policy = await policyFor(context, values);
+        let image: PreparedImage;
+        if (answers.image.kind === 'catalog') {
+          const entry = await lookUpAnswerImage(answers.image, work);
+          await enforceInstallPolicy(policy, { catalogImage: entry, account: answers.account, signal: context.signal });
+          image = await fetchCatalogImage(entry, work);
+        } else {
+          image = await prepareImage(answers.image, work);
+          await enforceInstallPolicy(policy, { file: image.file, sha256: image.sha256, version: image.identity.version, account: answers.account, signal: context.signal });
+        }
         const result = await ensureDistro({
           ...base,
-          file: image.path,
+          file: image.file,
           sha256: image.sha256,
+          manifestPath: image.manifestPath,
+          imageIdentity: image.identity,
           name: answers.name,
           location: answers.location,
           method: answers.method,
@@ -73,13 +100,33 @@ ${WSL_HELP}
         return EXIT_OK;
       }
 
-      if (!values.file) throw usageError('--file is required (or --answers).', 'install');
-      if (!values.name) throw usageError('--name is required.', 'install');
+      const catalogName = values['catalog-name'];
+      if (values.file !== undefined && catalogName !== undefined) throw usageError('Choose either --file or --catalog-name.', 'install');
+      if (values.file === undefined && catalogName === undefined) throw usageError('--file or --catalog-name is required (or --answers).', 'install');
+      if (values.catalog !== undefined && catalogName === undefined) throw usageError('--catalog goes with --catalog-name.', 'install');
+      if (catalogName === undefined && !values.name) throw usageError('--name is required.', 'install');
       const method = (values.method ?? 'auto') as InstallOptions['method'];
       if (!METHODS.includes(method)) throw usageError(`--method is one of ${METHODS.join(', ')}.`, 'install');
       if (values['no-user'] && values.user !== undefined) throw usageError('Choose either --user or --no-user.', 'install');
+      await refuseSystemAccount({ env: context.env, signal: context.signal });
+      const policy = await policyFor(context, values);
+      const entry = catalogName === undefined ? undefined : await resolveCatalogImage({ name: catalogName, catalog: values.catalog }, { registry, signal: context.signal });
+      await enforceImagePolicy(policy, { catalogImage: entry, file: values.file, signal: context.signal });
+      if (values['no-user']) enforceAccountPolicy(policy, undefined);
       const account = values['no-user'] ? undefined : await accountFromOptions('install', values, context, { allowNone: false });
-      const result = await installDistro({ ...base, file: values.file, name: values.name, location: values.location, method, account });
+      enforceAccountPolicy(policy, account);
+      const image: PreparedImage = entry ? await fetchCatalogImage(entry, work) : { file: values.file!, identity: {} };
+      const result = await installDistro({
+        ...base,
+        file: image.file,
+        sha256: image.sha256,
+        manifestPath: image.manifestPath,
+        imageIdentity: image.identity,
+        name: values.name ?? entry!.name,
+        location: values.location,
+        method,
+        account,
+      });
       renderer.finish();
       report(context, values.json, {
         status: 'installed',

@@ -4,7 +4,7 @@ import { formatPlan } from '../../rootfs/plan/format-plan.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import type { SourcePlanSummary } from '../../rootfs/executor/build-executor.js';
 import { PROFILE_COMPLETIONS, PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, executorFromOptions, profileRequestFrom } from './executor-options.js';
+import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, enforceRepositoryPolicy, executorFromOptions, profileRequestFrom } from './executor-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
@@ -57,6 +57,7 @@ ${EXECUTOR_HELP}
       return EXIT_OK;
     }
 
+    await enforceRepositoryPolicy(context, values, plan);
     const { executor, network } = await executorFromOptions('plan', context, values);
     // Progress (the builder's creation, the repository query) goes to stderr: stdout is the plan.
     const renderer = createProgressRenderer({ mode: context.isTTY ? 'tty' : 'plain', write: context.stderr });

@@ -2,6 +2,8 @@
 import { defineCommand } from '../command.js';
 import { changeDefaultUser } from '../../wsl/account/change-default-user.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
+import { defaultUserVerdicts, refuseIfBroken } from '../../wsl/policy/policy-rules.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
@@ -13,14 +15,17 @@ export const setDefaultUserCommand = defineCommand({
 Merges [user] default=USER into the distribution's /etc/wsl.conf (other settings kept), uses
 wsl --manage --set-default-user where WSL supports it, restarts the distribution and checks.
 
+${POLICY_HELP}
 ${WSL_HELP}
   --json                 print the result as JSON`,
-  options: WSL_OPTIONS,
+  options: { ...WSL_OPTIONS, ...POLICY_OPTIONS },
   positionals: { max: 2, complete: 'none' },
-  completions: WSL_COMPLETIONS,
+  completions: { ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS },
   async run(context, { values, positionals }) {
     const [distro, user] = positionals;
     if (!distro || !user) throw usageError('Name the distribution and the user.', 'set-default-user');
+    const policy = await policyFor(context, values);
+    refuseIfBroken(policy, defaultUserVerdicts(policy, user));
     await changeDefaultUser(distro, user, wslCallOptions(context, values));
     context.stdout(values.json ? JSON.stringify({ kind: 'result', distro, user }) + '\n' : `${distro} now starts as ${user}.\n`);
     return EXIT_OK;

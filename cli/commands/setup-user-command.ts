@@ -3,6 +3,8 @@ import { defineCommand } from '../command.js';
 import { setupUser } from '../../wsl/install/install-distro.js';
 import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
+import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
+import { enforceAccountPolicy } from '../../wsl/policy/install-policy.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
@@ -17,15 +19,18 @@ creates the user as root (uid 1000, group wheel), sets the password through stdi
 user the default (merged into /etc/wsl.conf) and checks \`id -un\`. Undone on any failure.
 
 ${ACCOUNT_HELP}
+${POLICY_HELP}
 ${WSL_HELP}
   --json                 progress and result as JSON lines`,
-  options: { ...ACCOUNT_OPTIONS, ...WSL_OPTIONS },
+  options: { ...ACCOUNT_OPTIONS, ...WSL_OPTIONS, ...POLICY_OPTIONS },
   positionals: { max: 1, complete: 'none' },
-  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS },
+  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS },
   async run(context, { values, positionals }) {
     const distro = positionals[0];
     if (!distro) throw usageError('Name the distribution.', 'setup-user');
+    const policy = await policyFor(context, values);
     const account = (await accountFromOptions('setup-user', values, context, { allowNone: false }))!;
+    enforceAccountPolicy(policy, account);
     const renderer = createProgressRenderer({ mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain', write: values.json ? context.stdout : context.stderr });
     try {
       const result = await setupUser({ ...wslCallOptions(context, values), ...account, distro, onProgress: renderer.listener });

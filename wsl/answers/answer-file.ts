@@ -16,7 +16,11 @@ import { isValidConfName, type WslConfValues } from '../account/wsl-conf.js';
 
 export type InstallMethod = 'auto' | 'from-file' | 'import';
 
-export type AnswerImage = { kind: 'path'; path: string; sha256?: string } | { kind: 'url'; url: string; sha256: string };
+/** The image: a file, a download, or a name in the organization's catalog; `version` is the image version wanted (ensure compares it). */
+export type AnswerImage =
+  | { kind: 'path'; path: string; sha256?: string; version?: string }
+  | { kind: 'url'; url: string; sha256: string; version?: string }
+  | { kind: 'catalog'; catalog: string; sha256?: string; version?: string };
 
 export interface AnswerFile {
   /** Absolute path of the answer file itself. */
@@ -33,7 +37,9 @@ export interface AnswerFile {
 export const ANSWER_FILE_VERSION = 1;
 
 const TOP_KEYS = ['version', 'name', 'location', 'image', 'method', 'user', 'password', 'passwordHash', 'groups', 'sudo', 'sshPublicKeys', 'uid', 'wslConf'];
-const IMAGE_KEYS = ['path', 'url', 'sha256'];
+const IMAGE_KEYS = ['path', 'url', 'catalog', 'sha256', 'version'];
+/** Image versions as catalogs and os-release IMAGE_VERSION write them (4.0.20260601, 4.0.2-1). */
+const IMAGE_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/;
 const DISTRO_NAME = /^[a-zA-Z0-9._-]{1,256}$/;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
@@ -123,23 +129,32 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   const locationText = reader.string(top.get('location'), 'location');
   const location = locationText === undefined ? undefined : isAbsolute(locationText) ? locationText : resolve(base, locationText);
 
-  const imagePair = top.get('image') ?? reader.fail('"image" (path, or url with sha256) is required.');
-  if (!isMap(imagePair.value)) reader.fail('"image" must be a map with "path", or "url" and "sha256".', imagePair);
+  const imagePair = top.get('image') ?? reader.fail('"image" (path, url with sha256, or catalog) is required.');
+  if (!isMap(imagePair.value)) reader.fail('"image" must be a map with "path", "url" and "sha256", or "catalog".', imagePair);
   const imageKeys = reader.entries(imagePair.value, IMAGE_KEYS, '"image"');
   const path = reader.string(imageKeys.get('path'), 'image.path');
   const url = reader.string(imageKeys.get('url'), 'image.url');
   const sha256 = reader.rawText(imageKeys.get('sha256'), 'image.sha256');
   if (sha256 !== undefined && !SHA256.test(sha256)) reader.fail('"image.sha256" must be 64 hexadecimal digits.', imageKeys.get('sha256'));
+  const catalog = reader.string(imageKeys.get('catalog'), 'image.catalog');
+  const imageVersion = reader.rawText(imageKeys.get('version'), 'image.version');
+  if (imageVersion !== undefined && !IMAGE_VERSION.test(imageVersion)) {
+    reader.fail('"image.version" must be a version like 4.0.20260601 (letters, digits, ".", "+", "~", "_", "-").', imageKeys.get('version'));
+  }
+  const version = imageVersion === undefined ? {} : { version: imageVersion };
   let image: AnswerImage;
-  if (path !== undefined && url !== undefined) reader.fail('"image" takes either "path" or "url", not both.', imagePair);
+  if ([path, url, catalog].filter((value) => value !== undefined).length > 1) reader.fail('"image" takes one of "path", "url" or "catalog".', imagePair);
   if (url !== undefined) {
     if (!/^https:\/\/[^\s]+$/i.test(url)) reader.fail('"image.url" must be an https:// address.', imageKeys.get('url'));
     if (sha256 === undefined) reader.fail('"image.sha256" is required with "image.url", so a download can be verified.', imagePair);
-    image = { kind: 'url', url, sha256: sha256.toLowerCase() };
+    image = { kind: 'url', url, sha256: sha256.toLowerCase(), ...version };
   } else if (path !== undefined) {
-    image = { kind: 'path', path: isAbsolute(path) ? path : resolve(base, path), sha256: sha256?.toLowerCase() };
+    image = { kind: 'path', path: isAbsolute(path) ? path : resolve(base, path), sha256: sha256?.toLowerCase(), ...version };
+  } else if (catalog !== undefined) {
+    if (!DISTRO_NAME.test(catalog)) reader.fail(`"image.catalog" must be a catalog flavor or entry name (letters, digits, ".", "_", "-"), not "${catalog}".`, imageKeys.get('catalog'));
+    image = { kind: 'catalog', catalog, ...(sha256 === undefined ? {} : { sha256: sha256.toLowerCase() }), ...version };
   } else {
-    reader.fail('"image" needs "path" or "url".', imagePair);
+    reader.fail('"image" needs "path", "url" or "catalog".', imagePair);
   }
 
   const methodText = reader.string(top.get('method'), 'method') ?? 'auto';

@@ -30,7 +30,8 @@ export function defaultImageCache(env: NodeJS.ProcessEnv = process.env): string 
   return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'azl-wsl', 'images');
 }
 
-export async function fetchImage(image: AnswerImage, options: FetchImageOptions = {}): Promise<FetchedImage> {
+/** A path as is, or a URL downloaded and verified (catalog names are resolved to one of these first). */
+export async function fetchImage(image: Exclude<AnswerImage, { kind: 'catalog' }>, options: FetchImageOptions = {}): Promise<FetchedImage> {
   if (image.kind === 'path') return { path: resolve(image.path), sha256: image.sha256 };
   const cacheDir = options.cacheDir ?? defaultImageCache();
   const expected = image.sha256.toLowerCase();

@@ -28,7 +28,7 @@ import { runPreflight, type PreflightReport } from '../preflight/preflight.js';
 import { defaultDistroLocations, type DistroLocations } from '../preflight/distro-locations.js';
 import { readImageFacts, type ImageFacts } from '../account/image-snapshot.js';
 import { installJournal, type InstallJournalData, type InstallPhase } from './install-journal.js';
-import { buildInstallRecord, newInstallId, readInstallRecord, writeInstallRecord, type InstallRecord } from './install-record.js';
+import { buildInstallRecord, newInstallId, readInstallRecord, writeInstallRecord, type ImageIdentity, type InstallRecord } from './install-record.js';
 import { distroOwnership } from './distro-ownership.js';
 import { removeCreatedFolders } from './created-folders.js';
 import { recoverInterruptedInstall, type Recovery } from './recover-install.js';
@@ -49,6 +49,8 @@ export interface InstallOptions extends WslCallOptions, WorkOptions {
   distroLocations?: DistroLocations;
   /** The build manifest to record; default NAME.manifest.json beside the image (used only when it describes the image). */
   manifestPath?: string;
+  /** Version and catalog entry of the image, for the install record (else read from the image). */
+  imageIdentity?: ImageIdentity;
   /** Folder of the install journal and name locks; default the per-user state folder. */
   stateDir?: string;
 }
@@ -231,7 +233,7 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
 
     const facts = (await factsRead) ?? { osRelease: {}, sha256: options.sha256?.toLowerCase() ?? (await sha256OfFile(file)) };
     const record = await runStep(work, 'record', 'Recording the install', async () => {
-      const value = await buildInstallRecord({ installId, distro: options.name, method, imageFile: file, facts, manifestPath: options.manifestPath });
+      const value = await buildInstallRecord({ installId, distro: options.name, method, imageFile: file, facts, manifestPath: options.manifestPath, identity: options.imageIdentity });
       await writeInstallRecord(options.name, value, call);
       return value;
     });
@@ -342,7 +344,7 @@ export async function ensureDistro(options: InstallOptions): Promise<EnsureResul
       if (!existing) {
         const facts = await readImageFacts(data.file, options.signal).catch(() => undefined);
         const sha256 = facts?.sha256 ?? (await sha256OfFile(data.file, options.signal));
-        const record = await buildInstallRecord({ installId: data.installId, distro: options.name, method: data.method, imageFile: data.file, facts: { osRelease: facts?.osRelease ?? {}, sha256 }, manifestPath: options.manifestPath });
+        const record = await buildInstallRecord({ installId: data.installId, distro: options.name, method: data.method, imageFile: data.file, facts: { osRelease: facts?.osRelease ?? {}, sha256 }, manifestPath: options.manifestPath, identity: options.imageIdentity });
         await writeInstallRecord(options.name, record, call);
       }
       await context.journal.remove(options.name, recovery.journal.owner.id);

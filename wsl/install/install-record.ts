@@ -41,8 +41,13 @@ export interface InstallRecord {
     sha256: string;
     /** The profile's image name from the build manifest, else os-release PRETTY_NAME/NAME. */
     name?: string;
-    /** os-release VERSION_ID (else VERSION). */
+    /**
+     * The image version: what the catalog or answer file says it is, else os-release
+     * IMAGE_VERSION (the field for image builds), else VERSION_ID (else VERSION).
+     */
     version?: string;
+    /** The catalog entry it was installed from (`install --catalog-name`, answer files' image.catalog). */
+    catalog?: { name: string; flavor: string; url: string };
   };
   /** The build manifest beside the image, when it describes exactly this image. */
   manifest?: { file: string; sha256: string };
@@ -85,6 +90,12 @@ async function readMatchingManifest(path: string, imageSha256: string): Promise<
   return { sha256: await sha256OfFile(path), imageName };
 }
 
+/** What the caller knows about the image beyond the file itself (catalog installs, pinned versions). */
+export interface ImageIdentity {
+  version?: string;
+  catalog?: { name: string; flavor: string; url: string };
+}
+
 /** Builds the record for an install of `imageFile` whose facts were read from the file. */
 export async function buildInstallRecord(options: {
   installId: string;
@@ -94,13 +105,15 @@ export async function buildInstallRecord(options: {
   facts: Pick<ImageFacts, 'osRelease' | 'sha256'>;
   /** Default: NAME.manifest.json beside the image. */
   manifestPath?: string;
+  identity?: ImageIdentity;
   now?: Date;
 }): Promise<InstallRecord> {
   const { facts } = options;
   const manifestPath = options.manifestPath ?? siblingManifestPath(options.imageFile);
   const manifest = await readMatchingManifest(manifestPath, facts.sha256);
   const name = manifest?.imageName ?? facts.osRelease.PRETTY_NAME ?? facts.osRelease.NAME;
-  const version = facts.osRelease.VERSION_ID ?? facts.osRelease.VERSION;
+  const version = options.identity?.version ?? facts.osRelease.IMAGE_VERSION ?? facts.osRelease.VERSION_ID ?? facts.osRelease.VERSION;
+  const catalog = options.identity?.catalog;
   return {
     schemaVersion: 1,
     installId: options.installId,
@@ -108,7 +121,7 @@ export async function buildInstallRecord(options: {
     installedAt: (options.now ?? new Date()).toISOString(),
     method: options.method,
     tool: { name: 'azl-wsl', version: toolVersion() },
-    image: { file: basename(options.imageFile), sha256: facts.sha256, ...(name ? { name } : {}), ...(version ? { version } : {}) },
+    image: { file: basename(options.imageFile), sha256: facts.sha256, ...(name ? { name } : {}), ...(version ? { version } : {}), ...(catalog ? { catalog } : {}) },
     ...(manifest ? { manifest: { file: basename(manifestPath), sha256: manifest.sha256 } } : {}),
   };
 }

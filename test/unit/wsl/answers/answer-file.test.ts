@@ -68,3 +68,13 @@ test('bad hash, bad sha256, bad names and contradictions are refused', () => {
 test('a missing answer file is a clear error', async () => {
   await assert.rejects(parseAnswerFile('/nonexistent/answers.yaml'), { code: 'ANSWER_FILE_INVALID', message: /cannot be read/ });
 });
+
+test('image.catalog with optional version and sha256; image.version with a path; one source only', () => {
+  const catalog = parseAnswerText(`name: Dev\nimage:\n  catalog: Contoso-AzureLinux\n  version: 4.0\n  sha256: ${SHA.toUpperCase()}\nuser: jane\npassword: none\n`, '/srv/a.yaml');
+  assert.deepEqual(catalog.image, { kind: 'catalog', catalog: 'Contoso-AzureLinux', version: '4.0', sha256: SHA }, 'a version YAML reads as a number stays as written');
+  const path = parseAnswerText(GOOD.replace('  path: img.wsl\n', '  path: img.wsl\n  version: 4.0.20260601\n'), '/srv/a.yaml');
+  assert.equal(path.image.version, '4.0.20260601');
+  assert.match(refusal(`name: Dev\nimage:\n  catalog: Contoso\n  path: x.wsl\nuser: jane\npassword: none\n`).message, /takes one of "path", "url" or "catalog"/);
+  assert.match(refusal(`name: Dev\nimage:\n  catalog: Contoso/evil\nuser: jane\npassword: none\n`).message, /:3: "image.catalog" must be a catalog flavor or entry name/);
+  assert.match(refusal(`name: Dev\nimage:\n  catalog: Contoso\n  version: "4 0"\nuser: jane\npassword: none\n`).message, /:4: "image.version" must be a version/);
+});
