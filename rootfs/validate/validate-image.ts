@@ -10,7 +10,16 @@ import { indexArchive, loadContents, resolveInArchive, type ArchiveIndex, type I
 /** Files whose whole content the rules read, wherever their links lead. */
 const CONTENT_CHECKED_FILES = ['/etc/wsl-distribution.conf', '/etc/wsl.conf', '/etc/passwd', '/etc/shadow'];
 import { elfArch, normalizeArch } from './elf-machine.js';
-import { parseIni } from './ini-config.js';
+import {
+  DISTRIBUTION_CONF_PATH,
+  DISTRIBUTION_CONF_SCHEMA,
+  WSL_CONF_PATH,
+  WSL_CONF_SCHEMA,
+  formatWslConfigWarning,
+  parseWslConfig,
+  type WslConfigFile,
+  type WslConfigSchema,
+} from '../../common/wsl-config-file.js';
 
 export interface Finding {
   severity: 'error' | 'warning';
@@ -31,30 +40,6 @@ const EXPECTED_DEFAULT_UID = 1000;
 /** Findings of one repeated rule (`..` members, xattrs) beyond which only a count is given. */
 const MAX_REPEATED_FINDINGS = 10;
 
-const DISTRIBUTION_CONF_KEYS = new Set([
-  'oobe.command',
-  'oobe.defaultuid',
-  'oobe.defaultname',
-  'shortcut.icon',
-  'shortcut.enabled',
-  'windowsterminal.profiletemplate',
-  'windowsterminal.enabled',
-]);
-
-const WSL_CONF_KEYS = new Set([
-  'boot.command',
-  'boot.protectbinfmt',
-  'boot.systemd',
-  'fileserver.enabled',
-  'filesystem.umask',
-  'general.hostname',
-  'network.generatehosts',
-  'network.generateresolvconf',
-  'network.hostname',
-  'time.usewindowstimezone',
-  'user.default',
-]);
-const WSL_CONF_SECTIONS = ['automount.', 'gpu.', 'interop.'];
 
 /** Units WSL discourages: they fight WSL's own networking, /tmp, consoles or Hyper-V glue. */
 const DISCOURAGED_UNITS = new Set([
@@ -138,21 +123,40 @@ function underAny(path: string, folders: string[]): boolean {
   return folders.some((folder) => path.startsWith(folder + '/'));
 }
 
+/**
+ * Reads a WSL config file with WSL's own rules and reports what WSL would complain about or
+ * ignore: the line where it stops reading (an error: nothing after it takes effect), unknown
+ * keys and values it rejects (errors: the setting does not apply), duplicates (a warning: the
+ * first one counts).
+ */
+function readConfig(findings: Findings, shown: string, content: string, schema: WslConfigSchema, rule: string): WslConfigFile {
+  const config = parseWslConfig(content, { path: shown, schema });
+  for (const warning of config.warnings) {
+    const said = formatWslConfigWarning(warning);
+    if (warning === config.stop?.warning) {
+      findings.error(`${rule}-syntax`, `${shown} line ${config.stop.line} is invalid for WSL (${said}); WSL stops reading the file there, so nothing after it takes effect.`, shown);
+    } else if (warning.id === 'configUnknownKey') {
+      findings.error(`${rule}-key`, `${shown} has the unknown key "${warning.key}" (${said}).`, shown);
+    } else if (warning.id === 'configKeyDuplicated') {
+      findings.warning(`${rule}-duplicate`, `${shown} sets "${warning.key}" twice; WSL uses the first one and warns (${said}).`, shown);
+    } else {
+      findings.error(`${rule}-value`, `${shown}: ${said}; WSL ignores the setting.`, shown);
+    }
+  }
+  return config;
+}
+
 function checkDistributionConf(findings: Findings, index: ArchiveIndex): number | undefined {
-  const shown = '/etc/wsl-distribution.conf';
+  const shown = DISTRIBUTION_CONF_PATH;
   const item = lookup(index, shown);
   if (!item || item.entry.type !== 'file') {
     findings.error('distribution-conf-missing', `${shown} is missing; WSL needs it for the first-run setup, the name and the shortcut.`, shown);
     return undefined;
   }
   checkOwnerAndMode(findings, shown, item, { rule: 'distribution-conf', modes: [0o644, 0o664], checkGid: true, severity: 'error' });
-  const config = parseIni(text(item) ?? '');
-  for (const line of config.badLines) findings.error('distribution-conf-syntax', `${shown} has a line that is not "key = value" in a section: ${line}`, shown);
-  for (const key of config.values.keys()) {
-    if (!DISTRIBUTION_CONF_KEYS.has(key)) findings.error('distribution-conf-key', `${shown} has the unknown key "${key}".`, shown);
-  }
+  const config = readConfig(findings, shown, text(item) ?? '', DISTRIBUTION_CONF_SCHEMA, 'distribution-conf');
 
-  const command = config.values.get('oobe.command');
+  const command = config.string('oobe.command');
   if (command) {
     const program = command.trim().split(/\s+/)[0];
     const target = lookup(index, program);
@@ -166,16 +170,14 @@ function checkDistributionConf(findings: Findings, index: ArchiveIndex): number 
     }
   }
 
-  let defaultUid: number | undefined;
-  const uidText = config.values.get('oobe.defaultuid');
-  if (uidText !== undefined) {
-    defaultUid = Number(uidText);
+  const defaultUid = config.integer('oobe.defaultUid');
+  if (defaultUid !== undefined) {
     if (defaultUid !== EXPECTED_DEFAULT_UID) {
-      findings.warning('default-uid', `oobe.defaultUid is ${uidText}; WSL expects the first user to get uid ${EXPECTED_DEFAULT_UID}.`, shown);
+      findings.warning('default-uid', `oobe.defaultUid is ${defaultUid}; WSL expects the first user to get uid ${EXPECTED_DEFAULT_UID}.`, shown);
     }
   }
 
-  const icon = config.values.get('shortcut.icon');
+  const icon = config.string('shortcut.icon');
   if (!icon) {
     findings.warning('shortcut-icon-missing', `${shown} sets no shortcut.icon, so the Start menu shows the generic WSL icon.`, shown);
   } else {
@@ -193,7 +195,7 @@ function checkDistributionConf(findings: Findings, index: ArchiveIndex): number 
     }
   }
 
-  const template = config.values.get('windowsterminal.profiletemplate');
+  const template = config.string('windowsterminal.profileTemplate');
   if (template) {
     const target = lookup(index, template);
     if (!target || target.entry.type !== 'file') {
@@ -223,20 +225,23 @@ function checkDistributionConf(findings: Findings, index: ArchiveIndex): number 
 }
 
 function checkWslConf(findings: Findings, index: ArchiveIndex, arch: string): void {
-  const shown = '/etc/wsl.conf';
+  const shown = WSL_CONF_PATH;
   const item = lookup(index, shown);
   if (!item) return;
   checkOwnerAndMode(findings, shown, item, { rule: 'wsl-conf', modes: [0o644, 0o664], checkGid: true, severity: 'error' });
-  const config = parseIni(text(item) ?? '');
-  for (const line of config.badLines) findings.error('wsl-conf-syntax', `${shown} has a line that is not "key = value" in a section: ${line}`, shown);
-  for (const key of config.values.keys()) {
-    if (!WSL_CONF_KEYS.has(key) && !WSL_CONF_SECTIONS.some((prefix) => key.startsWith(prefix))) {
-      findings.error('wsl-conf-key', `${shown} has the unknown key "${key}".`, shown);
+  const content = text(item) ?? '';
+  const config = readConfig(findings, shown, content, WSL_CONF_SCHEMA, 'wsl-conf');
+  if (config.boolean('boot.systemd', false)) checkElf(findings, index, '/sbin/init', 'sbin-init-elf', arch, true);
+  if (config.stop) {
+    // A [user] default WSL never reads: the distribution silently starts as root.
+    const unread = parseWslConfig(content, { path: shown, skipInvalidLines: true }).entries.filter(
+      (entry) => entry.section === 'user' && entry.key === 'default' && entry.startLine > config.stop!.line,
+    );
+    for (const entry of unread) {
+      findings.error('wsl-conf-user-default-unread', `${shown} line ${entry.startLine} sets [user] default, but WSL stops reading at line ${config.stop.line} and never sees it.`, shown);
     }
   }
-  const systemd = config.values.get('boot.systemd')?.toLowerCase();
-  if (systemd === 'true' || systemd === '1') checkElf(findings, index, '/sbin/init', 'sbin-init-elf', arch, true);
-  if (config.values.has('user.default')) {
+  if (config.get('user.default')) {
     findings.warning('wsl-conf-user-default', `${shown} sets user.default; a shipped image should let the first-run setup choose the user.`, shown);
   }
 }
@@ -354,7 +359,7 @@ export async function validateIndexedImage(index: ArchiveIndex, options: Indexed
   }
   throwIfAborted(options.signal, 'Validating the image');
   await loadContents(index, file, CONTENT_CHECKED_FILES, options.signal);
-  const template = parseIni(text(lookup(index, '/etc/wsl-distribution.conf')) ?? '').values.get('windowsterminal.profiletemplate');
+  const template = parseWslConfig(text(lookup(index, DISTRIBUTION_CONF_PATH)) ?? '', { path: DISTRIBUTION_CONF_PATH }).string('windowsterminal.profileTemplate');
   if (template) await loadContents(index, file, [template], options.signal);
   checkMembers(findings, index);
   const defaultUid = checkDistributionConf(findings, index) ?? EXPECTED_DEFAULT_UID;

@@ -1,22 +1,30 @@
 /**
  * The Start-menu shortcut and Windows Terminal fragment WSL creates on registration
- * (LxssUserSession.cpp `_CreateTerminalProfile`), modelled as files under the state folder:
- * `<state>/start-menu/<Name>.lnk` (a text description of the .lnk) and
- * `<state>/terminal-fragments/{guid}.json`. Bad icons are ignored silently and bad templates
- * only warn: neither ever fails the install.
+ * (LxssUserSession.cpp `_ProcessImportResultMessage`, `_CreateTerminalProfile`), modelled as
+ * files under the state folder: `<state>/start-menu/<Name>.lnk` (a text description of the
+ * .lnk) and `<state>/terminal-fragments/{profile guid}.json`. An icon or template WSL cannot
+ * read (a `..` anywhere in the path, missing, over 1 MiB) is skipped silently (the template
+ * falls back to WSL's default one); a template that is not a JSON object with a `profiles`
+ * array only warns. Neither ever fails the install.
  */
 import { createHash } from 'node:crypto';
 import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { configBoolean, configString, type ConfigFile, type ConfigWarning } from './config-file.js';
+import type { WslConfigFile } from '../../common/wsl-config-file.js';
 import { readFileInRoot } from './root-files.js';
 import type { SimulatorContext } from './simulator-context.js';
 
 /** WSL reads icons and templates with UtilReadFileRaw(…, 1024*1024). */
 export const MAX_SIDE_FILE_BYTES = 1024 * 1024;
 
-/** Windows Terminal's WSL profile generator namespace (profile GUID = v5 of the UTF-16 name). */
-const TERMINAL_WSL_NAMESPACE = 'be9372fe-59e1-4876-bda9-c33c8f2f1af1';
+/** WslTerminalNamespace (wslutil.h): profile GUID = v5 of the distribution id's UTF-16 text. */
+const WSL_TERMINAL_NAMESPACE = 'be9372fe-59e1-4876-bda9-c33c8f2f1af1';
+/** GeneratedProfilesTerminalNamespace: the profile Terminal would generate itself, which WSL hides. */
+const GENERATED_PROFILES_NAMESPACE = '2bde4a90-d05f-401c-9492-e40884ead1d8';
+/** The template WSL uses when the image names none or its own cannot be read. */
+const DEFAULT_TEMPLATE = '{"profiles": [{"startingDirectory": "~"}]}';
+/** nlohmann's `json.dump(2)`. */
+const FRAGMENT_INDENT = 2;
 
 /** RFC 4122 version-5 UUID of `name` bytes in `namespace`, lower-case with braces. */
 export function uuidV5(namespace: string, name: Buffer): string {
@@ -34,16 +42,22 @@ export interface SideEffects {
   iconPath?: string;
 }
 
+/** WSL refuses any path containing `..` (`find("..")`, not just a `..` component). */
 function hasDotDot(path: string): boolean {
-  return path.split(/[\\/]/).includes('..');
+  return path.includes('..');
 }
 
 export function shortcutFile(ctx: SimulatorContext, name: string): string {
   return join(ctx.settings.stateDir, 'start-menu', `${name}.lnk`);
 }
 
-export function fragmentFile(ctx: SimulatorContext, guid: string): string {
-  return join(ctx.settings.stateDir, 'terminal-fragments', `${guid}.json`);
+export function fragmentFile(ctx: SimulatorContext, profileGuid: string): string {
+  return join(ctx.settings.stateDir, 'terminal-fragments', `${profileGuid}.json`);
+}
+
+/** The Terminal profile GUID WSL derives from a distribution id. */
+export function terminalProfileGuid(guid: string): string {
+  return uuidV5(WSL_TERMINAL_NAMESPACE, Buffer.from(guid, 'utf16le'));
 }
 
 /** Creates icon, shortcut and Terminal fragment per /etc/wsl-distribution.conf. */
@@ -53,11 +67,11 @@ export async function createSideEffects(
   name: string,
   basePath: string,
   rootfs: string,
-  conf: ConfigFile,
-  warn: ConfigWarning,
+  conf: WslConfigFile,
+  osRelease: { id?: string; versionId?: string },
 ): Promise<SideEffects> {
   const result: SideEffects = {};
-  const iconSource = configString(conf, 'shortcut.icon');
+  const iconSource = conf.string('shortcut.icon');
   if (iconSource !== undefined && !hasDotDot(iconSource)) {
     const icon = readFileInRoot(rootfs, iconSource, MAX_SIDE_FILE_BYTES);
     if (icon) {
@@ -66,7 +80,7 @@ export async function createSideEffects(
     }
   }
   const icon = result.iconPath ?? ctx.wslExePath;
-  if (configBoolean(conf, 'shortcut.enabled', true, warn)) {
+  if (conf.boolean('shortcut.enabled', true)) {
     result.shortcutPath = shortcutFile(ctx, name);
     await mkdir(join(ctx.settings.stateDir, 'start-menu'), { recursive: true });
     await writeFile(
@@ -74,47 +88,70 @@ export async function createSideEffects(
       `[Shortcut]\r\nTarget=${ctx.wslExePath}\r\nArguments=--distribution-id ${guid} --cd ~\r\nIconLocation=${icon}\r\n`,
     );
   }
-  if (configBoolean(conf, 'windowsterminal.enabled', true, warn)) {
-    const fragment = buildFragment(ctx, guid, name, icon, rootfs, configString(conf, 'windowsterminal.profiletemplate'));
+  if (conf.boolean('windowsterminal.enabled', true)) {
+    const fragment = buildFragment(ctx, guid, name, icon, rootfs, conf.string('windowsterminal.profileTemplate'), osRelease);
     if (typeof fragment === 'string') {
       ctx.out.warn(ctx.out.text('terminalProfileFailed', fragment));
-    } else {
-      result.terminalProfilePath = fragmentFile(ctx, guid);
+    } else if (fragment !== undefined) {
+      result.terminalProfilePath = fragmentFile(ctx, terminalProfileGuid(guid));
       await mkdir(join(ctx.settings.stateDir, 'terminal-fragments'), { recursive: true });
-      await writeFile(result.terminalProfilePath, JSON.stringify(fragment, null, 4));
+      await writeFile(result.terminalProfilePath, JSON.stringify(fragment, null, FRAGMENT_INDENT));
     }
   }
   return result;
 }
 
-/** The fragment object, or the error text WSL would print. */
-function buildFragment(ctx: SimulatorContext, guid: string, name: string, icon: string, rootfs: string, templatePath: string | undefined): Record<string, unknown> | string {
-  let fragment: Record<string, unknown> = { profiles: [{}] };
-  if (templatePath !== undefined) {
-    if (hasDotDot(templatePath)) return 'E_INVALIDARG';
+/**
+ * The fragment object; or the error text WSL prints as a warning; or undefined when WSL gives
+ * up silently (a profile entry that is neither an object nor null makes its JSON library throw).
+ */
+function buildFragment(
+  ctx: SimulatorContext,
+  guid: string,
+  name: string,
+  icon: string,
+  rootfs: string,
+  templatePath: string | undefined,
+  osRelease: { id?: string; versionId?: string },
+): Record<string, unknown> | string | undefined {
+  let text = DEFAULT_TEMPLATE;
+  if (templatePath !== undefined && !hasDotDot(templatePath)) {
     const bytes = readFileInRoot(rootfs, templatePath, MAX_SIDE_FILE_BYTES);
-    if (!bytes) return 'ERROR_FILE_NOT_FOUND';
-    try {
-      fragment = JSON.parse(bytes.toString('utf8')) as Record<string, unknown>;
-    } catch (error) {
-      return `[json.exception.parse_error] ${(error as Error).message}`;
-    }
-    if (fragment === null || typeof fragment !== 'object' || Array.isArray(fragment) || !Array.isArray(fragment.profiles)) return 'E_UNEXPECTED';
+    if (bytes) text = bytes.toString('utf8');
   }
-  const profiles = fragment.profiles as unknown[];
-  profiles.forEach((profile, index) => {
-    if (profile === null || typeof profile !== 'object' || Array.isArray(profile)) return;
+  let fragment: unknown;
+  try {
+    fragment = JSON.parse(text);
+  } catch (error) {
+    return `[json.exception.parse_error.101] ${(error as Error).message}`;
+  }
+  if (fragment === null || typeof fragment !== 'object' || Array.isArray(fragment)) return 'E_UNEXPECTED';
+  const profiles = (fragment as Record<string, unknown>).profiles;
+  if (!Array.isArray(profiles)) return 'E_UNEXPECTED';
+  const profileGuid = terminalProfileGuid(guid);
+  const hideGuid = uuidV5(GENERATED_PROFILES_NAMESPACE, Buffer.from(name, 'utf16le'));
+  let foundHide = false;
+  for (let index = 0; index < profiles.length; index++) {
+    if (profiles[index] === null) profiles[index] = {};
+    const profile = profiles[index] as unknown;
+    if (typeof profile !== 'object' || Array.isArray(profile)) return undefined;
     const p = profile as Record<string, unknown>;
+    if (p.updates === hideGuid) {
+      foundHide = true;
+      continue;
+    }
     p.commandline = `${ctx.wslExePath} --distribution-id ${guid}`;
     p.name = name;
-    p.guid = uuidV5(TERMINAL_WSL_NAMESPACE, Buffer.from(`${guid}${index === 0 ? '' : `-${index}`}`, 'utf16le'));
+    p.guid = profileGuid;
     p.icon = icon;
     if (!('startingDirectory' in p)) p.startingDirectory = '~';
     p.pathTranslationStyle = 'wsl';
-  });
-  // Hide the profile Terminal would generate for this distro itself.
-  profiles.push({ guid: uuidV5(TERMINAL_WSL_NAMESPACE, Buffer.from(name, 'utf16le')), hidden: true });
-  return fragment;
+    if (osRelease.id) p['wsl.distribution-type'] = osRelease.id;
+    if (osRelease.versionId) p['wsl.distribution-version'] = osRelease.versionId;
+  }
+  // Hide the profile Terminal would generate for this distro itself, unless the template does.
+  if (!foundHide) profiles.unshift({ updates: hideGuid, hidden: true });
+  return fragment as Record<string, unknown>;
 }
 
 /** Deletes shortcut, icon and fragment of a registration. */

@@ -1,89 +1,115 @@
 /**
- * `--export <Name> <File|-> [--format tar|tar.gz|tar.xz|vhd]`, as bsdtar
- * `-c --one-file-system --xattrs --numeric-owner -f - .` in the root. There is no real VHD
- * here, so `--format vhd` writes a plain tar of the disk's contents, which `--import --vhd`
- * reads back (the same stand-in in both directions).
+ * `--export <Name> <File|-> [--format tar|tar.gz|tar.xz|vhd] [--vhd]` in WSL's order
+ * (WslClient.cpp ExportDistribution, LxssUserSession.cpp ExportDistribution): the client
+ * creates or TRUNCATES the target file first, then looks the name up (Installed only), and
+ * deletes the file on any failure, so `--export Typo existing.tar` destroys `existing.tar`.
+ * The service holds the distribution as Exporting (in memory, not in the registry) and
+ * terminates it first, closing the user's shells. bsdtar `-c --one-file-system --xattrs
+ * --numeric-owner -f - .` runs in the root; there is no real VHD here, so `vhd` writes a plain
+ * tar of the disk's contents, which `--import --vhd` reads back (the same stand-in both ways).
  */
 import type { WslOutput } from './wsl-output.js';
 import { spawn } from 'node:child_process';
-import { closeSync, openSync, statSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
-import { dirname, extname, resolve } from 'node:path';
+import { closeSync, openSync, rmSync } from 'node:fs';
+import { extname, resolve } from 'node:path';
 import { onCancel } from './cancellation.js';
-import { DistroState, findByName } from './registry-store.js';
+import { findInstalledByName, terminateInstance } from './registry-store.js';
+import { DistroState } from './registry-store.js';
 import { rootfsPath, type SimulatorContext } from './simulator-context.js';
-import { USAGE_TEXT } from './usage-text.js';
-import { lifecycleText } from './lifecycle-messages.js';
+import { CLIENT_INVALID_ARGUMENT, VerbArguments } from './verb-arguments.js';
 
-const FORMAT_FLAGS: Record<string, string[]> = { tar: [], 'tar.gz': ['-z'], 'tar.xz': ['-J'], vhd: [] };
+type Format = 'tar' | 'tar.gz' | 'tar.xz';
+const FORMAT_FLAGS: Record<Format, string[]> = { tar: [], 'tar.gz': ['-z'], 'tar.xz': ['-J'] };
 
 /** Runs `--export`; returns the exit code. */
 export async function exportDistro(ctx: SimulatorContext, args: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
-  const positional: string[] = [];
-  // The flags ExportDistribution sets: --vhd and --format vhd are the same flag; a later
-  // --format adds its own flag rather than replacing an earlier one.
-  const flags = new Set<string>();
-  for (let i = 0; i < args.length; i++) {
-    if (args[i] === '--format') {
-      const value = args[++i];
-      if (value === undefined) out.failWith('missingArgument', undefined, '--format');
-      if (!(value in FORMAT_FLAGS)) out.failWith('parameterIncorrect', 'Wsl/E_INVALIDARG');
-      if (value !== 'tar') flags.add(value);
-    } else if (args[i] === '--vhd') {
-      flags.add('vhd');
-    } else if (args[i].startsWith('-') && args[i] !== '-') {
-      out.failWith('invalidCommandLine', undefined, args[i]);
-    } else positional.push(args[i]);
-  }
-  // WSL_E_INVALID_USAGE: no file, or gzip together with vhd.
-  if (positional.length !== 2 || (flags.has('tar.gz') && flags.has('vhd'))) out.fail(USAGE_TEXT);
-  const format = flags.has('vhd') ? 'vhd' : flags.has('tar.xz') ? 'tar.xz' : flags.has('tar.gz') ? 'tar.gz' : 'tar';
-  const [name, file] = positional;
+  let name: string | undefined;
+  let file = '';
+  let compression: Format = 'tar';
+  let gzip = false;
+  let vhd = false;
+  new VerbArguments(out)
+    .positional(0, (value) => (name = value))
+    .positional(1, (value) => (file = value))
+    .flag('--vhd', undefined, () => (vhd = true))
+    .option('--format', undefined, (value) => {
+      if (value === 'tar.gz') {
+        compression = 'tar.gz';
+        gzip = true;
+      } else if (value === 'tar.xz') compression = 'tar.xz';
+      else if (value === 'vhd') vhd = true;
+      else if (value !== 'tar') out.failWith('parameterIncorrect', CLIENT_INVALID_ARGUMENT);
+    })
+    .parse(args);
+  if (file === '' || name === undefined || (gzip && vhd)) out.failUsage();
+
   const toStdout = file === '-';
-  const target = toStdout ? '-' : resolve(ctx.cwd, file);
-  const [guid, key] = await ctx.store.update((registry) => {
-    const found = findByName(registry, name);
-    if (!found) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
-    if (found[1].State !== DistroState.Installed) out.failWith('invalidState', 'Wsl/Service/ExportDistro/E_ILLEGAL_STATE_CHANGE');
-    if (!toStdout && !statSync(dirname(target), { throwIfNoEntry: false })?.isDirectory()) out.failWith('pathNotFound', 'Wsl/ERROR_PATH_NOT_FOUND');
-    // A VHD export copies the disk file, so the target must carry the disk's own extension.
-    const diskExtension = extname(found[1].VhdFileName);
-    if (format === 'vhd' && !toStdout && extname(target).toLowerCase() !== diskExtension.toLowerCase()) {
-      out.fail(lifecycleText(ctx, 'requiresFileExtension', diskExtension), 'Wsl/Service/ExportDistro/WSL_E_EXPORT_FAILED');
+  const target = resolve(ctx.cwd, file);
+  let fd: number | undefined;
+  if (!toStdout) {
+    // CreateFileW(CREATE_ALWAYS): made or emptied before anything else is checked.
+    try {
+      fd = openSync(target, 'w');
+    } catch {
+      out.failWith('pathNotFound', 'Wsl/ERROR_PATH_NOT_FOUND');
     }
-    found[1].State = DistroState.Exporting;
-    return found;
-  });
-  const restore = async (): Promise<void> => {
-    await ctx.store.update((registry) => {
-      if (registry.subkeys[guid]) registry.subkeys[guid].State = DistroState.Installed;
+  }
+  const deleteTarget = (): void => {
+    if (fd !== undefined) rmSync(target, { force: true });
+  };
+  let guid: string | undefined;
+  const release = async (): Promise<void> => {
+    if (guid === undefined) return;
+    const held = guid;
+    await ctx.store.update((_registry, _instances, locks) => {
+      if (locks[held]?.pid === process.pid) delete locks[held];
     });
   };
-  out.progress('exportProgress');
-  // tar writes straight into the target file (or our stdout): no copy through this process.
-  const targetFd = toStdout ? 'inherit' : openSync(target, 'w');
-  const child = spawn(
-    'tar',
-    ['-c', '--one-file-system', '--acls', '--xattrs', '--xattrs-include=*', '--numeric-owner', ...FORMAT_FLAGS[format], '-f', '-', '-C', rootfsPath(key), '.'],
-    { stdio: ['ignore', targetFd, 'pipe'] },
-  );
   const removeCancel = onCancel(async () => {
-    child.kill('SIGKILL');
-    if (!toStdout) await rm(target, { force: true });
-    await restore();
+    deleteTarget();
+    await release();
   });
-  if (typeof targetFd === 'number') closeSync(targetFd);
-  const stderr: Buffer[] = [];
-  child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
-  const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
-  removeCancel();
-  await restore();
-  // GNU tar exits 1 for "file changed as we read it": the archive is still complete.
-  if (code > 1) {
-    out.relayStderr(Buffer.concat(stderr).toString('utf8').replace(/^tar:/gm, 'bsdtar:'));
-    if (!toStdout) await rm(target, { force: true });
-    out.failWith('exportFailed', 'Wsl/Service/ExportDistro/WSL_E_EXPORT_FAILED');
+  try {
+    const [found, key] = await ctx.store.update((registry, instances, locks) => {
+      const distro = findInstalledByName(registry, name!);
+      if (!distro) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
+      // _ConversionBegin: not while another operation holds it; terminates the instance.
+      if (locks[distro[0]]) out.failWith('invalidState', 'Wsl/Service/E_ILLEGAL_STATE_CHANGE');
+      terminateInstance(instances, distro[0]);
+      locks[distro[0]] = { state: DistroState.Exporting, pid: process.pid };
+      return distro;
+    });
+    guid = found;
+    // A VHD export copies the disk file, so the target must carry the disk's own extension.
+    const diskExtension = extname(key.VhdFileName);
+    if (vhd && !toStdout && extname(target).toLowerCase() !== diskExtension.toLowerCase()) {
+      out.failWith('requiresFileExtension', 'Wsl/Service/WSL_E_EXPORT_FAILED', diskExtension);
+    }
+    out.progress('exportProgress');
+    // tar writes straight into the target file (or our stdout): no copy through this process.
+    const child = spawn(
+      'tar',
+      ['-c', '--one-file-system', '--acls', '--xattrs', '--xattrs-include=*', '--numeric-owner', ...(vhd ? [] : FORMAT_FLAGS[compression]), '-f', '-', '-C', rootfsPath(key), '.'],
+      { stdio: ['ignore', fd ?? 'inherit', 'pipe'] },
+    );
+    const stderr: Buffer[] = [];
+    child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk));
+    const killChild = onCancel(() => void child.kill('SIGKILL'));
+    const code = await new Promise<number>((done) => child.on('close', (c) => done(c ?? 1)));
+    killChild();
+    // GNU tar exits 1 for "file changed as we read it": the archive is still complete.
+    if (code > 1) {
+      out.relayStderr(Buffer.concat(stderr).toString('utf8').replace(/^tar:/gm, 'bsdtar:'));
+      out.failWith('exportFailed', 'Wsl/Service/WSL_E_EXPORT_FAILED');
+    }
+  } catch (error) {
+    deleteTarget();
+    throw error;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+    removeCancel();
+    await release();
   }
   if (!toStdout) out.success();
   return 0;

@@ -17,12 +17,11 @@ import { mkdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { extractArchive } from './archive-extract.js';
 import { onCancel } from './cancellation.js';
-import { parseConfig, type ConfigWarning } from './config-file.js';
+import { DISTRIBUTION_CONF_PATH, DISTRIBUTION_CONF_REGISTER_SCHEMA, parseWslConfig } from '../../common/wsl-config-file.js';
 import { createSideEffects, removeSideEffects, type SideEffects } from './distro-shortcuts.js';
 import { DEFAULT_ENVIRONMENT, DistroState, FLAGS_WSL2_DEFAULT, findByName } from './registry-store.js';
 import { existsInRoot, readFileInRoot, readOsRelease } from './root-files.js';
 import { isValidDistroName, type SimulatorContext } from './simulator-context.js';
-import { USAGE_TEXT } from './usage-text.js';
 
 const SERVICE = 'Wsl/Service/RegisterDistro';
 
@@ -30,7 +29,7 @@ const SERVICE = 'Wsl/Service/RegisterDistro';
 export async function importInPlace(ctx: SimulatorContext, args: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
   // Client: exactly two arguments (WSL_E_INVALID_USAGE prints the usage), the path made full.
-  if (args.length !== 2) out.fail(USAGE_TEXT);
+  if (args.length !== 2) out.failUsage();
   const [name, file] = args;
   const disk = resolve(ctx.cwd, file);
   const basePath = dirname(disk);
@@ -83,11 +82,9 @@ export async function importInPlace(ctx: SimulatorContext, args: string[]): Prom
     if (!existsInRoot(rootfs, '/etc') && !existsInRoot(rootfs, '/bin/sh')) out.failWith('notADistro', `${SERVICE}/WSL_E_NOT_A_LINUX_DISTRO`);
 
     const osRelease = readOsRelease(rootfs);
-    const confPath = '/etc/wsl-distribution.conf';
-    const conf = parseConfig(readFileInRoot(rootfs, confPath)?.toString('utf8') ?? '');
-    const warn: ConfigWarning = (kind, value, key, line) =>
-      out.warn(out.text(kind === 'boolean' ? 'invalidBoolean' : 'invalidInteger', value, key, confPath, line));
-    side = await createSideEffects(ctx, guid, name, basePath, rootfs, conf, warn);
+    // Read in mini_init, which collects no warnings: a bad line here is silent (main.cpp).
+    const conf = parseWslConfig(readFileInRoot(rootfs, DISTRIBUTION_CONF_PATH) ?? Buffer.alloc(0), { path: DISTRIBUTION_CONF_PATH, schema: DISTRIBUTION_CONF_REGISTER_SCHEMA });
+    side = await createSideEffects(ctx, guid, name, basePath, rootfs, conf, osRelease);
     await ctx.store.update((registry) => {
       const key = registry.subkeys[guid];
       key.State = DistroState.Installed;

@@ -36,7 +36,8 @@ export interface CatalogInstallRequest {
   name?: string;
   location?: string;
   noLaunch: boolean;
-  version: number;
+  /** Absent: the registry's DefaultVersion. */
+  version?: number;
   legacy: boolean;
 }
 

@@ -8,8 +8,14 @@ import type { WslOutput } from './wsl-output.js';
 import { hostname } from 'node:os';
 import { statSync } from 'node:fs';
 import { setForeground } from './cancellation.js';
-import { configInteger, configString, parseConfig, type ConfigWarning } from './config-file.js';
-import { DistroState, findByName, type DistroKey, type InstanceSnapshot, type LxssRegistry } from './registry-store.js';
+import {
+  DISTRIBUTION_CONF_OOBE_SCHEMA,
+  DISTRIBUTION_CONF_PATH,
+  WSL_CONF_PATH,
+  WSL_CONF_SCHEMA,
+  parseWslConfig,
+} from '../../common/wsl-config-file.js';
+import { DistroState, type DistroKey, type InstanceSnapshot, type Locks, type LxssRegistry } from './registry-store.js';
 import { groupsOf, readFileInRoot, readPasswd, resolveInRoot, type PasswdEntry } from './root-files.js';
 import { exitStatus, spawnInRoot, type RootProcess } from './run-in-root.js';
 import { rootfsPath, type SimulatorContext } from './simulator-context.js';
@@ -22,7 +28,7 @@ export const EXIT_TTY_LIMIT = 87;
 export type LaunchCommand = { kind: 'shell'; text: string } | { kind: 'exec'; argv: string[] };
 
 export interface LaunchRequest {
-  distroName?: string;
+  /** Registry `{guid}`; absent = the default distribution. */
   distroId?: string;
   user?: string;
   cd?: string;
@@ -33,28 +39,33 @@ export interface LaunchRequest {
 
 const ROOT_FALLBACK: PasswdEntry = { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh' };
 
-/** Finds the requested (or default) distribution, failing like wsl.exe. */
-export function pickDistro(ctx: SimulatorContext, registry: LxssRegistry, name?: string, id?: string): [string, DistroKey] {
-  if (id !== undefined) {
-    const wanted = id.toLowerCase();
-    const guid = Object.keys(registry.subkeys).find((g) => g === wanted || g === `{${wanted}}`);
-    if (!guid) ctx.out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
-    return [guid, registry.subkeys[guid]];
+/**
+ * The distribution CreateInstance starts: the given id (a name was resolved to one while
+ * parsing), else the default; not while an install or export holds it, and only Installed.
+ */
+export function pickDistro(ctx: SimulatorContext, registry: LxssRegistry, locks: Locks, id?: string): [string, DistroKey] {
+  let guid = id;
+  if (guid === undefined) {
+    guid = registry.values.DefaultDistribution;
+    if (guid === undefined || !registry.subkeys[guid]) ctx.out.fail(ctx.out.text('noDistros'));
+  } else if (!registry.subkeys[guid]) {
+    ctx.out.failWith('distroNotFound', 'Wsl/Service/CreateInstance/ReadDistroConfig/WSL_E_DISTRO_NOT_FOUND');
   }
-  if (name !== undefined) {
-    const found = findByName(registry, name);
-    if (!found) ctx.out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
-    return found;
-  }
-  const guid = registry.values.DefaultDistribution;
-  if (guid === undefined || !registry.subkeys[guid]) ctx.out.fail(ctx.out.text('noDistros'));
-  return [guid, registry.subkeys[guid]];
+  const key = registry.subkeys[guid];
+  if (locks[guid] || key.State !== DistroState.Installed) ctx.out.failWith('invalidState', 'Wsl/Service/CreateInstance/E_ILLEGAL_STATE_CHANGE');
+  return [guid, key];
 }
 
-/** `[user] default` of the root's /etc/wsl.conf. */
-function wslConfDefaultUser(rootfs: string): string | undefined {
-  const conf = parseConfig(readFileInRoot(rootfs, '/etc/wsl.conf')?.toString('utf8') ?? '');
-  return configString(conf, 'user.default');
+/**
+ * `[user] default` of the root's /etc/wsl.conf, read as init reads it when the instance starts;
+ * its warnings reach the wsl.exe that started the instance as `wsl: …` (WslCoreInstance.cpp).
+ */
+function wslConfDefaultUser(ctx: SimulatorContext, rootfs: string): string | undefined {
+  const bytes = readFileInRoot(rootfs, WSL_CONF_PATH);
+  if (bytes === undefined) return undefined;
+  const conf = parseWslConfig(bytes, { path: WSL_CONF_PATH, schema: WSL_CONF_SCHEMA });
+  for (const warning of conf.warnings) ctx.out.warn(ctx.out.configWarning(warning));
+  return conf.string('user.default');
 }
 
 /**
@@ -68,7 +79,7 @@ export async function enterInstance(ctx: SimulatorContext, guid: string): Promis
     let instance = instances[guid];
     if (!instance) {
       instance = { startedAt: now, lastActivity: now, pids: [], snapshot: { defaultUid: key.DefaultUid } };
-      const user = wslConfDefaultUser(rootfsPath(key));
+      const user = wslConfDefaultUser(ctx, rootfsPath(key));
       if (user !== undefined) instance.snapshot.wslConfDefaultUser = user;
       instances[guid] = instance;
     }
@@ -131,11 +142,10 @@ function workingDirectory(rootfs: string, user: PasswdEntry, cd: string | undefi
 export async function launchDistro(ctx: SimulatorContext, request: LaunchRequest): Promise<number> {
   const out: WslOutput = ctx.out;
   const { settings } = ctx;
-  const { registry } = await ctx.store.read();
-  const [guid, key] = pickDistro(ctx, registry, request.distroName, request.distroId);
+  const { registry, locks } = await ctx.store.read();
+  const [guid, key] = pickDistro(ctx, registry, locks, request.distroId);
   if (settings.faults.has('virtualization-off')) out.failWith('enableVirtualization', 'Wsl/Service/CreateInstance/CreateVm/HCS/HCS_E_HYPERV_NOT_INSTALLED');
   if (settings.faults.has('feature-missing')) out.failWith('featureMissing', 'Wsl/Service/CreateInstance/CreateVm/HCS_E_SERVICE_NOT_AVAILABLE');
-  if (key.State !== DistroState.Installed) out.failWith('invalidState', 'Wsl/Service/CreateInstance/E_ILLEGAL_STATE_CHANGE');
   const rootfs = rootfsPath(key);
   const snapshot = await enterInstance(ctx, guid);
   try {
@@ -178,23 +188,26 @@ export async function launchDistro(ctx: SimulatorContext, request: LaunchRequest
   }
 }
 
-/** Runs `oobe.command` as root; success clears RunOOBE and applies `oobe.defaultUid`. */
+/**
+ * The OOBE step of an interactive launch while RunOOBE=1 (init.cpp): `oobe.command` runs as root
+ * if there is one; no command (no `[oobe]` section, or no file at all) counts as success. Success
+ * clears RunOOBE and applies `oobe.defaultUid` to the registry and to this shell.
+ */
 async function runOobe(ctx: SimulatorContext, guid: string, key: DistroKey): Promise<{ failed: boolean; defaultUid?: number }> {
   const rootfs = rootfsPath(key);
-  // Re-read from the installed distro on every attempt.
-  const confPath = '/etc/wsl-distribution.conf';
-  const conf = parseConfig(readFileInRoot(rootfs, confPath)?.toString('utf8') ?? '');
-  const command = configString(conf, 'oobe.command');
-  if (command === undefined) return { failed: false };
-  const root = readPasswd(rootfs).find((p) => p.uid === 0) ?? ROOT_FALLBACK;
-  const status = await runForeground(processFor(key, root, '/', ['/bin/sh', '-c', command]));
-  if (status !== 0) {
-    ctx.out.relayStderr(`OOBE command "${command}" failed, exiting\n`);
-    return { failed: true };
+  // Re-read from the installed distro on every attempt; init collects no warnings here.
+  const bytes = readFileInRoot(rootfs, DISTRIBUTION_CONF_PATH) ?? Buffer.alloc(0);
+  const conf = parseWslConfig(bytes, { path: WSL_CONF_PATH, schema: DISTRIBUTION_CONF_OOBE_SCHEMA });
+  const command = conf.string('oobe.command');
+  if (command !== undefined) {
+    const root = readPasswd(rootfs).find((p) => p.uid === 0) ?? ROOT_FALLBACK;
+    const status = await runForeground(processFor(key, root, '/', ['/bin/sh', '-c', command]));
+    if (status !== 0) {
+      ctx.out.relayStderr(`OOBE command "${command}" failed, exiting\n`);
+      return { failed: true };
+    }
   }
-  const warn: ConfigWarning = (kind, value, name, line) =>
-    ctx.out.warn(ctx.out.text(kind === 'boolean' ? 'invalidBoolean' : 'invalidInteger', value, name, confPath, line));
-  const defaultUid = configInteger(conf, 'oobe.defaultuid', warn);
+  const defaultUid = conf.integer('oobe.defaultUid');
   await ctx.store.update((registry, instances) => {
     const current = registry.subkeys[guid];
     if (!current) return;

@@ -6,8 +6,9 @@
 import type { WslOutput } from './wsl-output.js';
 import { DistroState, FLAG_WSL2, type DistroKey } from './registry-store.js';
 import type { SimulatorContext } from './simulator-context.js';
-import { USAGE_TEXT } from './usage-text.js';
 import { listOnline } from './list-online.js';
+import { VerbArguments } from './verb-arguments.js';
+import { WSL_FAILURE_EXIT } from './wsl-output.js';
 
 /** `-v` column: STATE is padded to 16 (`%-16s`). */
 const STATE_COLUMN_WIDTH = 16;
@@ -15,8 +16,12 @@ const STATE_COLUMN_WIDTH = 16;
 const NAME_COLUMN_MIN = 4;
 const NAME_COLUMN_GAP = 4;
 
+/** LxssDistributionStateRunning: reported by the service, never stored. */
+const RUNNING = 2;
+
 const STATE_NAMES: Record<number, string> = {
   [DistroState.Installed]: 'Stopped',
+  [RUNNING]: 'Running',
   [DistroState.Installing]: 'Installing',
   [DistroState.Uninstalling]: 'Uninstalling',
   [DistroState.Converting]: 'Converting',
@@ -31,7 +36,7 @@ function shuffle<T>(items: T[]): T[] {
   return items;
 }
 
-/** Runs `--list`; returns the exit code. */
+/** Runs `--list` (WslClient.cpp ListDistributionsHelper); returns the exit code. */
 export async function listDistros(ctx: SimulatorContext, args: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
   let all = false;
@@ -39,53 +44,52 @@ export async function listDistros(ctx: SimulatorContext, args: string[]): Promis
   let quiet = false;
   let verbose = false;
   let online = false;
-  for (const arg of args) {
-    if (arg === '--all') all = true;
-    else if (arg === '--running') running = true;
-    else if (arg === '-q' || arg === '--quiet') quiet = true;
-    else if (arg === '-v' || arg === '--verbose') verbose = true;
-    else if (arg === '-o' || arg === '--online') online = true;
-    else out.failWith('invalidCommandLine', undefined, arg);
-  }
-  if ((quiet && verbose) || ((verbose || all) && online)) out.fail(USAGE_TEXT);
+  new VerbArguments(out)
+    .flag('--all', undefined, () => (all = true))
+    .flag('--running', undefined, () => (running = true))
+    .flag('--quiet', 'q', () => (quiet = true))
+    .flag('--verbose', 'v', () => (verbose = true))
+    .flag('--online', 'o', () => (online = true))
+    .parse(args);
+  if ((quiet && verbose) || (all && running) || ((verbose || all) && online)) out.failUsage();
   if (online) return listOnline(ctx);
-  const { registry, instances } = await ctx.store.read();
+  const { registry, instances, locks } = await ctx.store.read();
   const defaultGuid = registry.values.DefaultDistribution;
   const entries = Object.entries(registry.subkeys);
   const ordered: Array<[string, DistroKey]> = [
     ...entries.filter(([guid]) => guid === defaultGuid),
     ...shuffle(entries.filter(([guid]) => guid !== defaultGuid)),
   ];
-  const visible = ordered.filter(([guid, key]) => {
-    if (running && !instances[guid]) return false;
-    return all || verbose || key.State === DistroState.Installed;
+  // EnumerateDistributions: Running wins; an Installed distribution held by an export shows as Exporting.
+  const rows = ordered.map(([guid, key]) => {
+    let state = key.State === DistroState.Installed && locks[guid] ? locks[guid].state : key.State;
+    if (instances[guid]) state = RUNNING;
+    return { guid, name: key.DistributionName, state, version: key.Flags & FLAG_WSL2 ? '2' : '1' };
   });
-  if (visible.length === 0) {
-    if (quiet) return 0;
-    if (running && entries.length > 0) {
-      out.line(out.text('noRunning'));
-      return 0;
-    }
-    out.fail(out.text('noDistros'));
-  }
-  if (quiet) {
-    out.line(visible.map(([, key]) => key.DistributionName).join('\n'));
-    return 0;
-  }
+
   if (verbose) {
-    const width = Math.max(NAME_COLUMN_MIN, ...visible.map(([, key]) => key.DistributionName.length)) + NAME_COLUMN_GAP;
-    const row = (marker: string, name: string, state: string, version: string): string =>
+    // -v lists every distribution in every state, whatever --running says.
+    if (rows.length === 0) out.fail(out.text('noDistros'));
+    const width = Math.max(NAME_COLUMN_MIN, ...rows.map((row) => row.name.length)) + NAME_COLUMN_GAP;
+    const line = (marker: string, name: string, state: string, version: string): string =>
       `${marker} ${name.padEnd(width)}${state.padEnd(STATE_COLUMN_WIDTH)}${version}`;
-    const lines = [row(' ', 'NAME', 'STATE', 'VERSION')];
-    for (const [guid, key] of visible) {
-      const state = key.State === DistroState.Installed && instances[guid] ? 'Running' : (STATE_NAMES[key.State] ?? 'Stopped');
-      lines.push(row(guid === defaultGuid ? '*' : ' ', key.DistributionName, state, key.Flags & FLAG_WSL2 ? '2' : '1'));
-    }
+    const lines = [line(' ', 'NAME', 'STATE', 'VERSION')];
+    for (const row of rows) lines.push(line(row.guid === defaultGuid ? '*' : ' ', row.name, STATE_NAMES[row.state] ?? 'Stopped', row.version));
     out.line(lines.join('\n'));
     return 0;
   }
-  const lines = [out.text('listHeader')];
-  for (const [guid, key] of visible) lines.push(guid === defaultGuid ? out.text('listDefault', key.DistributionName) : key.DistributionName);
-  out.line(lines.join('\n'));
+  let visible = rows;
+  if (running) {
+    visible = visible.filter((row) => row.state === RUNNING);
+    if (!quiet && visible.length === 0) {
+      out.line(out.text('noRunning'));
+      return WSL_FAILURE_EXIT;
+    }
+  }
+  if (!all) visible = visible.filter((row) => row.state === DistroState.Installed || row.state === RUNNING);
+  if (!quiet && visible.length === 0) out.fail(out.text('noDistros'));
+  const lines = quiet ? [] : [out.text('listHeader')];
+  for (const row of visible) lines.push(!quiet && row.guid === defaultGuid ? out.text('listDefault', row.name) : row.name);
+  if (lines.length > 0) out.line(lines.join('\n'));
   return 0;
 }

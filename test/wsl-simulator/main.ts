@@ -8,17 +8,19 @@ import { join } from 'node:path';
 import { installSignalHandlers } from './cancellation.js';
 import { joinWindowsCommandLine } from './command-line.js';
 import { exportDistro } from './export-distro.js';
+import { importCommand } from './import-command.js';
 import { importInPlace } from './import-in-place.js';
+import { installCommand } from './install-command.js';
 import { launchDistro, type LaunchRequest } from './launch-distro.js';
 import { listDistros } from './list-distros.js';
 import { manageDistro } from './manage-distro.js';
-import { registerDistribution } from './register-distribution.js';
-import { installFromList } from './install-distribution.js';
+import { findInstalledByName } from './registry-store.js';
 import { setDefaultDistro, showStatus, showVersion, shutdownAll, terminateDistro, unregisterDistro } from './distro-commands.js';
 import { createContext, type SimulatorContext } from './simulator-context.js';
-import { readSettings, versionAtLeast, type SimulatorSettings } from './simulator-settings.js';
-import { USAGE_TEXT } from './usage-text.js';
+import { readSettings, type SimulatorSettings } from './simulator-settings.js';
+import { CLIENT_INVALID_ARGUMENT } from './verb-arguments.js';
 import { WSL_FAILURE_EXIT, WslExit, type WslOutput } from './wsl-output.js';
+import { parseWslVersion } from './wsl-version-argument.js';
 
 /** Exit status of a shell that cannot find a command (the `absent` fault). */
 const COMMAND_NOT_FOUND_EXIT = 127;
@@ -30,85 +32,16 @@ function logInvocation(settings: SimulatorSettings, argv: string[]): void {
   appendFileSync(join(settings.stateDir, 'argv.log'), JSON.stringify(entry) + '\n');
 }
 
-function parseVersion(ctx: SimulatorContext, value: string): number {
-  if (value !== '1' && value !== '2') ctx.out.failWith('parameterIncorrect', 'Wsl/E_INVALIDARG');
-  return Number(value);
-}
-
-async function importCommand(ctx: SimulatorContext, args: string[]): Promise<number> {
-  const positional: string[] = [];
-  let version = 2;
-  let vhd = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    if (arg === '--version') {
-      const value = args[++i];
-      if (value === undefined) ctx.out.failWith('missingArgument', undefined, arg);
-      version = parseVersion(ctx, value);
-    } else if (arg === '--vhd') vhd = true;
-    else if (arg.startsWith('-') && arg !== '-') ctx.out.failWith('invalidCommandLine', undefined, arg);
-    else positional.push(arg);
-  }
-  if (positional.length !== 3) ctx.out.failWith('parameterIncorrect', 'Wsl/E_INVALIDARG');
-  const [name, location, file] = positional;
-  await registerDistribution(ctx, { mode: 'import', name, location, file, vhd, version });
-  ctx.out.success();
-  return 0;
-}
-
-async function installCommand(ctx: SimulatorContext, args: string[]): Promise<number> {
-  const out: WslOutput = ctx.out;
-  const { settings } = ctx;
-  let file: string | undefined;
-  let name: string | undefined;
-  let location: string | undefined;
-  let noLaunch = false;
-  let version = 2;
-  let distro: string | undefined;
-  let legacy = false;
-  let noDistribution = false;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
-    const value = (): string => {
-      const v = args[++i];
-      if (v === undefined) out.failWith('missingArgument', undefined, arg);
-      return v;
-    };
-    if (arg === '--from-file') {
-      if (settings.inbox || !versionAtLeast(settings, '2.4.4')) out.failWith('invalidCommandLine', undefined, arg);
-      file = value();
-    } else if (arg === '--name') name = value();
-    else if (arg === '--location') location = value();
-    else if (arg === '--no-launch' || arg === '-n') noLaunch = true;
-    else if (arg === '--version') version = parseVersion(ctx, value());
-    else if (arg === '--vhd-size') value();
-    else if (arg === '--distribution' || arg === '-d') distro = value();
-    else if (arg === '--legacy') legacy = true;
-    else if (arg === '--no-distribution') noDistribution = true;
-    else if (arg === '--fixed-vhd' || arg === '--prompt-before-exit' || arg === '--web-download' || arg === '--enable-wsl1') {
-      // Accepted; nothing to model offline (--prompt-before-exit does not wait here).
-    } else if (arg.startsWith('-')) out.failWith('invalidCommandLine', undefined, arg);
-    else distro = arg;
-  }
-  if (file === undefined) {
-    if (noDistribution) {
-      out.success();
-      return 0;
-    }
-    // From the distribution lists (Microsoft's is unreachable offline; HKLM may add or replace one).
-    return installFromList(ctx, { distro, name, location, noLaunch, version, legacy });
-  }
-  out.line(out.text('installing', file === '-' ? '<stdin>' : file));
-  const registered = await registerDistribution(ctx, { mode: 'install', name, location, file, vhd: false, version });
-  out.line(out.text('installed', registered.name));
-  if (noLaunch) return 0;
-  out.line(out.text('launching', registered.name));
-  return launchDistro(ctx, { distroId: registered.guid, shellType: 'standard' });
+/** `{guid}` or a bare GUID, any case (ToGuid), as the registry's lower-case `{guid}`; else undefined. */
+export function parseGuid(text: string): string | undefined {
+  const match = /^(\{)?([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\})?$/i.exec(text);
+  if (!match || Boolean(match[1]) !== Boolean(match[3])) return undefined;
+  return `{${match[2].toLowerCase()}}`;
 }
 
 async function setDefaultVersion(ctx: SimulatorContext, args: string[]): Promise<number> {
-  if (args.length !== 1) ctx.out.fail(USAGE_TEXT);
-  const version = parseVersion(ctx, args[0]);
+  const version = parseWslVersion(ctx, args[0] ?? '');
+  if (version === 2) ctx.out.line(ctx.out.text('vmModeConversionInfo'));
   await ctx.store.update((registry) => {
     registry.values.DefaultVersion = version;
   });
@@ -116,7 +49,38 @@ async function setDefaultVersion(ctx: SimulatorContext, args: string[]): Promise
   return 0;
 }
 
-/** Parses and runs one invocation; resolves with the exit code. */
+/** Verbs that take the rest of the command line (each parses its own options). */
+const VERBS: Readonly<Record<string, (ctx: SimulatorContext, rest: string[]) => Promise<number> | number>> = {
+  '--export': exportDistro,
+  '--import': importCommand,
+  '--import-in-place': importInPlace,
+  '-l': listDistros,
+  '--list': listDistros,
+  '--install': installCommand,
+  '--manage': manageDistro,
+  '--set-default-version': setDefaultVersion,
+  '--shutdown': shutdownAll,
+  '--status': showStatus,
+};
+
+/** Verbs that take one distribution name (`ParseArgument`; later arguments are ignored). */
+const NAME_VERBS: Readonly<Record<string, { shown: string; run: (ctx: SimulatorContext, name: string) => Promise<number> }>> = {
+  '-t': { shown: '--terminate', run: terminateDistro },
+  '--terminate': { shown: '--terminate', run: terminateDistro },
+  '-s': { shown: '--set-default', run: setDefaultDistro },
+  '--setdefault': { shown: '--set-default', run: setDefaultDistro },
+  '--set-default': { shown: '--set-default', run: setDefaultDistro },
+  '--unregister': { shown: '--unregister', run: unregisterDistro },
+};
+
+/** Options the inbox (pre-Store) wsl.exe does not know. */
+const NOT_IN_INBOX = new Set(['--version', '-v', '--manage']);
+
+/**
+ * Parses and runs one invocation the way WslMain does; resolves with the exit code. Top-level
+ * mistakes print their message with no code line (an unknown option, a missing value); verbs
+ * parse their own options and fail with `Wsl/E_INVALIDARG`.
+ */
 export async function runWsl(ctx: SimulatorContext, argv: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
   const { settings } = ctx;
@@ -124,83 +88,98 @@ export async function runWsl(ctx: SimulatorContext, argv: string[]): Promise<num
   const clientOnly = first === '--help' || first === '--version' || first === '-v';
   if (settings.faults.has('policy-disabled') && !clientOnly) out.failWith('policyDisabled', 'Wsl/ERROR_ACCESS_DISABLED_BY_POLICY');
   const launch: LaunchRequest = { shellType: 'standard' };
-  for (let i = 0; i < argv.length; i++) {
+  let exec = false;
+  let i = 0;
+  // ParseLegacyArguments: a leading distribution GUID, then a leading `~`.
+  const legacyGuid = first === undefined ? undefined : parseGuid(first);
+  if (legacyGuid !== undefined) {
+    launch.distroId = legacyGuid;
+    i++;
+  }
+  if (argv[i] === '~') {
+    launch.cd = '~';
+    i++;
+  }
+  for (; i < argv.length; i++) {
     const arg = argv[i];
     const rest = argv.slice(i + 1);
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) out.failWith('missingArgument', undefined, arg);
-      return v;
+    /** The next argument; a missing (or empty) one prints "Argument X is missing a required parameter." and fails. */
+    const value = (shown: string): string => {
+      const next = argv[++i];
+      if (next === undefined || next === '') out.fail(out.text('requiredParameterMissing', shown));
+      return next;
     };
+    if (settings.inbox && NOT_IN_INBOX.has(arg)) {
+      // The inbox binary answers any option it does not know like this: no code, the usage text.
+      out.fail(`Invalid command line option: ${arg}\n${out.usage()}`);
+    }
+    const verb = VERBS[arg];
+    if (verb) return verb(ctx, rest);
+    const nameVerb = NAME_VERBS[arg];
+    if (nameVerb) return nameVerb.run(ctx, value(nameVerb.shown));
     switch (arg) {
       case '-d':
-      case '--distribution':
-        launch.distroName = value();
+      case '--distribution': {
+        if (launch.distroId !== undefined) out.fail(out.text('distroAlreadySet'));
+        const name = value('--distribution');
+        // Looked up at once, among Installed distributions only (GetDistributionId).
+        const { registry } = await ctx.store.read();
+        const found = findInstalledByName(registry, name);
+        if (!found) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
+        launch.distroId = found[0];
         continue;
-      case '--distribution-id':
-        launch.distroId = value();
+      }
+      case '--distribution-id': {
+        const guid = parseGuid(value('--distribution-id'));
+        if (guid === undefined) out.failWith('parameterIncorrect', CLIENT_INVALID_ARGUMENT);
+        launch.distroId = guid;
         continue;
+      }
       case '-u':
       case '--user':
-        launch.user = value();
+        launch.user = value('--user');
         continue;
-      case '--cd':
-        launch.cd = value();
+      case '--cd': {
+        const directory = argv[++i] ?? '';
+        // A Linux path (`/…`, `~…`) or an absolute Windows path; anything else is E_INVALIDARG.
+        if (directory === '' || !(directory.startsWith('/') || directory.startsWith('~') || /^[A-Za-z]:[\\/]/.test(directory))) {
+          out.failWith('parameterIncorrect', CLIENT_INVALID_ARGUMENT);
+        }
+        launch.cd = directory;
         continue;
-      case '~':
-        launch.cd = '~';
-        continue;
+      }
       case '--shell-type': {
-        const type = value();
-        if (type !== 'standard' && type !== 'login' && type !== 'none') return out.failWith('invalidCommandLine', undefined, type);
+        const type = value('--shell-type');
+        if (type !== 'standard' && type !== 'login' && type !== 'none') out.failWith('parameterIncorrect', CLIENT_INVALID_ARGUMENT);
         launch.shellType = type;
         continue;
       }
       case '-e':
       case '--exec':
-        if (rest.length === 0) out.failWith('missingArgument', undefined, arg);
-        return launchDistro(ctx, { ...launch, command: { kind: 'exec', argv: rest } });
+        exec = true;
+        i++;
+        break;
       case '--':
-        return launchDistro(ctx, rest.length === 0 ? launch : { ...launch, command: { kind: 'shell', text: joinWindowsCommandLine(rest) } });
+        i++;
+        break;
       case '--help':
-        out.line(USAGE_TEXT);
-        return 0;
-      case '-l':
-      case '--list':
-        return listDistros(ctx, rest);
-      case '--import':
-        return importCommand(ctx, rest);
-      case '--import-in-place':
-        return importInPlace(ctx, rest);
-      case '--install':
-        return installCommand(ctx, rest);
-      case '--unregister':
-        return unregisterDistro(ctx, rest);
-      case '-t':
-      case '--terminate':
-        return terminateDistro(ctx, rest);
-      case '-s':
-      case '--set-default':
-        return setDefaultDistro(ctx, rest);
-      case '--set-default-version':
-        return setDefaultVersion(ctx, rest);
-      case '--export':
-        return exportDistro(ctx, rest);
-      case '--manage':
-        return manageDistro(ctx, rest);
+        // Printed, not thrown, but the same bytes and -1.
+        return out.failUsage();
       case '-v':
       case '--version':
-        return showVersion(ctx, arg);
-      case '--status':
-        return showStatus(ctx);
-      case '--shutdown':
-        return shutdownAll(ctx, rest);
+        return showVersion(ctx);
       default:
-        if (arg.startsWith('-')) out.failWith('invalidCommandLine', undefined, arg);
-        return launchDistro(ctx, { ...launch, command: { kind: 'shell', text: joinWindowsCommandLine(argv.slice(i)) } });
+        if (arg.startsWith('-')) out.fail(out.text('invalidCommandLine', arg, 'wsl.exe'));
     }
+    break;
   }
-  return launchDistro(ctx, launch);
+  const commandArgs = argv.slice(i);
+  if (commandArgs.length === 0) {
+    // `-e` with nothing to run: THROW_HR_IF(E_INVALIDARG, !IsUseShell()).
+    if (exec) out.failWith('parameterIncorrect', CLIENT_INVALID_ARGUMENT);
+    return launchDistro(ctx, launch);
+  }
+  return launchDistro(ctx, { ...launch, command: exec ? { kind: 'exec', argv: commandArgs } : { kind: 'shell', text: joinWindowsCommandLine(commandArgs) } });
 }
 
 async function main(): Promise<void> {

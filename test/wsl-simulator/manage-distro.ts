@@ -1,110 +1,118 @@
 /**
  * `--manage <Name>` with exactly one of `--set-default-user`, `--move`, `--set-sparse`,
- * `--resize`. `--set-default-user` asks the distro itself (`/usr/bin/id -u -- U` as root) and
- * terminates the instance when the uid changes; `--move` really moves the disk folder.
+ * `--resize`. `--set-default-user` asks the distro itself through a nested wsl.exe
+ * (`/usr/bin/id -u -- 'U'` as root) and terminates the instance when the uid changes;
+ * `--move` really moves the disk folder.
  */
 import type { WslOutput } from './wsl-output.js';
 import { mkdirSync, renameSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { runProgram } from '../../common/run-program.js';
-import { enterInstance, leaveInstance, processFor } from './launch-distro.js';
-import { findByName, terminateInstance, type DistroKey } from './registry-store.js';
+import { parseWslBoolean } from '../../common/wsl-config-file.js';
+import { parseMemorySize } from './memory-size.js';
 import { lifecycleText } from './lifecycle-messages.js';
+import { findInstalledByName, terminateInstance, type DistroKey } from './registry-store.js';
 import { removeIfEmpty } from './register-distribution.js';
-import { readPasswd } from './root-files.js';
-import { runInRootCaptured } from './run-in-root.js';
-import { rootfsPath, vhdPath, type SimulatorContext } from './simulator-context.js';
+import { vhdPath, type SimulatorContext } from './simulator-context.js';
 import { versionAtLeast } from './simulator-settings.js';
-import { USAGE_TEXT } from './usage-text.js';
+import { CLIENT_INVALID_ARGUMENT, VerbArguments } from './verb-arguments.js';
 
 /** The first WSL with `--manage` (and its `--move`). */
 const MANAGE_MIN_VERSION = '2.0.0';
 
-const MEMORY_UNITS: Record<string, number> = { '': 1, B: 1, K: 1024, KB: 1024, M: 1024 ** 2, MB: 1024 ** 2, G: 1024 ** 3, GB: 1024 ** 3, T: 1024 ** 4, TB: 1024 ** 4 };
-
 type Action =
   | { kind: 'set-default-user'; user: string }
   | { kind: 'move'; location: string }
-  | { kind: 'set-sparse'; sparse: boolean }
-  | { kind: 'resize'; bytes: number };
+  | { kind: 'set-sparse'; sparse: boolean; allowUnsafe: boolean }
+  | { kind: 'resize'; bytes: bigint };
 
-/** Runs `--manage`; returns the exit code. */
+/**
+ * Runs `--manage` (WslClient.cpp Manage): parse every option first, then look the name up
+ * (Installed only), THEN insist on exactly one action (else the usage text); returns the exit code.
+ */
 export async function manageDistro(ctx: SimulatorContext, args: string[]): Promise<number> {
   const out: WslOutput = ctx.out;
   // `--manage` arrived with WSL 2.0; the inbox wsl.exe and 1.x do not know the verb.
-  if (ctx.settings.inbox || !versionAtLeast(ctx.settings, MANAGE_MIN_VERSION)) out.failWith('invalidCommandLine', undefined, '--manage');
-  const [name, ...rest] = args;
-  if (name === undefined || name.startsWith('-')) out.fail(USAGE_TEXT);
-  const actions: Action[] = [];
-  for (let i = 0; i < rest.length; i++) {
-    const option = rest[i];
-    const value = (): string => {
-      const v = rest[++i];
-      if (v === undefined) out.failWith('missingArgument', undefined, option);
-      return v;
-    };
-    if (option === '--set-default-user') {
-      if (!versionAtLeast(ctx.settings, '2.5.0') || ctx.settings.inbox) out.failWith('invalidCommandLine', undefined, option);
-      actions.push({ kind: 'set-default-user', user: value() });
-    } else if (option === '--move') actions.push({ kind: 'move', location: value() });
-    else if (option === '--set-sparse' || option === '-s') {
-      const v = value().toLowerCase();
-      if (v !== 'true' && v !== 'false') out.fail(USAGE_TEXT);
-      actions.push({ kind: 'set-sparse', sparse: v === 'true' });
-    } else if (option === '--allow-unsafe') {
-      // Accepted with --set-sparse.
-    } else if (option === '--resize') {
-      const v = value();
-      const match = /^(\d+(?:\.\d+)?)\s*([KMGT]?B?)$/i.exec(v);
-      if (!match) out.failWith('parameterIncorrect', 'Wsl/E_INVALIDARG');
-      actions.push({ kind: 'resize', bytes: Math.round(Number(match[1]) * MEMORY_UNITS[match[2].toUpperCase()]) });
-    } else out.failWith('invalidCommandLine', undefined, option);
-  }
-  if (actions.length !== 1) out.fail(USAGE_TEXT);
-  const action = actions[0];
+  if (ctx.settings.inbox || !versionAtLeast(ctx.settings, MANAGE_MIN_VERSION)) out.fail(out.text('invalidCommandLine', '--manage', 'wsl.exe'));
+  let name: string | undefined;
+  let sparse: boolean | undefined;
+  let move: string | undefined;
+  let defaultUser: string | undefined;
+  let resize: bigint | undefined;
+  let allowUnsafe = false;
+  const parser = new VerbArguments(out)
+    .positional(0, (value) => (name = value))
+    .option('--set-sparse', 's', (value) => {
+      sparse = parseWslBoolean(value);
+      if (sparse === undefined) out.failWith('invalidBooleanArgument', CLIENT_INVALID_ARGUMENT, value);
+    })
+    .option('--move', 'm', (value) => (move = resolve(ctx.cwd, value)))
+    .option('--resize', 'r', (value) => {
+      resize = parseMemorySize(value);
+      if (resize === undefined) out.failWith('invalidSize', CLIENT_INVALID_ARGUMENT, value);
+    })
+    .flag('--allow-unsafe', undefined, () => (allowUnsafe = true));
+  // --set-default-user arrived in WSL 2.5; older clients refuse it like any unknown option.
+  if (!ctx.settings.inbox && versionAtLeast(ctx.settings, '2.5.0')) parser.option('--set-default-user', undefined, (value) => (defaultUser = value));
+  parser.parse(args);
+  if (name === undefined) out.failUsage();
   const { registry } = await ctx.store.read();
-  const found = findByName(registry, name);
+  const found = findInstalledByName(registry, name);
   if (!found) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
+  const actions: Action[] = [];
+  if (sparse !== undefined) actions.push({ kind: 'set-sparse', sparse, allowUnsafe });
+  if (move !== undefined) actions.push({ kind: 'move', location: move });
+  if (defaultUser !== undefined) actions.push({ kind: 'set-default-user', user: defaultUser });
+  if (resize !== undefined) actions.push({ kind: 'resize', bytes: resize });
+  if (actions.length !== 1) out.failUsage();
+  const action = actions[0];
   const [guid, key] = found;
   switch (action.kind) {
     case 'set-default-user':
-      return setDefaultUser(ctx, guid, key, action.user);
+      return setDefaultUser(ctx, guid, action.user);
     case 'move':
       return moveDistro(ctx, guid, key, action.location);
     case 'set-sparse':
-    case 'resize':
-      await ctx.store.update((reg, instances) => {
+      await ctx.store.update((reg, instances, locks) => {
         const current = reg.subkeys[guid];
         if (!current) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
-        terminateInstance(instances, guid);
-        if (action.kind === 'set-sparse') current.SimSparse = action.sparse ? 1 : 0;
-        else current.SimVhdSizeBytes = action.bytes;
+        if (action.sparse && !action.allowUnsafe) out.failWith('sparseVhdDisabled', 'Wsl/Service/E_INVALIDARG');
+        if (instances[guid]) out.failWith('vhdInUse', 'Wsl/Service/WSL_E_DISTRO_NOT_STOPPED');
+        if (locks[guid]) out.failWith('invalidState', 'Wsl/Service/E_ILLEGAL_STATE_CHANGE');
+        current.SimSparse = action.sparse ? 1 : 0;
+      });
+      out.success();
+      return 0;
+    case 'resize':
+      await ctx.store.update((reg, instances, locks) => {
+        const current = reg.subkeys[guid];
+        if (!current) out.failWith('distroNotFound', 'Wsl/Service/WSL_E_DISTRO_NOT_FOUND');
+        if (locks[guid]) out.failWith('invalidState', 'Wsl/Service/E_ILLEGAL_STATE_CHANGE');
+        // The VHD is attached while the distribution runs.
+        if (instances[guid]) out.failWith('vhdInUse', 'Wsl/Service/WSL_E_DISTRO_NOT_STOPPED');
+        current.SimVhdSizeBytes = Number(action.bytes);
       });
       out.success();
       return 0;
   }
 }
 
-async function setDefaultUser(ctx: SimulatorContext, guid: string, key: DistroKey, user: string): Promise<number> {
+/**
+ * `--set-default-user U`: WSL runs `wsl.exe {guid} -u root /usr/bin/id -u -- 'U'` as a child,
+ * passes its stderr through, keeps its stdout, and returns its exit code when it fails (a
+ * failing child's own error text is swallowed: -1 with nothing printed); else the uid becomes
+ * DefaultUid (ConfigureDistribution terminates the instance when it changes).
+ */
+async function setDefaultUser(ctx: SimulatorContext, guid: string, user: string): Promise<number> {
   const out: WslOutput = ctx.out;
-  const { settings } = ctx;
-  if (settings.faults.has('virtualization-off')) out.failWith('enableVirtualization', 'Wsl/Service/CreateInstance/CreateVm/HCS/HCS_E_HYPERV_NOT_INSTALLED');
-  if (settings.faults.has('feature-missing')) out.failWith('featureMissing', 'Wsl/Service/CreateInstance/CreateVm/HCS_E_SERVICE_NOT_AVAILABLE');
-  // wsl.exe {guid} -u root /usr/bin/id -u -- '<U>': a launch, so the instance starts.
-  await enterInstance(ctx, guid);
-  let result;
-  try {
-    const root = readPasswd(rootfsPath(key)).find((p) => p.uid === 0) ?? { name: 'root', uid: 0, gid: 0, home: '/root', shell: '/bin/sh' };
-    result = await runInRootCaptured(processFor(key, root, '/', ['/usr/bin/id', '-u', '--', user]));
-  } finally {
-    await leaveInstance(ctx, guid);
-  }
-  if (result.exitCode !== 0) {
-    // coreutils' wording (what Azure Linux's id prints), whatever `id` the test root ships.
-    out.relayStderr(result.exitCode === 1 ? `id: ‘${user}’: no such user\n` : result.stderr);
-    return result.exitCode;
-  }
-  const uid = Number(result.stdout.toString('utf8').trim());
+  const child = await runProgram(ctx.wslExePath, [guid, '-u', 'root', '/usr/bin/id', '-u', '--', `'${user}'`], { name: 'wsl.exe (nested)', cwd: ctx.cwd });
+  // The child's stderr passes through; coreutils' wording stands in for whatever `id` the test root ships.
+  out.relayStderr(child.exitCode === 1 ? `id: ‘${user}’: no such user\n` : child.stderr);
+  if (child.exitCode !== 0) return child.exitCode;
+  const text = child.stdout.toString('utf8').replace(/[\r\n]+$/, '');
+  // wcstoul must consume it all.
+  if (!/^[ \t\n\v\f\r]*[+-]?\d*$/.test(text) || (text.trim() !== '' && !/\d/.test(text))) out.failWith('invalidData', 'Wsl/ERROR_INVALID_DATA');
+  const uid = Number(text.trim() === '' ? 0 : BigInt(text.trim()) & 0xffffffffn);
   await ctx.store.update((registry, instances) => {
     const current = registry.subkeys[guid];
     if (!current) return;
@@ -119,16 +127,18 @@ async function setDefaultUser(ctx: SimulatorContext, guid: string, key: DistroKe
 
 /**
  * LxssUserSessionImpl::MoveDistribution: refused while the instance runs
- * (WSL_E_DISTRO_NOT_STOPPED) or when another registration (or this one) already uses the
- * folder; the folder is created with its parents; only the disk moves (MoveFileEx without
- * REPLACE_EXISTING: an existing file there is ERROR_ALREADY_EXISTS), then BasePath changes.
+ * (WSL_E_DISTRO_NOT_STOPPED), while an install or export holds it, or when another
+ * registration (or this one) already uses the folder; the folder is created with its parents;
+ * only the disk moves (MoveFileEx without REPLACE_EXISTING: an existing file there is
+ * ERROR_ALREADY_EXISTS), then BasePath changes.
  */
 async function moveDistro(ctx: SimulatorContext, guid: string, key: DistroKey, location: string): Promise<number> {
   const out: WslOutput = ctx.out;
   const service = 'Wsl/Service/MoveDistro';
   const target = resolve(ctx.cwd, location);
-  const { registry, instances } = await ctx.store.read();
-  if (instances[guid]) out.fail(lifecycleText(ctx, 'vhdInUse'), `${service}/WSL_E_DISTRO_NOT_STOPPED`);
+  const { registry, instances, locks } = await ctx.store.read();
+  if (instances[guid]) out.failWith('vhdInUse', `${service}/WSL_E_DISTRO_NOT_STOPPED`);
+  if (locks[guid]) out.failWith('invalidState', `${service}/E_ILLEGAL_STATE_CHANGE`);
   if (Object.values(registry.subkeys).some((k) => resolve(k.BasePath) === target)) out.failWith('locationInUse', `${service}/ERROR_FILE_EXISTS`);
   try {
     mkdirSync(target, { recursive: true });

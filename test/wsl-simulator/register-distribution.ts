@@ -1,20 +1,26 @@
 /**
- * Registration shared by `--import` and `--install --from-file`, in the order WSL does it:
- * client (VHD extension, input file, location folder), then service (name, uniqueness,
- * location in use, ext4.vhdx, VM, extraction, validation, os-release, wsl-distribution.conf,
- * shortcut/profile, Installed). Any failure or kill removes what this call created.
+ * The service side of `--import` and `--install --from-file` (LxssUserSession.cpp
+ * RegisterDistribution), in WSL's order: name, version, name/location in use, the folder
+ * (created with its parents if missing), the `--vhd` extension, the registration (Installing,
+ * held in memory), the disk, the VM, extraction, validation, os-release and
+ * wsl-distribution.conf, shortcut/profile, Installed.
+ *
+ * A failure or kill deletes the disk this call made and the registration, and then the
+ * install folder IF IT IS EMPTY, whoever created it (`_DeleteDistributionLockHeld`): a folder
+ * the user made beforehand and left empty is gone too.
  */
 import type { WslOutput } from './wsl-output.js';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream, mkdirSync, statSync } from 'node:fs';
 import { mkdir, rm, rmdir } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
+import { DISTRIBUTION_CONF_PATH, DISTRIBUTION_CONF_REGISTER_SCHEMA, parseWslConfig } from '../../common/wsl-config-file.js';
 import { extractArchive } from './archive-extract.js';
 import { onCancel } from './cancellation.js';
-import { parseConfig, configString, type ConfigWarning } from './config-file.js';
 import { createSideEffects, removeSideEffects, type SideEffects } from './distro-shortcuts.js';
-import { DEFAULT_ENVIRONMENT, DistroState, FLAGS_WSL2_DEFAULT, FLAG_WSL2, findByName, type DistroKey } from './registry-store.js';
+import { looksLikeVhd } from './import-command.js';
+import { DEFAULT_ENVIRONMENT, DistroState, FLAGS_WSL2_DEFAULT, FLAG_WSL2, type DistroKey, type LxssRegistry } from './registry-store.js';
 import { existsInRoot, readFileInRoot, readOsRelease } from './root-files.js';
 import { isValidDistroName, type SimulatorContext } from './simulator-context.js';
 
@@ -25,13 +31,13 @@ const SLOW_IMPORT_STEP_MS = 50;
 export interface RegisterOptions {
   mode: 'import' | 'install';
   name?: string;
-  /** Required for import; install defaults to `<state>/localappdata/wsl/{guid}`. */
+  /** Absolute; install defaults to `<state>/localappdata/wsl/{guid}`. */
   location?: string;
-  /** A path, or `-` for stdin. */
+  /** A path the client opened, or `-` for stdin. */
   file: string;
   vhd: boolean;
-  /** WSL 1 or 2. */
-  version: number;
+  /** WSL 1 or 2; absent = the registry's DefaultVersion (2 when unset). */
+  version?: number;
 }
 
 export interface Registered {
@@ -39,8 +45,16 @@ export interface Registered {
   name: string;
 }
 
-function isTransitional(key: DistroKey): boolean {
-  return key.State !== DistroState.Installed;
+/** Name taken (ERROR_ALREADY_EXISTS) or being (un)registered (E_ILLEGAL_STATE_CHANGE); location in use. */
+function checkNameAndPathNotInUse(out: WslOutput, registry: LxssRegistry, name: string | undefined, location: string | undefined, exclude?: string): void {
+  for (const [guid, key] of Object.entries(registry.subkeys)) {
+    if (guid === exclude) continue;
+    if (name !== undefined && key.DistributionName.toLowerCase() === name.toLowerCase()) {
+      if (key.State === DistroState.Installed) out.failWith('nameExists', `${SERVICE}/ERROR_ALREADY_EXISTS`);
+      out.failWith('invalidState', `${SERVICE}/E_ILLEGAL_STATE_CHANGE`);
+    }
+    if (location !== undefined && resolve(key.BasePath) === location) out.failWith('locationInUse', `${SERVICE}/ERROR_FILE_EXISTS`);
+  }
 }
 
 /** Registers a distribution, or fails with wsl.exe's error (after cleaning up). */
@@ -48,27 +62,25 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
   const out: WslOutput = ctx.out;
   const { settings, store } = ctx;
   const guid = `{${randomUUID()}}`;
-  const created = { location: undefined as string | undefined, vhd: undefined as string | undefined, registered: false, stdin: undefined as string | undefined, side: {} as SideEffects };
+  const created = { vhd: undefined as string | undefined, location: undefined as string | undefined, registered: false, stdin: undefined as string | undefined, side: {} as SideEffects };
   const abort = new AbortController();
 
   const cleanup = async (): Promise<void> => {
     abort.abort();
     if (created.registered) {
-      await store.update((registry) => {
+      await store.update((registry, _instances, locks) => {
         delete registry.subkeys[guid];
+        delete locks[guid];
       });
     }
     await removeSideEffects(created.side);
     if (created.vhd) await rm(created.vhd, { recursive: true, force: true });
-    if (created.location) await rm(created.location, { recursive: true, force: true });
+    // "If the basepath is empty, delete it": also a folder that existed before.
+    if (created.location) await removeIfEmpty(created.location);
     if (created.stdin) await rm(created.stdin, { force: true });
   };
   const removeCancel = onCancel(cleanup);
   try {
-    // --- client side (wsl.exe) ---
-    const looksLikeVhd = /\.vhdx?$/i.test(options.file);
-    if (!options.vhd && looksLikeVhd) out.fail(out.text('vhdHint'));
-    if (options.vhd && options.file !== '-' && !looksLikeVhd) out.failWith('requiresVhdExtension', 'Wsl/E_INVALIDARG');
     let input: string;
     if (options.file === '-') {
       await mkdir(join(settings.stateDir, 'tmp'), { recursive: true });
@@ -77,47 +89,28 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
       input = created.stdin;
     } else {
       input = resolve(ctx.cwd, options.file);
-      if (!statSync(input, { throwIfNoEntry: false })?.isFile()) out.failWith('fileNotFound', 'Wsl/ERROR_FILE_NOT_FOUND');
-    }
-    const location = options.location !== undefined ? resolve(ctx.cwd, options.location) : join(settings.stateDir, 'localappdata', 'wsl', guid);
-    const existing = statSync(location, { throwIfNoEntry: false });
-    if (!existing) {
-      if (options.mode === 'install') {
-        await mkdir(location, { recursive: true });
-      } else {
-        // CreateDirectoryW: not recursive.
-        try {
-          mkdirSync(location);
-        } catch {
-          out.failWith('pathNotFound', 'Wsl/ERROR_PATH_NOT_FOUND');
-        }
-      }
-      created.location = location;
-    } else if (!existing.isDirectory()) {
-      out.failWith('pathNotFound', 'Wsl/ERROR_PATH_NOT_FOUND');
     }
 
-    // --- service side ---
     if (options.name !== undefined && !isValidDistroName(options.name)) out.failWith('invalidName', `${SERVICE}/E_INVALIDARG`, options.name);
+    const location = options.location ?? join(settings.stateDir, 'localappdata', 'wsl', guid);
     const vhd = join(location, 'ext4.vhdx');
     const rootfs = join(vhd, 'rootfs');
-    await store.update((registry) => {
-      if (options.name !== undefined) {
-        const clash = findByName(registry, options.name);
-        if (clash) {
-          if (isTransitional(clash[1])) out.failWith('invalidState', `${SERVICE}/E_ILLEGAL_STATE_CHANGE`);
-          out.failWith('nameExists', `${SERVICE}/ERROR_ALREADY_EXISTS`);
-        }
+    await store.update(async (registry, _instances, locks) => {
+      const version = options.version ?? registry.values.DefaultVersion ?? 2;
+      checkNameAndPathNotInUse(out, registry, options.name, location);
+      if (!statSync(location, { throwIfNoEntry: false })) await mkdir(location, { recursive: true });
+      if (options.vhd && options.file !== '-' && !looksLikeVhd(basename(input))) {
+        out.failWith('requiresFileExtensions', `${SERVICE}/WSL_E_IMPORT_FAILED`, '.vhd', '.vhdx');
       }
-      if (Object.values(registry.subkeys).some((key) => resolve(key.BasePath) === location)) out.failWith('locationInUse', `${SERVICE}/ERROR_FILE_EXISTS`);
-      if (statSync(vhd, { throwIfNoEntry: false })) out.failWith('diskExists', `${SERVICE}/ERROR_FILE_EXISTS`, `${location}\\ext4.vhdx`);
+      registry.subkeys[guid] = newKey(options.name ?? '', location, options.mode, version);
+      created.registered = true;
+      created.location = location;
+      locks[guid] = { state: DistroState.Installing, pid: process.pid };
+      // CreateVhd: fails when a disk is already there (it stays: it is not ours).
+      if (statSync(vhd, { throwIfNoEntry: false })) out.failWith('failedToCreateDisk', `${SERVICE}/ERROR_FILE_EXISTS`, `${location}\\ext4.vhdx`, out.text('fileExists'));
       mkdirSync(vhd);
       created.vhd = vhd;
       mkdirSync(rootfs, { mode: 0o755 });
-      if (options.name !== undefined) {
-        registry.subkeys[guid] = newKey(options.name, location, options, DistroState.Installing);
-        created.registered = true;
-      }
     });
     if (settings.faults.has('virtualization-off')) out.failWith('enableVirtualization', `${SERVICE}/CreateVm/HCS/HCS_E_HYPERV_NOT_INSTALLED`);
     if (settings.faults.has('feature-missing')) out.failWith('featureMissing', `${SERVICE}/CreateVm/HCS_E_SERVICE_NOT_AVAILABLE`);
@@ -138,31 +131,25 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
     if (!existsInRoot(rootfs, '/etc') && !existsInRoot(rootfs, '/bin/sh')) out.failWith('notADistro', `${SERVICE}/WSL_E_NOT_A_LINUX_DISTRO`);
 
     const osRelease = readOsRelease(rootfs);
-    const confPath = '/etc/wsl-distribution.conf';
-    const conf = parseConfig(readFileInRoot(rootfs, confPath)?.toString('utf8') ?? '');
-    const warn: ConfigWarning = (kind, value, key, line) =>
-      out.warn(out.text(kind === 'boolean' ? 'invalidBoolean' : 'invalidInteger', value, key, confPath, line));
+    // Read in mini_init, which collects no warnings: a bad line here is silent (main.cpp).
+    const conf = parseWslConfig(readFileInRoot(rootfs, DISTRIBUTION_CONF_PATH) ?? Buffer.alloc(0), { path: DISTRIBUTION_CONF_PATH, schema: DISTRIBUTION_CONF_REGISTER_SCHEMA });
 
     let name = options.name;
     if (name === undefined) {
-      name = configString(conf, 'oobe.defaultname');
-      if (name === undefined) out.failWith('nameNeeded', `${SERVICE}/WSL_E_DISTRIBUTION_NAME_NEEDED`);
-      if (!isValidDistroName(name)) out.failWith('invalidName', `${SERVICE}/E_INVALIDARG`, name);
-      const finalName = name;
+      const defaultName = conf.string('oobe.defaultName');
+      if (defaultName === undefined) out.failWith('nameNeeded', `${SERVICE}/WSL_E_DISTRIBUTION_NAME_NEEDED`);
+      if (!isValidDistroName(defaultName)) out.failWith('invalidName', `${SERVICE}/E_INVALIDARG`, defaultName);
+      name = defaultName;
       await store.update((registry) => {
-        const clash = findByName(registry, finalName);
-        if (clash) {
-          if (isTransitional(clash[1])) out.failWith('invalidState', `${SERVICE}/E_ILLEGAL_STATE_CHANGE`);
-          out.failWith('nameExists', `${SERVICE}/ERROR_ALREADY_EXISTS`);
-        }
-        registry.subkeys[guid] = newKey(finalName, location, options, DistroState.Installing);
-        created.registered = true;
+        checkNameAndPathNotInUse(out, registry, defaultName, undefined, guid);
+        registry.subkeys[guid].DistributionName = defaultName;
       });
     }
-    created.side = await createSideEffects(ctx, guid, name, location, rootfs, conf, warn);
-    await store.update((registry) => {
+    created.side = await createSideEffects(ctx, guid, name, location, rootfs, conf, osRelease);
+    await store.update((registry, _instances, locks) => {
       const key = registry.subkeys[guid];
       key.State = DistroState.Installed;
+      delete locks[guid];
       if (osRelease.id !== undefined) key.Flavor = osRelease.id;
       if (osRelease.versionId !== undefined) key.OsVersion = osRelease.versionId;
       if (created.side.shortcutPath) key.ShortcutPath = created.side.shortcutPath;
@@ -180,23 +167,23 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
   }
 }
 
-function newKey(name: string, location: string, options: RegisterOptions, state: number): DistroKey {
+function newKey(name: string, location: string, mode: RegisterOptions['mode'], version: number): DistroKey {
   return {
     DistributionName: name,
     BasePath: location,
-    State: state,
+    State: DistroState.Installing,
     Version: 2,
-    Flags: options.version === 1 ? FLAGS_WSL2_DEFAULT & ~FLAG_WSL2 : FLAGS_WSL2_DEFAULT,
+    Flags: version === 1 ? FLAGS_WSL2_DEFAULT & ~FLAG_WSL2 : FLAGS_WSL2_DEFAULT,
     DefaultUid: 0,
     // `--import` forces LXSS_IMPORT_DISTRO_FLAGS_NO_OOBE; `--install` leaves the OOBE pending.
-    RunOOBE: options.mode === 'install' ? 1 : 0,
+    RunOOBE: mode === 'install' ? 1 : 0,
     VhdFileName: 'ext4.vhdx',
     Modern: 1,
     DefaultEnvironment: [...DEFAULT_ENVIRONMENT],
   };
 }
 
-/** Removes a BasePath folder only when it is empty, as `--unregister` does. */
+/** Removes a folder only when it is empty, as `--unregister` and a failed registration do. */
 export async function removeIfEmpty(path: string): Promise<void> {
   try {
     await rmdir(path);

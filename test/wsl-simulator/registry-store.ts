@@ -5,6 +5,8 @@
  *
  * registry-<user>.json: `{ key, values: { DefaultDistribution, DefaultVersion? }, subkeys: { "{guid}": DistroKey } }`
  * instances-<user>.json: running instances with the wsl.conf/DefaultUid snapshot taken at start.
+ * locks-<user>.json: the service's in-memory `m_lockedDistributions` (an install or export in
+ * progress), each held by a live simulator process; never written to the registry.
  */
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -73,6 +75,15 @@ export interface InstanceRecord {
 
 export type Instances = Record<string, InstanceRecord>;
 
+/** A distribution an operation holds (LxssUserSession `_ConversionBegin`), with its shown state. */
+export interface DistroLock {
+  state: number;
+  /** The simulator process holding it; a dead holder's lock is dropped. */
+  pid: number;
+}
+
+export type Locks = Record<string, DistroLock>;
+
 /** How long to wait for the lock before assuming something is badly wrong. */
 const LOCK_TIMEOUT_MS = 30_000;
 const LOCK_RETRY_MS = 15;
@@ -90,7 +101,7 @@ export function isAlive(pid: number): boolean {
   }
 }
 
-/** Finds a distribution by name, case-insensitively. */
+/** Finds a distribution by name, case-insensitively, in any state (`LXSS_GET_DISTRO_ID_LIST_ALL`). */
 export function findByName(registry: LxssRegistry, name: string): [string, DistroKey] | undefined {
   const wanted = name.toLowerCase();
   for (const [guid, key] of Object.entries(registry.subkeys)) {
@@ -99,27 +110,40 @@ export function findByName(registry: LxssRegistry, name: string): [string, Distr
   return undefined;
 }
 
+/**
+ * The service's GetDistributionId as `-d`, `-t`, `-s`, `--export` and `--manage` call it: only
+ * Installed distributions count, so a name mid-install is "not found".
+ */
+export function findInstalledByName(registry: LxssRegistry, name: string): [string, DistroKey] | undefined {
+  const found = findByName(registry, name);
+  return found && found[1].State === DistroState.Installed ? found : undefined;
+}
+
 /** Access to one Windows user's registry and instances. */
 export class SimulatorStore {
   readonly registryPath: string;
   readonly instancesPath: string;
+  readonly locksPath: string;
   private readonly lockPath: string;
 
   constructor(private readonly settings: SimulatorSettings) {
     this.registryPath = join(settings.stateDir, `registry-${settings.user}.json`);
     this.instancesPath = join(settings.stateDir, `instances-${settings.user}.json`);
+    this.locksPath = join(settings.stateDir, `locks-${settings.user}.json`);
     this.lockPath = join(settings.stateDir, `lock-${settings.user}`);
   }
 
-  /** Reads both files under the lock, lets `change` edit them, and writes them back. */
-  async update<T>(change: (registry: LxssRegistry, instances: Instances) => T | Promise<T>): Promise<T> {
+  /** Reads the files under the lock, lets `change` edit them, and writes them back. */
+  async update<T>(change: (registry: LxssRegistry, instances: Instances, locks: Locks) => T | Promise<T>): Promise<T> {
     await this.lock();
     try {
       const registry = await this.readRegistry();
       const instances = await this.readInstances();
-      const result = await change(registry, instances);
+      const locks = await this.readLocks();
+      const result = await change(registry, instances, locks);
       await this.write(this.registryPath, registry);
       await this.write(this.instancesPath, instances);
+      await this.write(this.locksPath, locks);
       return result;
     } finally {
       await rm(this.lockPath, { recursive: true, force: true });
@@ -127,8 +151,19 @@ export class SimulatorStore {
   }
 
   /** A consistent read-only view. */
-  read(): Promise<{ registry: LxssRegistry; instances: Instances }> {
-    return this.update((registry, instances) => ({ registry, instances }));
+  read(): Promise<{ registry: LxssRegistry; instances: Instances; locks: Locks }> {
+    return this.update((registry, instances, locks) => ({ registry, instances, locks }));
+  }
+
+  private async readLocks(): Promise<Locks> {
+    let locks: Locks = {};
+    try {
+      locks = JSON.parse(await readFile(this.locksPath, 'utf8')) as Locks;
+    } catch {
+      locks = {};
+    }
+    for (const [guid, lock] of Object.entries(locks)) if (!isAlive(lock.pid)) delete locks[guid];
+    return locks;
   }
 
   private async readRegistry(): Promise<LxssRegistry> {

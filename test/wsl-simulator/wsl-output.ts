@@ -6,7 +6,9 @@
  */
 import { writeSync } from 'node:fs';
 import { isatty } from 'node:tty';
-import { message, type MessageId } from './messages.js';
+import type { WslConfigWarning } from '../../common/wsl-config-file.js';
+import { configWarningText, message, type MessageId } from './messages.js';
+import { usageText } from './usage-text.js';
 import type { SimulatorSettings } from './simulator-settings.js';
 
 /**
@@ -62,11 +64,29 @@ export class WslOutput {
     this.line(this.text('success'));
   }
 
-  /** Prints `<msg>\r\nError code: <path>\r\n` (or just the message) and fails with -1. */
+  /**
+   * Prints `<msg>\r\nError code: <path>\r\n` (MessageErrorCode) and fails with -1; without a
+   * path just the message, as wsl.exe does for WSL_E_INVALID_USAGE, WSL_E_DEFAULT_DISTRO_NOT_FOUND
+   * and for the errors it prints itself before returning -1.
+   */
   fail(text: string, errorCodePath?: string): never {
-    const label = this.text('errorCodeLabel');
-    this.line(errorCodePath === undefined ? text : `${text}\n${label} ${errorCodePath}`);
+    this.line(errorCodePath === undefined ? text : this.text('errorCode', text, errorCodePath));
     throw new WslExit(WSL_FAILURE_EXIT);
+  }
+
+  /** WSL_E_INVALID_USAGE: the (localized) usage text, no code line, -1. */
+  failUsage(): never {
+    return this.fail(usageText(this.settings.locale));
+  }
+
+  /** The usage text in this locale. */
+  usage(): string {
+    return usageText(this.settings.locale);
+  }
+
+  /** A wsl.conf / wsl-distribution.conf warning in this locale. */
+  configWarning(warning: WslConfigWarning): string {
+    return configWarningText(warning, this.settings.locale, this.settings.wording);
   }
 
   /** Like `fail` with a catalogue message. */

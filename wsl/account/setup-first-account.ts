@@ -140,6 +140,8 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
   validateAccountRequest(options, snapshot.passwd);
 
   const originalWslConf = snapshot.wslConf;
+  // Refused here, before anything changes, when WSL would not read the new default user.
+  const mergedWslConf = mergeWslConf(originalWslConf ?? '', { ...(options.wslConfExtra ?? {}), user: { default: user } });
   const shell = snapshot.hasBash ? '/bin/bash' : '/bin/sh';
   let userCreated = false;
   let sudoersWritten = false;
@@ -167,7 +169,6 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       { id: 'account-ssh', label: 'Installing SSH public keys' },
       { id: 'account-wsl-conf', label: 'Making the user the default in /etc/wsl.conf' },
     ];
-    const mergedWslConf = mergeWslConf(originalWslConf ?? '', { ...(options.wslConfExtra ?? {}), user: { default: user } });
     const created = await step('account-create', `Creating the user ${user}`, async () => {
       // Set before the call: a failing script may leave any of these behind, and each
       // rollback action is harmless when its part never ran.

@@ -1,117 +1,123 @@
 /**
- * A small line-preserving INI editor for /etc/wsl.conf.
+ * A line-preserving editor for /etc/wsl.conf, reading the file with WSL's own rules
+ * (common/wsl-config-file.ts).
  *
  * `echo … > /etc/wsl.conf` wipes the image's settings (users.md pitfall 5), so setting the
- * default user is a merge: every other line, comment, section and key stays byte-for-byte,
- * only the keys being set are replaced or added. Section and key names compare
- * case-insensitively, as WSL's own parser does (wsl-spec.md §1.1).
+ * default user is a merge: every other line, comment, section and key stays byte for byte,
+ * only the keys being set are replaced or added. A value is only worth writing where WSL will
+ * read it: WSL keeps the FIRST of duplicate keys and stops reading at the first invalid line,
+ * so the merge replaces the first occurrence, drops later ones, and refuses to add a key after
+ * an invalid line (WSL would never see it, and the distribution would silently start as root).
  */
+import { AzlError } from '../../common/errors.js';
+import { formatWslConfigWarning, parseWslConfig, WSL_CONF_PATH } from '../../common/wsl-config-file.js';
 
 export type WslConfValues = Record<string, Record<string, string>>;
 
-interface Line {
-  text: string;
-  section?: string; // lower-case section name this line belongs to (for keys) or opens
-  key?: string; // lower-case key for key lines
-  opensSection?: boolean;
-}
-
-const SECTION_LINE = /^\s*\[([^\]]+)\]\s*(?:[#;].*)?$/;
-const KEY_LINE = /^\s*([^=#;\s][^=]*?)\s*=(.*)$/;
-
-function scan(text: string): Line[] {
-  const lines: Line[] = [];
-  let section: string | undefined;
-  for (const raw of text.split('\n')) {
-    const sectionMatch = SECTION_LINE.exec(raw);
-    if (sectionMatch) {
-      section = sectionMatch[1].trim().toLowerCase();
-      lines.push({ text: raw, section, opensSection: true });
-      continue;
-    }
-    const keyMatch = /^\s*[#;]/.test(raw) ? null : KEY_LINE.exec(raw);
-    lines.push(keyMatch && section !== undefined ? { text: raw, section, key: keyMatch[1].toLowerCase() } : { text: raw, section });
-  }
-  return lines;
-}
-
-/** Reads a value the way WSL does: trims, strips a trailing `# comment`, unquotes "…" with `\` escapes. */
-function readValue(raw: string): string {
-  const value = raw.trim();
-  if (value.startsWith('"')) {
-    let out = '';
-    for (let i = 1; i < value.length; i++) {
-      if (value[i] === '\\' && i + 1 < value.length) out += value[++i];
-      else if (value[i] === '"') break;
-      else out += value[i];
-    }
-    return out;
-  }
-  return value.replace(/\s+#.*$/, '').trim();
-}
-
-/** Writes a value, quoting it only when WSL would otherwise misread it. */
-function writeValue(value: string): string {
-  if (/^[^\s"#;\\][^"#;\\]*$/.test(value) && value.trim() === value) return value;
-  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`)}"`;
-}
-
-/** Parses wsl.conf into lower-case sections and keys (later keys win, as in WSL). */
+/**
+ * The values WSL reads from a wsl.conf or wsl-distribution.conf text: lower-case section →
+ * lower-case key → value. The first of duplicate keys wins; nothing after an invalid line counts.
+ */
 export function parseWslConf(text: string): WslConfValues {
   const values: WslConfValues = {};
-  for (const line of scan(text.replace(/\r\n/g, '\n'))) {
-    if (line.key === undefined || line.section === undefined) continue;
-    const raw = KEY_LINE.exec(line.text)![2];
-    (values[line.section] ??= {})[line.key] = readValue(raw);
+  for (const entry of parseWslConfig(text).entries) {
+    if (entry.used) (values[entry.section] ??= {})[entry.key] = entry.text;
   }
   return values;
 }
 
-/** Validates names for sections and keys we write (they come from answer files and UIs). */
+/** Section and key names WSL can read: an ASCII letter, then letters and digits (no `_`, `-`, `.`). */
 export function isValidConfName(name: string): boolean {
-  return /^[A-Za-z0-9_.-]+$/.test(name);
+  return /^[A-Za-z][A-Za-z0-9]*$/.test(name);
+}
+
+/** Writes a value so WSL reads it back unchanged: quoted when needed, `\` and `"` escaped. */
+function writeValue(value: string): string {
+  if (/^[^\s"#\\][^"#\\]*$/.test(value) && value.trim() === value) return value;
+  return `"${value.replace(/[\\"]/g, (c) => `\\${c}`).replace(/\t/g, '\\t')}"`;
 }
 
 /**
- * Returns `text` with every `updates[section][key]` set: an existing key line is replaced in
- * place, a missing key is added after the last line of its section, a missing section is
- * appended. Everything else is kept, including comments and unknown keys.
+ * Returns `text` with every `updates[section][key]` set: the key WSL reads is replaced in
+ * place (later duplicates dropped), a missing key is added after the last line of its section,
+ * a missing section is appended. Everything else is kept, including comments and unknown keys.
+ * Throws (changing nothing) when WSL would not read the new value: after an invalid line.
  */
-export function mergeWslConf(text: string, updates: WslConfValues): string {
+export function mergeWslConf(text: string, updates: WslConfValues, path = WSL_CONF_PATH): string {
+  // New lines follow the file's line ends; existing lines keep theirs (split at LF, CR kept).
   const crlf = text.includes('\r\n');
-  const lines = scan(text.replace(/\r\n/g, '\n'));
-  // A file ending in "\n" scans to a trailing empty line; keep it as the final terminator.
-  const endsWithNewline = lines.length > 0 && lines[lines.length - 1].text === '' && text.length > 0;
-  if (endsWithNewline || text.length === 0) lines.pop();
+  // Physical lines; a file ending in a line end has no last partial line.
+  const lines = text.split('\n');
+  if (lines[lines.length - 1] === '') lines.pop();
+  const config = parseWslConfig(text, { path });
+  const stopLine = config.stop?.line ?? Infinity;
+  /** Physical line indexes (0-based) replaced by new text (`undefined` = removed). */
+  const replaced = new Map<number, string | undefined>();
+  /** New lines to insert after a physical line index (-1 = the very start). */
+  const insertedAfter = new Map<number, string[]>();
+  const appended: string[] = [];
 
   for (const [sectionName, keys] of Object.entries(updates)) {
-    const section = sectionName.toLowerCase();
     if (!isValidConfName(sectionName)) throw new Error(`Invalid wsl.conf section name: ${sectionName}`);
+    const section = sectionName.toLowerCase();
     for (const [keyName, value] of Object.entries(keys)) {
       if (!isValidConfName(keyName)) throw new Error(`Invalid wsl.conf key name: ${keyName}`);
       if (/[\r\n]/.test(value)) throw new Error(`A wsl.conf value cannot contain a line break (${sectionName}.${keyName}).`);
       const key = keyName.toLowerCase();
-      const newLine: Line = { text: `${keyName}=${writeValue(value)}`, section, key };
-      const existing = lines.map((line, index) => ({ line, index })).filter(({ line }) => line.section === section && line.key === key);
-      if (existing.length > 0) {
-        // Replace the last occurrence (the one WSL honours) and drop earlier duplicates.
-        const keep = existing[existing.length - 1].index;
-        lines[keep] = newLine;
-        for (const { index } of existing.slice(0, -1).reverse()) lines.splice(index, 1);
+      const newLine = `${keyName}=${writeValue(value)}`;
+      const matches = config.entries.filter((entry) => entry.section === section && entry.key === key);
+      const [first, ...later] = matches;
+      if (first) {
+        // The first is the one WSL reads; the others only make it warn "Duplicated config key".
+        replaced.set(first.startLine - 1, newLine);
+        for (let line = first.startLine; line < first.endLine; line++) replaced.set(line, undefined);
+        for (const duplicate of later) for (let line = duplicate.startLine - 1; line < duplicate.endLine; line++) replaced.set(line, undefined);
         continue;
       }
-      let lastInSection = -1;
-      lines.forEach((line, index) => {
-        if (line.section === section && (line.key !== undefined || line.opensSection)) lastInSection = index;
-      });
-      if (lastInSection >= 0) {
-        lines.splice(lastInSection + 1, 0, newLine);
-      } else {
-        if (lines.length > 0 && lines[lines.length - 1].text.trim() !== '') lines.push({ text: '' });
-        lines.push({ text: `[${sectionName}]`, section, opensSection: true }, newLine);
+      // After the last header or key of the section's last block (a section may appear twice).
+      const header = [...config.sections].reverse().find((candidate) => candidate.name === section);
+      if (header) {
+        const next = config.sections.find((candidate) => candidate.line > header.line)?.line ?? stopLine;
+        const lastInBlock = config.entries.filter((entry) => entry.startLine > header.line && entry.startLine < next).reduce((last, entry) => Math.max(last, entry.endLine), header.line);
+        const list = insertedAfter.get(lastInBlock - 1) ?? [];
+        list.push(newLine);
+        insertedAfter.set(lastInBlock - 1, list);
+        continue;
+      }
+      if (config.stop) {
+        throw new AzlError('ACCOUNT_SETUP_FAILED', `WSL stops reading ${path} at line ${config.stop.line}, so [${sectionName}] ${keyName} added after it would never take effect.`, {
+          hint: `Fix or remove line ${config.stop.line} of ${path} (${formatWslConfigWarning(config.stop.warning)}), then try again; nothing was changed.`,
+        });
+      }
+      appended.push(`[${sectionName}]`, newLine);
+    }
+  }
+
+  const out: string[] = [...(insertedAfter.get(-1) ?? [])];
+  lines.forEach((line, index) => {
+    if (replaced.has(index)) {
+      const replacement = replaced.get(index);
+      if (replacement !== undefined) out.push(replacement + (line.endsWith('\r') ? '\r' : ''));
+    } else out.push(line);
+    for (const added of insertedAfter.get(index) ?? []) out.push(added + (crlf ? '\r' : ''));
+  });
+  if (appended.length > 0) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.replace(/\r$/, '').trim() !== '') out.push(crlf ? '\r' : '');
+    for (const added of appended) out.push(added + (crlf ? '\r' : ''));
+  }
+  const merged = out.length === 0 ? '' : out.join('\n') + '\n';
+  // Belt and braces: WSL must read back exactly what was asked (a trailing `\` on the last
+  // line, say, would swallow an appended section into a value).
+  const check = parseWslConfig(merged, { path });
+  for (const [sectionName, keys] of Object.entries(updates)) {
+    for (const [keyName, value] of Object.entries(keys)) {
+      if (check.get(`${sectionName}.${keyName}`)?.text !== value) {
+        throw new AzlError('ACCOUNT_SETUP_FAILED', `${path} cannot be changed so that WSL reads [${sectionName}] ${keyName} = ${value}.`, {
+          hint: `Check the end of ${path} for a line continuation or an open quote, then try again; nothing was changed.`,
+        });
       }
     }
   }
-  const eol = crlf ? '\r\n' : '\n';
-  return lines.map((line) => line.text).join(eol) + eol;
+  return merged;
 }

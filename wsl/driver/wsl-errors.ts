@@ -98,6 +98,23 @@ export function codeForToken(token: string | undefined, path = ''): AzlErrorCode
   return TOKEN_MEANINGS[token]?.code ?? 'WSL_FAILED';
 }
 
+/** The error path of wsl.exe's own argument parser inside a verb (`--manage`, `--install`…). */
+export const CLIENT_ARGUMENT_ERROR_PATH = 'Wsl/E_INVALIDARG';
+
+/**
+ * True when this wsl.exe does not know an option or verb we passed. Inside a verb an unknown
+ * option is `Invalid command line argument: X` + `Error code: Wsl/E_INVALIDARG` (WSL's
+ * ArgumentParser); an unknown verb at the top level (or an inbox wsl.exe) prints its complaint
+ * with no code line at all. Never true for a silent failure: `--manage --set-default-user`
+ * swallows the text of the nested wsl.exe it runs, so a broken distribution fails with -1 and
+ * nothing printed.
+ */
+export function isUnsupportedOption(result: WslResult): boolean {
+  if (!result.failed) return false;
+  if (result.error) return result.error.path === CLIENT_ARGUMENT_ERROR_PATH;
+  return result.text.trim() !== '';
+}
+
 /** Raw wsl.exe text for `detail`: stdout, then stderr when it says anything. */
 export function wslDetail(result: WslResult): string {
   return [result.text.trim(), result.stderr.trim()].filter((part) => part.length > 0).join('\n');

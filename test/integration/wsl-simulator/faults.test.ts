@@ -49,7 +49,7 @@ describe('wsl.exe simulator: faults', () => {
     assert.equal(policy.code, 255);
     assert.equal(policy.text, 'This program is blocked by group policy. For more information, contact your system administrator. \r\nError code: Wsl/ERROR_ACCESS_DISABLED_BY_POLICY\r\n');
     const feature = await wsl(sim, ['-d', 'Azl', '--', 'true'], { env: { AZL_WSL_SIM_FAULT: 'feature-missing', AZL_WSL_SIM_LOCALE: 'fr' } });
-    assert.match(feature.text, /^Impossible de démarrer .*\r\nCode d'erreur : Wsl\/Service\/CreateInstance\/CreateVm\/HCS_E_SERVICE_NOT_AVAILABLE\r\n$/);
+    assert.match(feature.text, /^Impossible de démarrer .*\r\nCode d'erreur\u00a0: Wsl\/Service\/CreateInstance\/CreateVm\/HCS_E_SERVICE_NOT_AVAILABLE\r\n$/);
   });
 
   test('absent: exit 127, "command not found" on stderr, nothing recorded', async () => {

@@ -7,7 +7,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
 import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, tempDir, utf16, wsl } from './simulator-harness.js';
+import { distroKey, errorToken, tempDir, utf16, wsl } from './simulator-harness.js';
 
 const SUCCESS = utf16('The operation completed successfully. \n');
 
@@ -135,7 +135,11 @@ describe('wsl.exe simulator: running commands, users, OOBE', () => {
       assert.match(r.text, /^Copyright \(c\) Microsoft Corporation/);
       assert.ok(!r.text.includes('Error code:'));
     }
-    assert.deepEqual((await wsl(sim, ['--manage', 'Azl', '--set-sparse', 'true'])).stdout, SUCCESS);
+    await wsl(sim, ['-d', 'Azl', '-e', 'true']);
+    // While its instance runs the VHD is in use (an idle instance counts until its timeout).
+    assert.equal(errorToken((await wsl(sim, ['--manage', 'Azl', '--set-sparse', 'false'])).text), 'WSL_E_DISTRO_NOT_STOPPED');
+    await wsl(sim, ['-t', 'Azl']);
+    assert.deepEqual((await wsl(sim, ['--manage', 'Azl', '--set-sparse', 'false'])).stdout, SUCCESS);
     const target = join(work, 'moved');
     assert.deepEqual((await wsl(sim, ['--manage', 'Azl', '--move', target])).stdout, SUCCESS);
     assert.equal((await distroKey(sim, 'Azl'))[1].BasePath, target);

@@ -140,20 +140,22 @@ describe('wsl.exe simulator: output, errors, list', () => {
     }
   });
 
-  test('unknown option: invalid-argument text without a code; --help is usage, exit 0', async () => {
+  test('unknown option: invalid-argument text without a code; --help is usage, exit -1', async () => {
     const r = await wsl(sim, ['-x']);
     assert.equal(r.code, 255);
     assert.equal(r.text, "Invalid command line argument: -x\r\nPlease use 'wsl.exe --help' to get a list of supported arguments.\r\n");
     const help = await wsl(sim, ['--help']);
-    assert.equal(help.code, 0);
+    assert.equal(help.code, 255);
     assert.match(help.text, /--import <Distro> <InstallLocation> <FileName> \[Options\]\r\n/);
   });
 
   test('localized prose and label, same token; older English wording', async () => {
     const fr = await wsl(sim, ['-t', 'nope'], { env: { AZL_WSL_SIM_LOCALE: 'fr' } });
-    assert.equal(fr.text, "Il n’existe aucune distribution avec le nom fourni.\r\nCode d'erreur : Wsl/Service/WSL_E_DISTRO_NOT_FOUND\r\n");
+    // fr-FR's label has a no-break space before the colon.
+    assert.equal(fr.text, "Il n’existe aucune distribution avec le nom fourni.\r\nCode d'erreur\u00a0: Wsl/Service/WSL_E_DISTRO_NOT_FOUND\r\n");
     const de = await wsl(sim, ['--import', 'azl', join(work, 'de'), archive], { env: { AZL_WSL_SIM_LOCALE: 'de' } });
-    assert.match(de.text, /^Eine Verteilung .*\r\nFehlercode: Wsl\/Service\/RegisterDistro\/ERROR_ALREADY_EXISTS\r\n$/);
+    // de-DE ships this one message in English.
+    assert.equal(de.text, 'A distribution with the supplied name already exists. Use --name to choose a different name.\r\nFehlercode: Wsl/Service/RegisterDistro/ERROR_ALREADY_EXISTS\r\n');
     assert.equal(errorToken(de.text), 'ERROR_ALREADY_EXISTS');
     const frOk = await wsl(sim, ['-t', 'azl'], { env: { AZL_WSL_SIM_LOCALE: 'fr', WSL_UTF8: '1' } });
     assert.equal(frOk.stdout.toString('utf8'), 'L’opération a réussi. \r\n');

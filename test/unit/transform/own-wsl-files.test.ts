@@ -5,7 +5,7 @@ import { isAzlError } from '../../../common/errors.js';
 import type { FinishStep } from '../../../rootfs/plan/build-plan.js';
 import { ICON_ASSET, ownWslFiles } from '../../../rootfs/transform/own-wsl-files.js';
 import { renderAzureLinuxIcon } from '../../../rootfs/transform/wsl-icon.js';
-import { parseIni as parseWslIni } from '../../../rootfs/validate/ini-config.js';
+import { DISTRIBUTION_CONF_SCHEMA, parseWslConfig } from '../../../common/wsl-config-file.js';
 
 /** Keys validate-modern.py accepts in /etc/wsl-distribution.conf (anything else is an error). */
 const ALLOWED_DISTRIBUTION_KEYS = new Set([
@@ -14,11 +14,11 @@ const ALLOWED_DISTRIBUTION_KEYS = new Set([
 ]);
 const ONE_MIB = 1024 * 1024;
 
-/** The validator's own INI reading: every line must be a section, a key or a comment. */
+/** WSL's own reading (common/wsl-config-file.ts): no warning, nothing WSL would skip. */
 function parseIni(text: string): Map<string, string> {
-  const config = parseWslIni(text);
-  assert.deepEqual(config.badLines, [], 'every line is a section, a key = value, a comment or blank');
-  return config.values;
+  const config = parseWslConfig(text, { path: '/etc/wsl-distribution.conf', schema: DISTRIBUTION_CONF_SCHEMA });
+  assert.deepEqual(config.warnings, [], 'WSL reads every line without a warning');
+  return new Map(config.entries.map((entry) => [entry.name.toLowerCase(), entry.text]));
 }
 
 function stepAt(steps: FinishStep[], path: string): FinishStep {

@@ -200,8 +200,22 @@ ruleTest('template with comments', 'warning', 'profile-template-json', (r) =>
 ruleTest('wsl.conf owned by a user', 'error', 'wsl-conf-owner', (r) => chown(join(r, 'etc/wsl.conf'), 0, 1000));
 ruleTest('wsl.conf mode 0666', 'error', 'wsl-conf-mode', (r) => chmod(join(r, 'etc/wsl.conf'), 0o666));
 ruleTest('wsl.conf unknown key', 'error', 'wsl-conf-key', (r) => put(r, 'etc/wsl.conf', '[boot]\nsystemd = true\n[network]\nmtu = 1400\n'));
-ruleTest('wsl.conf line without =', 'error', 'wsl-conf-syntax', (r) => put(r, 'etc/wsl.conf', 'systemd = true\n'));
+ruleTest('wsl.conf line without =', 'error', 'wsl-conf-syntax', (r) => put(r, 'etc/wsl.conf', '[boot]\nsystemd true\n'));
+ruleTest('wsl.conf key before any section', 'error', 'wsl-conf-key', (r) => put(r, 'etc/wsl.conf', 'systemd = true\n'));
+ruleTest('wsl.conf [auto-mount] (WSL stops reading there)', 'error', 'wsl-conf-syntax', (r) => put(r, 'etc/wsl.conf', '[boot]\nsystemd = true\n[auto-mount]\nenabled = false\n'));
+ruleTest('wsl.conf key set twice', 'warning', 'wsl-conf-duplicate', (r) => put(r, 'etc/wsl.conf', '[boot]\nsystemd = true\nsystemd = false\n'));
+ruleTest('wsl.conf boolean WSL rejects', 'error', 'wsl-conf-value', (r) => put(r, 'etc/wsl.conf', '[boot]\nsystemd = yes\n'));
+ruleTest('[user] default after a ; comment, which WSL never reads', 'error', 'wsl-conf-user-default-unread', (r) =>
+  put(r, 'etc/wsl.conf', '[boot]\nsystemd = true\n; set by the image\n[user]\ndefault = azl\n'),
+);
+ruleTest('distribution conf with a BOM', 'error', 'distribution-conf-syntax', (r) => put(r, 'etc/wsl-distribution.conf', `\ufeff${DISTRIBUTION_CONF}`));
 ruleTest('systemd on, /sbin/init is a script', 'error', 'sbin-init-elf', async (r) => {
+  await unlink(join(r, 'usr/sbin/init'));
+  await put(r, 'usr/sbin/init', '#!/bin/sh\n', 0o755);
+});
+// `systemd = true # comment` is true for WSL; the validator once read "true # comment" and skipped this rule.
+ruleTest('systemd on with a trailing comment, /sbin/init is a script', 'error', 'sbin-init-elf', async (r) => {
+  await put(r, 'etc/wsl.conf', '[boot]\nsystemd = true # comment\n');
   await unlink(join(r, 'usr/sbin/init'));
   await put(r, 'usr/sbin/init', '#!/bin/sh\n', 0o755);
 });

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mergeWslConf, parseWslConf } from '../../../../wsl/account/wsl-conf.js';
+import { isAzlError } from '../../../../common/errors.js';
+import { parseWslConfig } from '../../../../common/wsl-config-file.js';
+import { isValidConfName, mergeWslConf, parseWslConf } from '../../../../wsl/account/wsl-conf.js';
 
 const IMAGE_CONF = `# Shipped by the image
 [boot]
@@ -26,11 +28,36 @@ test('merging [user] default keeps every other section, key and comment byte for
   assert.equal(values.network.generateresolvconf, 'false');
 });
 
-test('an existing [User] Default is replaced in place, case-insensitively, duplicates dropped', () => {
+test('the [User] Default WSL reads (the FIRST) is replaced in place, case-insensitively; later duplicates dropped', () => {
   const text = '[User]\nDefault=old\n# keep me\n[boot]\nsystemd=true\n[user]\ndefault=older\n';
+  assert.equal(parseWslConf(text).user.default, 'old', 'WSL keeps the first of duplicate keys');
   const merged = mergeWslConf(text, { user: { default: 'jane' } });
-  assert.equal(merged, '[User]\n# keep me\n[boot]\nsystemd=true\n[user]\ndefault=jane\n');
+  assert.equal(merged, '[User]\ndefault=jane\n# keep me\n[boot]\nsystemd=true\n[user]\n');
   assert.equal(parseWslConf(merged).user.default, 'jane');
+  assert.deepEqual(parseWslConfig(merged).warnings, [], 'no duplicate left for WSL to warn about');
+});
+
+test('a [user] default WSL would never read (after an invalid line) is refused, nothing changed', () => {
+  for (const text of ['[boot]\nsystemd=true\n; comment\n', '[auto-mount]\nenabled=false\n', '\ufeff[boot]\nsystemd=true\n', '[boot]\nsystemd=true\n[ user ]\n']) {
+    assert.throws(
+      () => mergeWslConf(text, { user: { default: 'jane' } }),
+      (error: unknown) => isAzlError(error) && /never take effect/.test(error.message) && /Fix or remove line \d+ of \/etc\/wsl\.conf/.test(error.hint ?? ''),
+      JSON.stringify(text),
+    );
+  }
+  // Before the invalid line it is read, so the merge goes there.
+  const merged = mergeWslConf('[user]\n[boot]\nsystemd=true\n; comment\n[more]\n', { user: { default: 'jane' } });
+  assert.equal(merged, '[user]\ndefault=jane\n[boot]\nsystemd=true\n; comment\n[more]\n');
+  assert.equal(parseWslConf(merged).user.default, 'jane');
+});
+
+test('values are written so WSL reads them back; names are what WSL can read', () => {
+  const merged = mergeWslConf('', { boot: { command: ' echo "a # b" \\ ' } });
+  assert.equal(merged, '[boot]\ncommand=" echo \\"a # b\\" \\\\ "\n');
+  assert.equal(parseWslConf(merged).boot.command, ' echo "a # b" \\ ');
+  assert.ok(isValidConfName('appendWindowsPath'));
+  for (const bad of ['default_user', 'auto-mount', 'a.b', '1st', '']) assert.ok(!isValidConfName(bad), bad);
+  assert.throws(() => mergeWslConf('[user]\nx = a \\\n', { user: { default: 'jane' } }), /cannot be changed/, 'a continuation at the end would swallow the new key');
 });
 
 test('a missing key is added at the end of its section, before the next one', () => {
