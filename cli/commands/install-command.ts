@@ -41,7 +41,8 @@ ${ACCOUNT_HELP}
   --no-user              register only; the distribution then starts as root
   --answers FILE         unattended install from an answer file (docs/answer-file.md);
                          idempotent: re-running reports "already as requested"
-  --allow-official-name  allow a name like the official AzureLinux-4* image
+  --allow-official-name  allow a name Microsoft's own image uses (AzureLinux-4,
+                         AzureLinux-4.0, AzureLinux-4.0-BETA)
 ${POLICY_HELP}
 ${WSL_HELP}
   --json                 progress and result as JSON lines`,

@@ -8,6 +8,7 @@ import { access, statfs } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
 import { homedir } from 'node:os';
 import { isAzlError, type AzlErrorCode } from '../../common/errors.js';
+import { DISTRO_NAME_RULE, isValidDistroName, officialDistroName, suggestDistroName } from '../../common/distro-names.js';
 import { pathExists } from '../../common/file-checks.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { FROM_FILE_MIN_VERSION, getWslVersion, supportsFromFile, type WslVersionInfo } from '../driver/wsl-version.js';
@@ -49,11 +50,8 @@ export interface PreflightOptions extends WslCallOptions {
   distroLocations?: DistroLocations;
 }
 
-/** WSL's distribution name rule (wsl-spec.md §3.4). */
-export const DISTRO_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,256}$/;
-
-/** Microsoft's official Azure Linux WSL images register as AzureLinux-4.0 and similar. */
-const OFFICIAL_NAME_PATTERN = /^azurelinux-4/i;
+/** WSL's distribution name rule, kept in common/ (one definition for the engine, the CLI and the app). */
+export { DISTRO_NAME_PATTERN } from '../../common/distro-names.js';
 
 /**
  * Below this much free space the install is likely to fill the disk soon: an Azure Linux root
@@ -88,15 +86,22 @@ function formatBytes(bytes: number): string {
 
 /** Checks a distribution name against WSL's rule, the installed names and the official names. */
 export function checkDistroName(name: string, installed: readonly string[], allowOfficialName = false): PreflightCheck {
-  if (!DISTRO_NAME_PATTERN.test(name) || name.toLowerCase() === 'legacy') {
-    return { id: 'distro-name', status: 'fail', code: 'DISTRO_NAME_INVALID', message: `"${name}" is not a valid distribution name.`, hint: 'Use 1–256 letters, digits, ".", "_" or "-" (not "legacy").' };
+  if (!isValidDistroName(name)) {
+    return { id: 'distro-name', status: 'fail', code: 'DISTRO_NAME_INVALID', message: `"${name}" is not a valid distribution name.`, hint: `${DISTRO_NAME_RULE} For example ${suggestDistroName(name.replace(/[^a-zA-Z0-9._-]+/g, '-').slice(0, 256), installed)}.` };
   }
   const clash = installed.find((other) => other.toLowerCase() === name.toLowerCase());
   if (clash) {
-    return { id: 'distro-name', status: 'fail', code: 'DISTRO_EXISTS', message: `A distribution named "${clash}" is already installed (names ignore case).`, hint: 'Choose another name, or remove the old one with "wsl --unregister" first.' };
+    return { id: 'distro-name', status: 'fail', code: 'DISTRO_EXISTS', message: `A distribution named "${clash}" is already installed (names ignore case).`, hint: `Choose another name (${suggestDistroName(name, installed)} is free), or remove the old one with "wsl --unregister" first.` };
   }
-  if (OFFICIAL_NAME_PATTERN.test(name) && !allowOfficialName) {
-    return { id: 'distro-name', status: 'fail', code: 'DISTRO_NAME_INVALID', message: `"${name}" is the name Microsoft's official Azure Linux image uses.`, hint: 'Choose a name of your own (for example AzureLinux-4-Dev) so the two never collide, or confirm the name explicitly.' };
+  const official = officialDistroName(name);
+  if (official && !allowOfficialName) {
+    return {
+      id: 'distro-name',
+      status: 'fail',
+      code: 'DISTRO_NAME_INVALID',
+      message: `"${name}" is the name Microsoft's official Azure Linux image (${official}) registers as.`,
+      hint: `Choose a name of your own, such as ${suggestDistroName(name, installed)}, so the two never collide, or confirm the official name explicitly (--allow-official-name).`,
+    };
   }
   return { id: 'distro-name', status: 'ok', message: `The name "${name}" is free.` };
 }

@@ -15,9 +15,26 @@ test('distro names: rule, legacy, case-insensitive clash, official names unless 
   const clash = checkDistroName('ubuntu', ['Ubuntu']);
   assert.equal(clash.code, 'DISTRO_EXISTS');
   assert.match(clash.message, /"Ubuntu" is already installed/);
-  assert.equal(checkDistroName('azurelinux-4.0', []).status, 'fail');
   assert.equal(checkDistroName('AzureLinux-4.0', [], true).status, 'ok');
   assert.equal(checkDistroName('AzureLinux-3.0-Dev', []).status, 'ok');
+});
+
+test('official names: only AzureLinux-4, AzureLinux-4.0 and AzureLinux-4.0-BETA (any case); the refusal suggests a name that is accepted', () => {
+  for (const official of ['AzureLinux-4', 'azurelinux-4.0', 'AZURELINUX-4.0-beta']) {
+    const check = checkDistroName(official, ['AzureLinux-4-Dev']);
+    assert.equal(check.code, 'DISTRO_NAME_INVALID', official);
+    assert.match(check.message, /Microsoft's official Azure Linux image/);
+    assert.match(check.hint ?? '', /--allow-official-name/);
+    const suggested = /such as (\S+),/.exec(check.hint ?? '')?.[1] ?? '';
+    assert.equal(checkDistroName(suggested, ['AzureLinux-4-Dev']).status, 'ok', `the suggestion ${suggested} is accepted`);
+  }
+  for (const own of ['AzureLinux-4-Dev', 'AzureLinux-4.1', 'AzureLinux-40', 'AzureLinux-4.0-BETA2', 'My-AzureLinux-4']) {
+    assert.equal(checkDistroName(own, []).status, 'ok', own);
+  }
+  const invalid = checkDistroName('my distro!', []);
+  assert.match(invalid.hint ?? '', /letters, digits, "\.", "_" or "-"/);
+  assert.match(invalid.hint ?? '', /For example my-distro-/);
+  assert.match(checkDistroName('Dev', ['dev']).hint ?? '', /Dev-2 is free/);
 });
 
 test('locations: relative, another BasePath, existing ext4.vhdx, missing parent, usable', async () => {
