@@ -22,6 +22,24 @@ export const RESERVED_USER_NAMES: ReadonlySet<string> = new Set([
 /** The uid WSL expects for the first account (`oobe.defaultUid`, validator rule). */
 export const FIRST_USER_UID = 1000;
 
+/** The highest uid of a person's account (60000 and up are nobody's on Fedora-like systems). */
+export const LAST_USER_UID = 59999;
+
+/** True for the uid of a person's account (not root, not a system account). */
+export function isPersonUid(uid: number): boolean {
+  return Number.isInteger(uid) && uid >= FIRST_USER_UID && uid <= LAST_USER_UID;
+}
+
+/**
+ * The first uid from 1000 up that no account uses: what a second account gets when an image
+ * (an exported distribution, say) already has someone at 1000. Undefined when all are taken.
+ */
+export function nextFreeUid(taken: Iterable<number>): number | undefined {
+  const used = new Set(taken);
+  for (let uid = FIRST_USER_UID; uid <= LAST_USER_UID; uid++) if (!used.has(uid)) return uid;
+  return undefined;
+}
+
 /** Azure Linux administers through `wheel`; `sudo` does not exist there. */
 export const ADMIN_GROUP = 'wheel';
 

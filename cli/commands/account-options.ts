@@ -4,8 +4,9 @@
  * first-run script, the answer file and the desktop wizard.
  */
 import { readFile } from 'node:fs/promises';
-import { checkPassword, checkUserName, isSha512CryptHash, suggestUserName } from '../../common/account-rules.js';
-import { AzlError } from '../../common/errors.js';
+import { FIRST_USER_UID, LAST_USER_UID, checkPassword, checkUserName, isPersonUid, isSha512CryptHash, suggestUserName } from '../../common/account-rules.js';
+import { AzlError, isAzlError } from '../../common/errors.js';
+import { AccountClashError } from '../../wsl/account/validate-account.js';
 import type { AccountPassword, AccountRequest } from '../../wsl/account/account-options.js';
 import type { CommandContext } from '../command.js';
 import { usageError } from '../output/usage-error.js';
@@ -19,6 +20,7 @@ export const ACCOUNT_OPTIONS = {
   sudo: { type: 'string' },
   group: { type: 'string', multiple: true },
   'ssh-key': { type: 'string', multiple: true },
+  uid: { type: 'string' },
 } as const;
 
 /** Shell completion for the account options' values. */
@@ -30,7 +32,9 @@ export const ACCOUNT_HELP = `  --user NAME            the first Linux user (aske
   --no-password          passwordless account (implies --sudo nopasswd)
   --sudo MODE            password (default: sudo asks for the user's password) | nopasswd
   --group NAME           extra group besides wheel (repeatable)
-  --ssh-key FILE         public key for ~/.ssh/authorized_keys (repeatable)`;
+  --ssh-key FILE         public key for ~/.ssh/authorized_keys (repeatable)
+  --uid N                the account's uid (default 1000; an exported distribution already
+                         has someone there: use the next free uid, which the error names)`;
 
 export interface AccountOptionValues {
   user?: string;
@@ -40,6 +44,7 @@ export interface AccountOptionValues {
   sudo?: string;
   group?: string[];
   'ssh-key'?: string[];
+  uid?: string;
 }
 
 /** Attempts at a name or password on the terminal before giving up. */
@@ -55,6 +60,25 @@ function parseSudo(command: string, value: string | undefined, passwordless: boo
   return value;
 }
 
+/** `--uid N`: a whole number in the range of people's accounts. */
+export function parseUid(command: string, text: string): number {
+  const uid = Number(text);
+  if (!/^\d+$/.test(text) || !isPersonUid(uid)) throw usageError(`--uid ${text} is not a uid for a person's account; use a whole number from ${FIRST_USER_UID} to ${LAST_USER_UID}.`, command);
+  return uid;
+}
+
+/**
+ * The error of an account that clashes with one the distribution has, with a next step that
+ * works from this command line: keep the existing account, or create another at the next free
+ * uid. `keep` says how to keep it (a flag of this command, or another command).
+ */
+export function withClashHint(error: unknown, keep: (user: string) => string): unknown {
+  const clash = error instanceof AccountClashError ? error : (error as { cause?: unknown })?.cause instanceof AccountClashError ? ((error as { cause: AccountClashError }).cause) : undefined;
+  if (!clash || !isAzlError(error)) return error;
+  const another = clash.nextFreeUid === undefined ? '' : `, or create another account with ${clash.clash === 'name' ? `another --user and ` : ''}--uid ${clash.nextFreeUid}`;
+  return new AzlError(error.code, error.message, { hint: `Keep ${clash.existingUser}: ${keep(clash.existingUser)}${another}.`, detail: error.detail, cause: error });
+}
+
 /** Builds the account request from flags, stdin or terminal questions; undefined only when `allowNone`. */
 export async function accountFromOptions(
   command: string,
@@ -62,6 +86,7 @@ export async function accountFromOptions(
   context: CommandContext,
   options: { allowNone: boolean },
 ): Promise<AccountRequest | undefined> {
+  const uid = values.uid !== undefined ? parseUid(command, values.uid) : undefined;
   const sources = ['password-stdin', 'password-hash', 'no-password'].filter((key) => values[key as keyof AccountOptionValues]);
   if (sources.length > 1) throw usageError(`Choose one of --${sources.join(', --')}.`, command);
   const interactive = Boolean(context.stdin.isTTY) && context.isTTY;
@@ -112,6 +137,7 @@ export async function accountFromOptions(
     sudo: parseSudo(command, values.sudo, password.kind === 'none'),
     groups: values.group,
     sshPublicKeys,
+    ...(uid !== undefined ? { uid } : {}),
   };
 }
 

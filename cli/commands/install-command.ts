@@ -7,7 +7,11 @@ import { resolveCatalogImage } from '../../wsl/catalog/catalog-image.js';
 import { enforceAccountPolicy, enforceImagePolicy, enforceInstallPolicy, refuseSystemAccount } from '../../wsl/policy/install-policy.js';
 import { openRegistry } from '../../wsl/registry/registry.js';
 import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
-import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions } from './account-options.js';
+import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions, withClashHint } from './account-options.js';
+import { readAllStdin } from '../prompts/terminal-prompt.js';
+import { checkPassword, isSha512CryptHash } from '../../common/account-rules.js';
+import { AzlError } from '../../common/errors.js';
+import type { ExistingAccountRequest } from '../../wsl/account/use-existing-account.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
@@ -38,6 +42,9 @@ name finishes or removes what the interrupted one left, and says which.
   --location DIR         install folder (default: WSL's, or %LOCALAPPDATA%\\wsl\\NAME for import)
   --method METHOD        auto (default) | from-file | import
 ${ACCOUNT_HELP}
+  --existing-user NAME   keep an account the image already has (an exported distribution's)
+                         and make it the default; --password-stdin or --password-hash also
+                         give it a new password, else it keeps its own
   --no-user              register only; the distribution then starts as root
   --answers FILE         unattended install from an answer file (docs/answer-file.md);
                          idempotent: re-running reports "already as requested"
@@ -54,6 +61,7 @@ ${WSL_HELP}
     location: { type: 'string' },
     method: { type: 'string' },
     'no-user': { type: 'boolean' },
+    'existing-user': { type: 'string' },
     answers: { type: 'string' },
     'allow-official-name': { type: 'boolean' },
     'catalog-name': { type: 'string' },
@@ -71,7 +79,7 @@ ${WSL_HELP}
     const work = { registry, catalog: values.catalog, signal: context.signal, onProgress: renderer.listener };
     try {
       if (values.answers !== undefined) {
-        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user'].filter((key) => values[key as keyof typeof values] !== undefined);
+        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user', 'existing-user'].filter((key) => values[key as keyof typeof values] !== undefined);
         if (conflicting.length > 0) throw usageError(`--answers takes everything from the file; drop --${conflicting.join(', --')}.`, 'install');
         const answers = await parseAnswerFile(values.answers);
         await refuseSystemAccount({ env: context.env, signal: context.signal });
@@ -114,20 +122,29 @@ ${WSL_HELP}
       const entry = catalogName === undefined ? undefined : await resolveCatalogImage({ name: catalogName, catalog: values.catalog }, { registry, signal: context.signal });
       await enforceImagePolicy(policy, { catalogImage: entry, file: values.file, signal: context.signal });
       if (values['no-user']) enforceAccountPolicy(policy, undefined);
-      const account = values['no-user'] ? undefined : await accountFromOptions('install', values, context, { allowNone: false });
-      enforceAccountPolicy(policy, account);
+      const existingAccount = values['existing-user'] !== undefined ? await existingAccountFrom(values, context) : undefined;
+      const account = values['no-user'] || existingAccount ? undefined : await accountFromOptions('install', values, context, { allowNone: false });
+      // The policy's account rules are about the account an install creates; a kept one is the image's.
+      if (!existingAccount) enforceAccountPolicy(policy, account);
       const image: PreparedImage = entry ? await fetchCatalogImage(entry, work) : { file: values.file!, identity: {} };
-      const result = await installDistro({
-        ...base,
-        file: image.file,
-        sha256: image.sha256,
-        manifestPath: image.manifestPath,
-        imageIdentity: image.identity,
-        name: values.name ?? entry!.name,
-        location: values.location,
-        method,
-        account,
-      });
+      let result;
+      try {
+        result = await installDistro({
+          ...base,
+          file: image.file,
+          sha256: image.sha256,
+          manifestPath: image.manifestPath,
+          imageIdentity: image.identity,
+          name: values.name ?? entry!.name,
+          location: values.location,
+          method,
+          account,
+          existingAccount,
+        });
+      } catch (error) {
+        // The image already has this account or its uid (an exported distribution): say how to keep it.
+        throw withClashHint(error, (user) => `run the install again with --existing-user ${user} (add --password-stdin to give it a new password)`);
+      }
       renderer.finish();
       report(context, values.json, {
         status: 'installed',
@@ -145,6 +162,25 @@ ${WSL_HELP}
     }
   },
 });
+
+/** `--existing-user NAME`, with a new password from stdin or a hash when one is given. */
+async function existingAccountFrom(values: { 'existing-user'?: string; user?: string; 'no-user'?: boolean; 'no-password'?: boolean; 'password-stdin'?: boolean; 'password-hash'?: string; sudo?: string; group?: string[]; 'ssh-key'?: string[]; uid?: string }, context: CommandContext): Promise<ExistingAccountRequest> {
+  const forNewAccounts = ['user', 'no-user', 'no-password', 'sudo', 'group', 'ssh-key', 'uid'].filter((key) => values[key as keyof typeof values] !== undefined);
+  if (forNewAccounts.length > 0) throw usageError(`--existing-user keeps an account as it is; --${forNewAccounts.join(', --')} only apply to a new account.`, 'install');
+  const user = values['existing-user']!;
+  if (values['password-stdin'] && values['password-hash'] !== undefined) throw usageError('Choose one of --password-stdin, --password-hash.', 'install');
+  if (values['password-hash'] !== undefined) {
+    if (!isSha512CryptHash(values['password-hash'])) throw new AzlError('PASSWORD_INVALID', '--password-hash must be a SHA-512 crypt hash ($6$salt$…).', { hint: 'Make one with `openssl passwd -6` and pass it in single quotes.' });
+    return { user, password: { kind: 'hash', value: values['password-hash'] } };
+  }
+  if (values['password-stdin']) {
+    const value = await readAllStdin(context.stdin);
+    const problem = checkPassword(value);
+    if (problem) throw new AzlError('PASSWORD_INVALID', problem.message, { hint: 'Pipe exactly one password line on stdin.' });
+    return { user, password: { kind: 'plain', value } };
+  }
+  return { user };
+}
 
 /** The result line, preceded by what was done about an interrupted earlier install. */
 function withRecovery(message: string, recovered: string | undefined): string {

@@ -1,6 +1,6 @@
 /** Checks an account request before anything in the distribution changes. */
 import { AzlError } from '../../common/errors.js';
-import { checkPassword, checkUserName, isSha512CryptHash } from '../../common/account-rules.js';
+import { FIRST_USER_UID, LAST_USER_UID, checkPassword, checkUserName, isSha512CryptHash, nextFreeUid } from '../../common/account-rules.js';
 import type { AccountRequest } from './account-options.js';
 import { isValidConfName } from './wsl-conf.js';
 
@@ -9,8 +9,27 @@ const GROUP_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
 /** OpenSSH public key types we accept on one line (`type base64 [comment]`). */
 const SSH_KEY_PATTERN = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]*)?$/;
 /** uids below this are system accounts; 60000+ is nobody's range on Fedora-like systems. */
-const MIN_USER_UID = 1000;
-const MAX_USER_UID = 59999;
+const MIN_USER_UID = FIRST_USER_UID;
+const MAX_USER_UID = LAST_USER_UID;
+
+/**
+ * The account asked for collides with one the distribution already has (its name, or its uid):
+ * the usual case is an exported distribution installed again. Carries what a caller needs to
+ * offer the two ways on (keep the existing account, or create another at the next free uid).
+ */
+export class AccountClashError extends AzlError {
+  constructor(
+    readonly clash: 'name' | 'uid',
+    /** The account that is already there. */
+    readonly existingUser: string,
+    /** The first free uid from 1000 up, for another account. */
+    readonly nextFreeUid: number | undefined,
+    message: string,
+    hint: string,
+  ) {
+    super('USER_EXISTS', message, { hint });
+  }
+}
 
 export interface PasswdEntry {
   name: string;
@@ -31,20 +50,24 @@ export function parsePasswd(text: string): PasswdEntry[] {
 /** Throws USER_NAME_INVALID / USER_EXISTS / PASSWORD_INVALID / USAGE for a bad request. */
 export function validateAccountRequest(request: AccountRequest, passwd: PasswdEntry[]): void {
   const violation = checkUserName(request.user, passwd.map((entry) => entry.name));
-  if (violation) {
-    throw new AzlError(violation.rule === 'user-exists' ? 'USER_EXISTS' : 'USER_NAME_INVALID', violation.message, {
-      hint: violation.rule === 'user-exists' ? 'Choose another user name; the existing account was left as it is.' : 'Choose another user name.',
-    });
+  const free = nextFreeUid(passwd.map((entry) => entry.uid));
+  if (violation?.rule === 'user-exists') {
+    throw new AccountClashError('name', request.user, free, violation.message, 'Keep using the existing account (make it the default user), or choose another user name; the existing account was left as it is.');
   }
+  if (violation) throw new AzlError('USER_NAME_INVALID', violation.message, { hint: 'Choose another user name.' });
   const uid = request.uid ?? MIN_USER_UID;
   if (!Number.isInteger(uid) || uid < MIN_USER_UID || uid > MAX_USER_UID) {
     throw new AzlError('USAGE', `The uid ${uid} is outside the range for people (${MIN_USER_UID}–${MAX_USER_UID}).`, { hint: 'Leave the uid out to use 1000.' });
   }
   const owner = passwd.find((entry) => entry.uid === uid);
   if (owner) {
-    throw new AzlError('USER_EXISTS', `The uid ${uid} already belongs to "${owner.name}" in this distribution.`, {
-      hint: 'Choose another uid, or keep using the existing account.',
-    });
+    throw new AccountClashError(
+      'uid',
+      owner.name,
+      free,
+      `The uid ${uid} already belongs to "${owner.name}" in this distribution.`,
+      `Create the account with another uid${free !== undefined ? ` (${free} is the next free one)` : ''}, or keep using "${owner.name}" (make it the default user).`,
+    );
   }
   const password = request.password ?? { kind: 'none' };
   if (password.kind === 'plain') {

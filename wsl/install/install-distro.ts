@@ -10,9 +10,10 @@
  * before). A kill -9 at any point leaves the journal, from which the next run recovers.
  */
 import { mkdir } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { homedir } from 'node:os';
 import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import { isPersonUid } from '../../common/account-rules.js';
 import type { JournalOwner } from '../../common/journal-store.js';
 import { pathExists, sha256OfFile } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
@@ -24,6 +25,7 @@ import { unregisterDistro } from '../driver/wsl-unregister.js';
 import type { AccountRequest } from '../account/account-options.js';
 import { isDefaultUser, readPasswd, setupFirstAccount, type AccountSetupResult } from '../account/setup-first-account.js';
 import { validateAccountRequest } from '../account/validate-account.js';
+import { useExistingAccount, type ExistingAccountRequest } from '../account/use-existing-account.js';
 import { runPreflight, type PreflightReport } from '../preflight/preflight.js';
 import { defaultDistroLocations, type DistroLocations } from '../preflight/distro-locations.js';
 import { readImageFacts, type ImageFacts } from '../account/image-snapshot.js';
@@ -40,8 +42,10 @@ export interface InstallOptions extends WslCallOptions, WorkOptions {
   /** Install folder; default `%LOCALAPPDATA%\wsl\<name>` for import, `%LOCALAPPDATA%\wsl\{install id}` (WSL's own shape) for from-file. */
   location?: string;
   method: 'auto' | 'from-file' | 'import';
-  /** The first account; without it the distribution starts as root. */
+  /** The first account; without it (and without existingAccount) the distribution starts as root. */
   account?: AccountRequest;
+  /** Instead of a new account: one the image already has (an exported distribution's), made the default user. */
+  existingAccount?: ExistingAccountRequest;
   /** Expected SHA-256 of the image (from an answer file or catalog); checked before anything else. */
   sha256?: string;
   allowOfficialName?: boolean;
@@ -158,6 +162,7 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
   // not cost a registration and its removal. (Whether the user already exists in the image is
   // known only from the image, and checked again by the account setup.)
   if (options.account) validateAccountRequest(options.account, []);
+  if (options.account && options.existingAccount) throw new AzlError('USAGE', 'Create a new account or keep an existing one, not both.', { hint: 'Nothing was changed.' });
 
   const preflight = await runStep(work, 'preflight', 'Checking this machine', () =>
     runPreflight({
@@ -197,7 +202,7 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
   // wsl --import creates only the last folder; make the missing parents, deepest first in the list.
   for (let dir = dirname(location); !(await pathExists(dir)) && dirname(dir) !== dir; dir = dirname(dir)) createdDirs.push(dir);
   if (!(await pathExists(location))) createdDirs.unshift(location);
-  const journalData: InstallJournalData = { name: options.name, installId, phase: 'registering', method, file, location, createdDirs, user: options.account?.user };
+  const journalData: InstallJournalData = { name: options.name, installId, phase: 'registering', method, file, location, createdDirs, user: options.account?.user ?? options.existingAccount?.user };
   const setPhase = (phase: InstallPhase): Promise<void> => journal.write(options.name, owner, { ...journalData, phase });
   // The journal goes down before anything is created: a kill from here on is recoverable.
   await setPhase('registering');
@@ -210,6 +215,17 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
   let registered: 'no' | 'yes' | 'unknown' = 'no';
   try {
     throwIfAborted(options.signal, 'The install');
+    if (options.existingAccount) {
+      // The account to keep must be in the image: known from the file, before WSL is asked.
+      const passwd = (await factsRead)?.snapshot?.passwd;
+      const user = options.existingAccount.user;
+      if (passwd && !passwd.some((entry) => entry.name === user)) {
+        const people = passwd.filter((entry) => isPersonUid(entry.uid)).map((entry) => entry.name);
+        throw new AzlError('USER_NOT_FOUND', `The image ${basename(file)} has no user "${user}".`, {
+          hint: people.length > 0 ? `Keep one of its accounts (${people.join(', ')}), or create a new account instead.` : 'It has no account of a person: create a new account instead.',
+        });
+      }
+    }
     await runStep(work, 'register', `Registering ${options.name} with WSL (${method})`, async () => {
       registered = 'unknown'; // from here until wsl.exe answers, a registration may or may not exist
       try {
@@ -244,6 +260,9 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
       await setPhase('account');
       // After --import RunOOBE is 0: no first run is pending, so none is launched.
       account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot });
+    } else if (options.existingAccount) {
+      await setPhase('account');
+      account = await useExistingAccount({ ...call, ...options.existingAccount, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot });
     }
 
     await runStep(work, 'verify', 'Checking the installed distribution', async () => {

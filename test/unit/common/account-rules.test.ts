@@ -46,3 +46,12 @@ test('recognises SHA-512 crypt hashes', () => {
   assert.ok(!isSha512CryptHash('$1$abc$def'));
   assert.ok(!isSha512CryptHash('plaintext'));
 });
+
+test('the next free uid is the first unused one from 1000 up; people\'s uids are 1000–59999', async () => {
+  const { nextFreeUid, isPersonUid } = await import('../../../common/account-rules.js');
+  assert.equal(nextFreeUid([0, 1, 65534]), 1000);
+  assert.equal(nextFreeUid([0, 1000, 1001, 1003]), 1002);
+  assert.equal(isPersonUid(1000), true);
+  assert.equal(isPersonUid(999), false);
+  assert.equal(isPersonUid(60000), false);
+});
