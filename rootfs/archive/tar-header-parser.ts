@@ -19,6 +19,16 @@ export const TAR_TYPE_FLAGS: Readonly<Record<string, TarMemberType>> = {
   '6': 'fifo',
 };
 
+/**
+ * Largest PAX extended header or GNU long name/link body either reader accepts. Real ones hold a
+ * path of at most PATH_MAX (4 KiB) plus a few xattrs; a header claiming gigabytes is an attack on
+ * memory (a few MB of gzip can claim 5 GiB), refused before a byte of it is buffered.
+ */
+export const MAX_EXTENSION_BYTES = 1024 * 1024;
+
+/** Largest total of global PAX (`g`) records kept for the rest of an archive. */
+export const MAX_GLOBAL_PAX_BYTES = 1024 * 1024;
+
 /** True for the extension headers that describe the next member: PAX `x`/`g`, GNU `L`/`K`. */
 export function isExtensionFlag(flag: string): boolean {
   return flag === 'x' || flag === 'g' || flag === 'L' || flag === 'K';
@@ -106,6 +116,11 @@ export function parseUstarBlock(block: Buffer): UstarHeader {
   };
 }
 
+/** What an extension header's type flag is called in messages. */
+export function extensionName(flag: string): string {
+  return flag === 'x' ? 'PAX extended header' : flag === 'g' ? 'PAX global header' : flag === 'L' ? 'GNU long name' : 'GNU long link name';
+}
+
 /** PAX records with byte values, and the first problem met (parsing stops at a malformed length). */
 export interface PaxRecords {
   records: Map<string, Buffer>;
@@ -125,10 +140,14 @@ export function parsePaxData(data: Buffer): PaxRecords {
       problem = 'a PAX header is malformed';
       break;
     }
+    if (data[offset + length - 1] !== 0x0a) {
+      problem = 'a PAX record does not end with a newline';
+      break;
+    }
     const record = data.subarray(space + 1, offset + length - 1); // without the newline
     const equals = record.indexOf(0x3d);
-    if (equals < 0) problem ??= 'a PAX record has no "="';
-    else if (equals > 0) records.set(record.toString('utf8', 0, equals), Buffer.from(record.subarray(equals + 1)));
+    if (equals <= 0) problem ??= equals < 0 ? 'a PAX record has no "="' : 'a PAX record has an empty key';
+    else records.set(record.toString('utf8', 0, equals), Buffer.from(record.subarray(equals + 1)));
     offset += length;
   }
   return { records, problem };

@@ -10,12 +10,28 @@ import type { Readable } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import { AzlError, cancelledError } from '../../common/errors.js';
 import { TAR_BLOCK as BLOCK } from './tar-header.js';
-import { headerSums, isExtensionFlag, memberPathParts, paddedSize, parsePaxData, parseUstarBlock, resolveMember, cString, TAR_TYPE_FLAGS } from './tar-header-parser.js';
+import {
+  cString,
+  extensionName,
+  headerSums,
+  isExtensionFlag,
+  MAX_EXTENSION_BYTES,
+  MAX_GLOBAL_PAX_BYTES,
+  memberPathParts,
+  numberFieldText,
+  paddedSize,
+  parsePaxData,
+  parseUstarBlock,
+  resolveMember,
+  TAR_TYPE_FLAGS,
+} from './tar-header-parser.js';
 import { startStreamingProgram, type StreamingProgram } from './stream-program.js';
 
 export interface TarEntry {
   /** Normalized: no leading `./` or `/`, no trailing `/`; the archive root itself is `.`. `..` parts are kept. */
   path: string;
+  /** The name as stored began with `/` (extractors strip it; the validator flags it). */
+  absolute?: boolean;
   type: 'file' | 'directory' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
   mode: number;
   uid: number;
@@ -24,6 +40,8 @@ export interface TarEntry {
   mtime: number;
   /** Symlink target as stored; for hard links the normalized path of the linked member. */
   linkTarget?: string;
+  /** Hard links: the target as stored, before normalizing (the validator checks it). */
+  rawLinkTarget?: string;
   xattrs: Record<string, Buffer>;
 }
 
@@ -118,6 +136,15 @@ class ByteReader {
   }
 }
 
+/** The `xattrs` of every member without extended attributes. */
+const NO_XATTRS: Record<string, Buffer> = Object.freeze({}) as Record<string, Buffer>;
+
+function damaged(why: string): AzlError {
+  return new AzlError('ARCHIVE_INVALID', `The archive is damaged or hostile: ${why}.`, {
+    hint: 'Do not use this file; build or download the image again from a source you trust.',
+  });
+}
+
 function truncated(): AzlError {
   return new AzlError('ARCHIVE_INVALID', 'The archive ends in the middle of a member.', {
     hint: 'The file is truncated or damaged; build or download it again.',
@@ -190,6 +217,8 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
     let local = new Map<string, Buffer>();
     let longName: Buffer | undefined;
     let longLink: Buffer | undefined;
+    let globalBytes = 0;
+    let localBytes = 0;
     for (;;) {
       if (signal?.aborted) throw cancelledError('Reading the archive');
       const header = await source.read(BLOCK);
@@ -204,15 +233,29 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
         });
       }
       const { typeFlag, size } = ustar;
+      if (!Number.isSafeInteger(size) || size < 0) throw damaged(`a member header holds the size "${numberFieldText(ustar.sizeField)}"`);
 
       if (isExtensionFlag(typeFlag)) {
+        // Capped before reading: the body is buffered whole, and a claimed size is free to fake.
+        if (size > MAX_EXTENSION_BYTES) throw damaged(`a ${extensionName(typeFlag)} claims ${size} bytes (at most ${MAX_EXTENSION_BYTES} are accepted)`);
         const padded = paddedSize(size);
         const data = await source.read(padded);
         if (data.length < padded) throw truncated();
         const body = data.subarray(0, size);
-        if (typeFlag === 'x') for (const [k, v] of parsePaxData(body).records) local.set(k, v);
-        else if (typeFlag === 'g') for (const [k, v] of parsePaxData(body).records) global.set(k, v);
-        else if (typeFlag === 'L') longName = cString(body);
+        if (typeFlag === 'x' || typeFlag === 'g') {
+          const { records, problem } = parsePaxData(body);
+          if (problem !== undefined) throw damaged(problem);
+          const target = typeFlag === 'x' ? local : global;
+          for (const [k, v] of records) target.set(k, v);
+          if (typeFlag === 'x') {
+            // Several `x` headers in a row merge; together they are held to the one cap.
+            localBytes += size;
+            if (localBytes > MAX_EXTENSION_BYTES) throw damaged(`the PAX extended headers of one member hold more than ${MAX_EXTENSION_BYTES} bytes`);
+          } else {
+            globalBytes += size;
+            if (globalBytes > MAX_GLOBAL_PAX_BYTES) throw damaged(`its PAX global headers hold more than ${MAX_GLOBAL_PAX_BYTES} bytes`);
+          }
+        } else if (typeFlag === 'L') longName = cString(body);
         else longLink = cString(body);
         continue;
       }
@@ -223,15 +266,25 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
       const member = resolveMember(ustar, { pax: records, longName, longLink });
       const name = member.name.toString('utf8');
       const dataSize = member.size;
+      if (!Number.isSafeInteger(dataSize) || dataSize < 0) throw damaged(`the PAX size of "${name.slice(0, 200)}" is not a byte count`);
       const type = TAR_TYPE_FLAGS[typeFlag] ?? (name.endsWith('/') ? 'directory' : 'file');
-      const xattrs: Record<string, Buffer> = {};
-      for (const [key, value] of records) if (key.startsWith('SCHILY.xattr.')) xattrs[key.slice('SCHILY.xattr.'.length)] = value;
+      // Most members have none: they share one frozen empty object (millions of members add up).
+      let xattrs: Record<string, Buffer> = NO_XATTRS;
+      for (const [key, value] of records) {
+        if (!key.startsWith('SCHILY.xattr.')) continue;
+        if (xattrs === NO_XATTRS) xattrs = {};
+        xattrs[key.slice('SCHILY.xattr.'.length)] = value;
+      }
       const numberRecord = (key: string, fallback: number): number => {
         const value = records.get(key);
-        return value === undefined ? fallback : Number(value.toString('latin1'));
+        if (value === undefined) return fallback;
+        const parsed = Number(value.toString('latin1'));
+        if (!Number.isFinite(parsed)) throw damaged(`the PAX ${key} of "${name.slice(0, 200)}" is not a number`);
+        return parsed;
       };
       const entry: TarEntry = {
         path: normalizeMemberPath(name),
+        ...(name.startsWith('/') ? { absolute: true } : {}),
         type,
         mode: ustar.mode & 0o7777,
         uid: numberRecord('uid', ustar.uid),
@@ -241,8 +294,12 @@ async function parseTar(stream: Readable, program: StreamingProgram | undefined,
         xattrs,
       };
       if (type === 'symlink') entry.linkTarget = member.linkName.toString('utf8');
-      if (type === 'hardlink') entry.linkTarget = normalizeMemberPath(member.linkName.toString('utf8'));
+      if (type === 'hardlink') {
+        entry.rawLinkTarget = member.linkName.toString('utf8');
+        entry.linkTarget = normalizeMemberPath(entry.rawLinkTarget);
+      }
       local = new Map();
+      localBytes = 0;
       longName = undefined;
       longLink = undefined;
 

@@ -31,6 +31,12 @@ import type { PulledImage, PulledLayer } from './pull-image.js';
 
 const WHITEOUT_PREFIX = '.wh.';
 const OPAQUE_MARKER = '.wh..wh..opq';
+/**
+ * Entries the flattener keeps track of at most (each costs a few hundred bytes in its maps). Base
+ * images hold tens of thousands; a layer of millions of tiny entries (a few MB of gzip) is an
+ * attack on memory and refused.
+ */
+export const MAX_TRACKED_ENTRIES = 1_000_000;
 /** Two zero blocks end a tar archive. */
 const END_OF_ARCHIVE = Buffer.alloc(1024);
 
@@ -62,6 +68,7 @@ class LayerIndex {
   readonly nonDirectory = new Map<string, number>();
 
   record(layer: number, entry: TarEntry): void {
+    if (this.top.size + this.whiteout.size + this.opaque.size >= MAX_TRACKED_ENTRIES) throw tooManyEntries(layer);
     const marker = whiteoutTarget(entry.path);
     if (marker) {
       const map = marker.opaque ? this.opaque : this.whiteout;
@@ -83,6 +90,12 @@ class LayerIndex {
       if (slash < 0) return false;
     }
   }
+}
+
+function tooManyEntries(layer: number): RegistryError {
+  return new RegistryError('LAYER_INVALID', `The image has more than ${MAX_TRACKED_ENTRIES} entries (found while reading layer ${layer + 1}).`, {
+    hint: 'Base images hold far fewer; the image is damaged or built to exhaust memory. Pick another image.',
+  });
 }
 
 /** For `.wh.` entries: the path they delete, or the directory they make opaque. */
@@ -170,6 +183,7 @@ async function flattenInto(image: PulledImage, sink: OutputSink, source: LayerSo
   const symlinks = new Set<string>();
   const deferredLinks: { entry: TarEntry; layer: number }[] = [];
   const emit = async (header: Buffer, entry: TarEntry, reader?: TarReader): Promise<void> => {
+    if (written.size >= MAX_TRACKED_ENTRIES) throw tooManyEntries(layers.length - 1);
     await sink.write(header);
     if (reader) await reader.copyData((chunk) => sink.write(chunk));
     written.add(entry.path);

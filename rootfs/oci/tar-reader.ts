@@ -5,7 +5,7 @@
  */
 import { createHash, type Hash } from 'node:crypto';
 import { TAR_BLOCK as BLOCK, type TarMemberType } from '../archive/tar-header.js';
-import { cString, headerSums, isExtensionFlag, memberPathParts, numberFieldText, paddedSize, parsePaxData, parseUstarBlock, resolveMember, TAR_TYPE_FLAGS } from '../archive/tar-header-parser.js';
+import { cString, extensionName, headerSums, isExtensionFlag, MAX_EXTENSION_BYTES, memberPathParts, numberFieldText, paddedSize, parsePaxData, parseUstarBlock, resolveMember, TAR_TYPE_FLAGS } from '../archive/tar-header-parser.js';
 import { RegistryError } from './registry-error.js';
 
 /** Member types as the archive side names them (one list for both tar readers). */
@@ -77,6 +77,7 @@ export class TarReader {
     let pax: Map<string, Buffer> | undefined;
     let longName: Buffer | undefined;
     let longLink: Buffer | undefined;
+    let extensionBytes = 0;
     for (;;) {
       const block = await this.read(BLOCK);
       if (block === null) {
@@ -93,6 +94,11 @@ export class TarReader {
       const flag = ustar.typeFlag;
       const headerSize = checkedNumber(ustar.size, ustar.sizeField, this.layer);
       if (isExtensionFlag(flag)) {
+        // Capped before reading: the body is buffered whole (and kept for re-emitting), and a
+        // claimed size is free to fake. Stacked extension headers share the one cap.
+        extensionBytes += headerSize;
+        if (headerSize > MAX_EXTENSION_BYTES) throw invalid(this.layer, `a ${extensionName(flag)} claims ${headerSize} bytes (at most ${MAX_EXTENSION_BYTES} are accepted)`);
+        if (extensionBytes > MAX_EXTENSION_BYTES) throw invalid(this.layer, `the extension headers of one entry hold more than ${MAX_EXTENSION_BYTES} bytes`);
         const padded = paddedSize(headerSize);
         const data = padded > 0 ? await this.read(padded) : Buffer.alloc(0);
         if (data === null) throw invalid(this.layer, 'it ends inside a header');

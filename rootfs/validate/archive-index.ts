@@ -1,11 +1,17 @@
 /**
  * One pass over an image archive, keeping what the validator needs: every member's metadata,
- * the content of small configuration files, and the first bytes of every regular file (for
- * ELF checks). Paths resolve through the archive's own symlinks, never the host's.
+ * the content of small configuration files, and the first bytes of every executable (for ELF
+ * checks). Paths resolve through the archive's own symlinks, never the host's.
+ *
+ * Memory is bounded whatever the archive claims: kept contents share one budget (beyond it a
+ * file is fetched by a second pass when a rule needs it), and the whole index has a budget
+ * that an archive of millions of tiny members (a few MB of gzip) runs into as a clear error.
  */
+import { AzlError } from '../../common/errors.js';
 import type { Readable } from 'node:stream';
 import { readTar, readTarStream, type EntryContent, type ReadTarOptions, type TarEntry } from '../archive/tar-reader.js';
 import { ELF_HEADER_BYTES } from './elf-machine.js';
+import { MemberRules } from './member-rules.js';
 
 /** Largest file kept whole: WSL itself reads icons and profile templates only up to 1 MiB. */
 const MAX_KEPT_FILE = 1024 * 1024;
@@ -17,6 +23,17 @@ const KEPT_PREFIXES = ['etc/', 'usr/lib/wsl/', 'usr/libexec/wsl/', 'usr/share/ws
  * files costs far less than a second pass over the archive to fetch the link's target.
  */
 const KEPT_NAMES = new Set(['wsl-distribution.conf', 'wsl.conf', 'passwd', 'shadow', 'os-release']);
+/** Whole contents kept at most, together; further files are fetched on demand (loadContents). */
+const MAX_KEPT_BYTES = 16 * 1024 * 1024;
+/**
+ * Estimated index size at most. A member costs about MEMBER_OVERHEAD_BYTES plus its name, link
+ * target and xattrs; real WSL images (20 000–200 000 members) need 7–70 MiB, so up to about 280 000 members fit.
+ */
+export const MAX_INDEX_BYTES = 96 * 1024 * 1024;
+/** Measured cost of one member in the index (Map entry, member objects, the heap slack they bring), besides its strings: about 350 bytes of RSS per short-named member on Node 20. */
+const MEMBER_OVERHEAD_BYTES = 320;
+/** Measured cost of keeping one small Buffer (an ELF head), besides its bytes. */
+const BUFFER_OVERHEAD_BYTES = 100;
 /** Symlink hops before giving up (Linux's own limit is 40). */
 const MAX_SYMLINK_HOPS = 40;
 
@@ -30,34 +47,75 @@ export interface IndexedEntry {
 
 export interface ArchiveIndex {
   entries: Map<string, IndexedEntry>;
+  /** Members that break the extraction rules (member-rules.ts), in archive order. */
+  members: MemberRules;
+  /** Estimated bytes held (see MAX_INDEX_BYTES). */
+  bytes: number;
+  /** Bytes of kept whole contents (see MAX_KEPT_BYTES). */
+  keptBytes: number;
+  /** The budget this index is held to. */
+  maxBytes: number;
 }
 
-/** Adds one member: its metadata, the whole content of a small kept file, the first bytes of any other file. */
-async function addEntry(entries: Map<string, IndexedEntry>, entry: TarEntry, content: EntryContent): Promise<void> {
+/** Options of the indexers. */
+export interface IndexOptions extends Pick<ReadTarOptions, 'onFileData'> {
+  /** Budget for the index (default MAX_INDEX_BYTES; tests use a small one). */
+  maxIndexBytes?: number;
+}
+
+/** An empty index, ready for `addEntry`. */
+function newIndex(maxBytes = MAX_INDEX_BYTES): ArchiveIndex {
+  const index: ArchiveIndex = { entries: new Map(), members: new MemberRules((path) => index.entries.has(path)), bytes: 0, keptBytes: 0, maxBytes };
+  return index;
+}
+
+function tooLarge(index: ArchiveIndex): AzlError {
+  return new AzlError('ARCHIVE_INVALID', `The archive is too large to check: its list of members passed ${(index.maxBytes / 1024 / 1024).toFixed(index.maxBytes < 1024 * 1024 ? 2 : 0)} MiB after ${index.entries.size} members.`, {
+    hint: 'Real WSL images stay far below this; an archive this big is damaged or built to exhaust memory. Do not use it.',
+  });
+}
+
+/** Adds one member: its metadata, the whole content of a small kept file, the first bytes of an executable. */
+async function addEntry(index: ArchiveIndex, entry: TarEntry, content: EntryContent): Promise<void> {
+  const { entries } = index;
+  index.members.check(entry);
+  let xattrBytes = 0;
+  for (const key in entry.xattrs) xattrBytes += key.length + entry.xattrs[key].length + BUFFER_OVERHEAD_BYTES;
+  index.bytes += MEMBER_OVERHEAD_BYTES + entry.path.length + (entry.linkTarget?.length ?? 0) + xattrBytes;
   const item: IndexedEntry = { entry };
   if (entry.type === 'file' && entry.size > 0) {
     const keep =
       entry.size <= MAX_KEPT_FILE &&
+      index.keptBytes + entry.size <= MAX_KEPT_BYTES &&
       (KEPT_PREFIXES.some((prefix) => entry.path.startsWith(prefix)) || KEPT_NAMES.has(entry.path.slice(entry.path.lastIndexOf('/') + 1)));
-    const data = await content(keep ? undefined : ELF_HEADER_BYTES);
-    if (keep) item.content = data;
-    item.head = data.subarray(0, ELF_HEADER_BYTES);
+    // ELF checks are about programs: only executables keep their first bytes.
+    const executable = (entry.mode & 0o111) !== 0;
+    if (keep) {
+      item.content = await content();
+      item.head = item.content.subarray(0, ELF_HEADER_BYTES);
+      index.keptBytes += entry.size;
+      index.bytes += entry.size + BUFFER_OVERHEAD_BYTES;
+    } else if (executable) {
+      item.head = await content(ELF_HEADER_BYTES);
+      index.bytes += ELF_HEADER_BYTES + BUFFER_OVERHEAD_BYTES;
+    }
   }
+  if (index.bytes > index.maxBytes) throw tooLarge(index);
   entries.set(entry.path, item);
 }
 
 /** Reads `file` once into an index; `onFileData` sees the stored bytes (see `readTar`). */
-export async function indexArchive(file: string, signal?: AbortSignal, options: Pick<ReadTarOptions, 'onFileData'> = {}): Promise<ArchiveIndex & { fileDataSeen: boolean }> {
-  const entries = new Map<string, IndexedEntry>();
-  const { fileDataSeen } = await readTar(file, (entry, content) => addEntry(entries, entry, content), { signal, onFileData: options.onFileData });
-  return { entries, fileDataSeen };
+export async function indexArchive(file: string, signal?: AbortSignal, options: IndexOptions = {}): Promise<ArchiveIndex & { fileDataSeen: boolean }> {
+  const index = newIndex(options.maxIndexBytes);
+  const { fileDataSeen } = await readTar(file, (entry, content) => addEntry(index, entry, content), { signal, onFileData: options.onFileData });
+  return { ...index, fileDataSeen };
 }
 
 /** Indexes an uncompressed tar byte stream (the build's own, teed while it packs). */
 export async function indexTarStream(stream: Readable, signal?: AbortSignal): Promise<ArchiveIndex> {
-  const entries = new Map<string, IndexedEntry>();
-  await readTarStream(stream, (entry, content) => addEntry(entries, entry, content), { signal });
-  return { entries };
+  const index = newIndex();
+  await readTarStream(stream, (entry, content) => addEntry(index, entry, content), { signal });
+  return index;
 }
 
 export interface Resolved {

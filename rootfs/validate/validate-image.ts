@@ -3,9 +3,11 @@
  * images submitted to `wsl --install` (rules as listed in shared/docs/azure-linux-profiles.md,
  * "Validation"): requirements are errors, "should"/"warns" items are warnings.
  */
+import { stat } from 'node:fs/promises';
 import { throwIfAborted } from '../../common/errors.js';
 import { detectCompression, type TarCompression } from '../archive/tar-reader.js';
 import { indexArchive, loadContents, resolveInArchive, type ArchiveIndex, type IndexedEntry } from './archive-index.js';
+import { MAX_PROBLEMS_PER_RULE } from './member-rules.js';
 
 /** Files whose whole content the rules read, wherever their links lead. */
 const CONTENT_CHECKED_FILES = ['/etc/wsl-distribution.conf', '/etc/wsl.conf', '/etc/passwd', '/etc/shadow'];
@@ -37,8 +39,6 @@ export interface ValidationReport {
 const MAX_WSL_ASSET = 1024 * 1024;
 /** The uid WSL's documentation asks the first-run user to get. */
 const EXPECTED_DEFAULT_UID = 1000;
-/** Findings of one repeated rule (`..` members, xattrs) beyond which only a count is given. */
-const MAX_REPEATED_FINDINGS = 10;
 
 
 /** Units WSL discourages: they fight WSL's own networking, /tmp, consoles or Hyper-V glue. */
@@ -303,12 +303,11 @@ function checkUnits(findings: Findings, index: ArchiveIndex): void {
 }
 
 function checkMembers(findings: Findings, index: ArchiveIndex): void {
-  const dotdot = [...index.entries.keys()].filter((path) => path.split('/').includes('..'));
-  for (const path of dotdot.slice(0, MAX_REPEATED_FINDINGS)) {
-    findings.error('member-path', `The member "${path}" contains "..": WSL refuses the whole archive.`, path);
-  }
-  if (dotdot.length > MAX_REPEATED_FINDINGS) {
-    findings.error('member-path', `${dotdot.length - MAX_REPEATED_FINDINGS} more members contain "..".`);
+  // Extraction rules, checked in archive order while indexing (member-rules.ts): the installer
+  // refuses an image that breaks any of them, so each is an error here.
+  for (const problem of index.members.problems) findings.error(problem.rule, problem.message, problem.path);
+  for (const [rule, count] of index.members.counts) {
+    if (count > MAX_PROBLEMS_PER_RULE) findings.error(rule, `${count - MAX_PROBLEMS_PER_RULE} more members break the same rule (${rule}).`);
   }
   const etc = lookup(index, '/etc');
   if (etc?.entry.type !== 'directory' && !lookup(index, '/bin/sh')) {
@@ -328,6 +327,10 @@ function checkMembers(findings: Findings, index: ArchiveIndex): void {
 
 /** Validates an image archive; never throws for a bad image, only for unreadable files. */
 export async function validateImage(file: string, options: { arch?: string; signal?: AbortSignal } = {}): Promise<ValidationReport> {
+  if ((await stat(file)).size === 0) {
+    // Not "an uncompressed tar" with nothing in it: an empty file is no archive at all.
+    return { errors: [{ severity: 'error', rule: 'archive-empty', message: 'The file is empty; it is not an image (an interrupted download or build?).' }], warnings: [] };
+  }
   const compression = await detectCompression(file);
   const index = await indexArchive(file, options.signal);
   return validateIndexedImage(index, { ...options, file, compression });

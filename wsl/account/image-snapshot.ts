@@ -8,6 +8,7 @@
 import { createHash } from 'node:crypto';
 import { sha256OfFile } from '../../common/file-checks.js';
 import { indexArchive, loadContents, resolveInArchive, type ArchiveIndex } from '../../rootfs/validate/archive-index.js';
+import type { MemberRules } from '../../rootfs/validate/member-rules.js';
 import type { DistroSnapshot } from './setup-first-account.js';
 import { parsePasswd } from './validate-account.js';
 import { parseWslConf } from './wsl-conf.js';
@@ -39,6 +40,8 @@ export interface ImageFacts {
   osRelease: Record<string, string>;
   /** SHA-256 of the file as stored. */
   sha256: string;
+  /** Members WSL's extractor would refuse or that must not be in an image (member-rules.ts). */
+  members?: MemberRules;
 }
 
 /** Reads the image once: account files, os-release and the file's SHA-256. */
@@ -50,7 +53,8 @@ export async function readImageFacts(file: string, signal?: AbortSignal): Promis
   await loadContents(index, file, SNAPSHOT_FILES, signal);
   const osRelease = parseOsRelease(fileText(index, '/etc/os-release') ?? '');
   const passwd = fileText(index, '/etc/passwd');
-  if (passwd === undefined) return { osRelease, sha256 };
+  const members = index.members;
+  if (passwd === undefined) return { osRelease, sha256, members };
   const command = parseWslConf(fileText(index, '/etc/wsl-distribution.conf') ?? '').oobe?.command;
   const bash = resolveInArchive(index, '/bin/bash')?.item;
   const snapshot: DistroSnapshot = {
@@ -59,7 +63,7 @@ export async function readImageFacts(file: string, signal?: AbortSignal): Promis
     firstRunCommand: command && command.trim().length > 0 ? command : undefined,
     hasBash: bash?.entry.type === 'file' && (bash.entry.mode & 0o111) !== 0,
   };
-  return { snapshot, osRelease, sha256 };
+  return { snapshot, osRelease, sha256, members };
 }
 
 /** What setupFirstAccount's live snapshot would read, taken from the image archive `file`. */

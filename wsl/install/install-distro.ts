@@ -18,7 +18,7 @@ import type { JournalOwner } from '../../common/journal-store.js';
 import { pathExists, sha256OfFile } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
-import { importDistro } from '../driver/wsl-import.js';
+import { importDistro, isVhdFileName } from '../driver/wsl-import.js';
 import { installFromFile } from '../driver/wsl-install-from-file.js';
 import { findDistro } from '../driver/wsl-list.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
@@ -29,6 +29,7 @@ import { useExistingAccount, type ExistingAccountRequest } from '../account/use-
 import { runPreflight, type PreflightReport } from '../preflight/preflight.js';
 import { defaultDistroLocations, type DistroLocations } from '../preflight/distro-locations.js';
 import { readImageFacts, type ImageFacts } from '../account/image-snapshot.js';
+import { describeMemberProblems, type MemberRules } from '../../rootfs/validate/member-rules.js';
 import { installJournal, type InstallJournalData, type InstallPhase } from './install-journal.js';
 import { buildInstallRecord, newInstallId, readInstallRecord, writeInstallRecord, type ImageIdentity, type InstallRecord } from './install-record.js';
 import { distroOwnership } from './distro-ownership.js';
@@ -208,10 +209,26 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
   await setPhase('registering');
   if (!(await pathExists(dirname(location)))) await mkdir(dirname(location), { recursive: true });
 
-  // The image's account files, os-release and SHA-256, read from the file itself while WSL
-  // registers it: right after registration the distribution holds exactly the image's files,
-  // so this saves wsl.exe calls. Trouble reading them falls back to the distribution.
-  const factsRead: Promise<ImageFacts | undefined> = readImageFacts(file, options.signal).catch(() => undefined);
+  // The image's account files, os-release, SHA-256 and member rules, read from the file itself
+  // while WSL registers it: right after registration the distribution holds exactly the image's
+  // files, so this saves wsl.exe calls. An image that breaks the extraction rules (or that the
+  // reader finds hostile) stops the registration and fails the install, exactly as `validate`
+  // reports it; other trouble reading falls back to the distribution.
+  const registration = new AbortController();
+  const forwardCancel = (): void => registration.abort();
+  options.signal?.addEventListener('abort', forwardCancel, { once: true });
+  let imageRefused: AzlError | undefined;
+  const refuseImage = (error: AzlError): undefined => {
+    imageRefused = error;
+    registration.abort();
+    return undefined;
+  };
+  // A virtual disk is not a tar: WSL's own answer about it is the one to give.
+  const judged = !isVhdFileName(file);
+  const factsRead: Promise<ImageFacts | undefined> = readImageFacts(file, options.signal).then(
+    (facts) => (judged && facts.members && facts.members.problems.length > 0 ? refuseImage(imageRuleError(facts.members)) : facts),
+    (error: unknown) => (judged && isAzlError(error) && error.code === 'ARCHIVE_INVALID' ? refuseImage(error) : undefined),
+  );
   let registered: 'no' | 'yes' | 'unknown' = 'no';
   try {
     throwIfAborted(options.signal, 'The install');
@@ -228,9 +245,10 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
     }
     await runStep(work, 'register', `Registering ${options.name} with WSL (${method})`, async () => {
       registered = 'unknown'; // from here until wsl.exe answers, a registration may or may not exist
+      const registerCall = { ...call, signal: registration.signal };
       try {
-        if (method === 'import') await importDistro({ ...call, name: options.name, location, file, version: 2 });
-        else await installFromFile({ ...call, file, name: options.name, location, noLaunch: true });
+        if (method === 'import') await importDistro({ ...registerCall, name: options.name, location, file, version: 2 });
+        else await installFromFile({ ...registerCall, file, name: options.name, location, noLaunch: true });
       } catch (error) {
         // wsl.exe answered with an error: WSL undid its own partial registration. A name clash
         // here means another process registered the name after preflight: refuse, touch nothing.
@@ -246,6 +264,8 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
       }
       registered = 'yes';
     });
+    await factsRead;
+    if (imageRefused) throw imageRefused;
 
     const facts = (await factsRead) ?? { osRelease: {}, sha256: options.sha256?.toLowerCase() ?? (await sha256OfFile(file)) };
     const record = await runStep(work, 'record', 'Recording the install', async () => {
@@ -274,8 +294,10 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
     });
     await journal.remove(options.name, installId);
     return { name: options.name, method, location, account, preflight, record };
-  } catch (error) {
+  } catch (thrown) {
     await factsRead; // never rejects; do not leave the read running behind the cleanup
+    // A registration stopped because the image was refused fails with the image's reason.
+    const error = imageRefused && !options.signal?.aborted ? imageRefused : thrown;
     const outcome = await cleanUpFailedInstall(options.name, registered, { installId, location, createdDirs }, call, locations);
     if (outcome !== 'left-behind') await journal.remove(options.name, installId);
     if (isAzlError(error)) {
@@ -292,7 +314,17 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
       throw new AzlError(error.code, error.message, { hint, detail: error.detail, cause: error });
     }
     throw error;
+  } finally {
+    options.signal?.removeEventListener('abort', forwardCancel);
   }
+}
+
+/** The install's refusal of an image that breaks the extraction rules. */
+function imageRuleError(members: MemberRules): AzlError {
+  return new AzlError('ARCHIVE_INVALID', 'The image holds members WSL must not or cannot extract (see below).', {
+    hint: 'Run "azl-wsl validate" on the image, fix the profile or packing, and build it again.',
+    detail: describeMemberProblems(members),
+  });
 }
 
 /**

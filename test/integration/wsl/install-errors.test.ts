@@ -11,6 +11,9 @@ import { join } from 'node:path';
 import { installDistro } from '../../../wsl/install/install-distro.js';
 import type { AzlError } from '../../../common/errors.js';
 import { busyboxImage } from './test-images.js';
+import { gzipSync } from 'node:zlib';
+import { validateImage } from '../../../rootfs/validate/validate-image.js';
+import { archive, claimedPaxHeader, minimalRootParts, ruleBreaches } from '../../fixtures/hostile-archives.js';
 import { createHarness, listDir } from './sim-helpers.js';
 
 let dir: string;
@@ -39,7 +42,7 @@ test('bad archives: missing, corrupt, and a .vhdx without --vhd; nothing left, a
     await writeFile(vhdx, 'vhdxfile');
 
     await assert.rejects(installDistro({ ...h.call, file: join(dir, 'missing.wsl'), name: 'A', location: join(dir, 'a'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /does not exist/));
-    await assert.rejects(installDistro({ ...h.call, file: corrupt, name: 'B', location: join(dir, 'b'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /not a valid Linux/));
+    await assert.rejects(installDistro({ ...h.call, file: corrupt, name: 'B', location: join(dir, 'b'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /damaged member header/));
     assert.equal(await listDir(join(dir, 'b')), undefined, 'the folder the run created is gone');
     await assert.rejects(installDistro({ ...h.call, file: vhdx, name: 'C', location: join(dir, 'c'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /virtual disk/));
     assert.equal(await listDir(join(dir, 'c')), undefined);
@@ -119,6 +122,37 @@ test('cancel during a slow import unregisters and removes the folder', async () 
     await assert.rejects(install, refusedWith('CANCELLED'));
     assert.deepEqual(await h.distroNames(), []);
     assert.equal(await listDir(location), undefined);
+  } finally {
+    await h.sim.dispose();
+  }
+});
+
+test('an image validate rejects is refused by install too, before or while WSL registers it, leaving nothing', async () => {
+  const h = await createHarness();
+  try {
+    const cases = ruleBreaches().map((breach) => ({ name: breach.name, rule: breach.rule, bytes: breach.parts }));
+    const root = await minimalRootParts();
+    for (const breach of cases) {
+      const file = join(dir, `${breach.name}.wsl`);
+      await writeFile(file, gzipSync(archive([...root, ...breach.bytes])));
+      const report = await validateImage(file, { arch: process.arch });
+      assert.ok(report.errors.some((finding) => finding.rule === breach.rule), `validate flags ${breach.name}`);
+      const location = join(dir, `refused-${breach.name}`);
+      await assert.rejects(installDistro({ ...h.call, file, name: 'Refused', location, method: 'import' }), (error: AzlError) => {
+        assert.equal(error.code, 'ARCHIVE_INVALID', `${breach.name}: ${error.message}`);
+        assert.match(error.detail ?? '', new RegExp(`\\[${breach.rule}\\]`), breach.name);
+        assert.doesNotMatch(error.hint ?? '', /setup-user/);
+        return true;
+      });
+      assert.deepEqual(await h.distroNames(), [], breach.name);
+      assert.equal(await listDir(location), undefined, breach.name);
+    }
+    // A header claiming 3 GiB: both refuse it as hostile, neither tries to hold it in memory.
+    const bomb = join(dir, 'pax-bomb.wsl');
+    await writeFile(bomb, gzipSync(claimedPaxHeader(3 * 1024 ** 3)));
+    await assert.rejects(validateImage(bomb), refusedWith('ARCHIVE_INVALID', /claims 3221225472 bytes/));
+    await assert.rejects(installDistro({ ...h.call, file: bomb, name: 'Bomb', location: join(dir, 'bomb'), method: 'import' }), refusedWith('ARCHIVE_INVALID', /claims 3221225472 bytes.*Nothing was changed/s));
+    assert.deepEqual(await h.distroNames(), []);
   } finally {
     await h.sim.dispose();
   }

@@ -12,6 +12,7 @@ import type { ArchiveFormat } from '../../../rootfs/archive/archive-format.js';
 import { encodeMemberHeader, endOfArchive } from '../../../rootfs/archive/tar-header.js';
 import { formatValidationReport, validateImage, type ValidationReport } from '../../../rootfs/validate/validate-image.js';
 import { TarStreamValidation } from '../../../rootfs/validate/tar-stream-validation.js';
+import { archive, member, minimalRootParts, ruleBreaches } from '../../fixtures/hostile-archives.js';
 
 let work: string;
 let counter = 0;
@@ -259,4 +260,29 @@ ruleTest('security.selinux label', 'warning', 'unsupported-xattr', async (r) => 
   } catch {
     execFileSync('setfattr', ['-n', 'security.ima', '-v', '0x0401', join(r, 'etc/passwd')]);
   }
+});
+
+test('error archive-empty: an empty file is not "an uncompressed tar"', async () => {
+  const file = join(work, 'empty.wsl');
+  await writeFile(file, '');
+  const report = await validateImage(file, { arch: 'x86_64' });
+  assert.deepEqual(report.errors.map((finding) => finding.rule), ['archive-empty']);
+  assert.doesNotMatch(formatValidationReport(report), /uncompressed/);
+});
+
+test('errors for every member the installer refuses: absolute names, devices and FIFOs outside /dev, writes through a symlink, hard links out of the archive, links above the root', async () => {
+  for (const breach of ruleBreaches()) {
+    const file = join(work, `${breach.name}.wsl`);
+    await writeFile(file, gzipSync(archive([...(await minimalRootParts()), ...breach.parts])));
+    const report = await validateImage(file, { arch: 'x86_64' });
+    const finding = report.errors.find((candidate) => candidate.rule === breach.rule);
+    assert.ok(finding, `${breach.name}: ${formatValidationReport(report)}`);
+  }
+});
+
+test('member rules: a device under /dev, an absolute symlink target and a hard link to an earlier member are fine', async () => {
+  const file = join(work, 'fine-members.wsl');
+  await writeFile(file, gzipSync(archive([...(await minimalRootParts()), member({ name: './etc/localtime', type: 'symlink', linkName: '/usr/share/zoneinfo/UTC', mode: 0o777 }), member({ name: './etc/passwd-', type: 'hardlink', linkName: './etc/passwd' })])));
+  const report = await validateImage(file, { arch: 'x86_64' });
+  assert.deepEqual(report.errors.filter((finding) => finding.rule.startsWith('member-')), [], formatValidationReport(report));
 });
