@@ -26,12 +26,17 @@ const KEPT_NAMES = new Set(['wsl-distribution.conf', 'wsl.conf', 'passwd', 'shad
 /** Whole contents kept at most, together; further files are fetched on demand (loadContents). */
 const MAX_KEPT_BYTES = 16 * 1024 * 1024;
 /**
- * Estimated index size at most. A member costs about MEMBER_OVERHEAD_BYTES plus its name, link
- * target and xattrs; real WSL images (20 000–200 000 members) need 7–70 MiB, so up to about 280 000 members fit.
+ * Estimated index size at most. A member costs MEMBER_OVERHEAD_BYTES plus its name, link target
+ * and xattrs: real WSL images (20 000–100 000 members, names of about 50 bytes) need 7–35 MiB,
+ * and about 180 000 such members fit. It keeps validate and install under 200 MiB in all
+ * (bench/memory-benchmark.ts).
  */
-export const MAX_INDEX_BYTES = 96 * 1024 * 1024;
-/** Measured cost of one member in the index (Map entry, member objects, the heap slack they bring), besides its strings: about 350 bytes of RSS per short-named member on Node 20. */
-const MEMBER_OVERHEAD_BYTES = 320;
+export const MAX_INDEX_BYTES = 64 * 1024 * 1024;
+/**
+ * Cost of one member in the index (Map entry, member objects, the heap slack they bring),
+ * besides its strings: measured at about 280 bytes of resident memory on Node 20.
+ */
+const MEMBER_OVERHEAD_BYTES = 300;
 /** Measured cost of keeping one small Buffer (an ELF head), besides its bytes. */
 const BUFFER_OVERHEAD_BYTES = 100;
 /** Symlink hops before giving up (Linux's own limit is 40). */
