@@ -34,6 +34,7 @@ import { installJournal, type InstallJournalData, type InstallPhase } from './in
 import { buildInstallRecord, newInstallId, readInstallRecord, writeInstallRecord, type ImageIdentity, type InstallRecord } from './install-record.js';
 import { distroOwnership } from './distro-ownership.js';
 import { removeCreatedFolders } from './created-folders.js';
+import { keepExistingFolder } from './keep-existing-folder.js';
 import { recoverInterruptedInstall, type Recovery } from './recover-install.js';
 
 export interface InstallOptions extends WslCallOptions, WorkOptions {
@@ -208,6 +209,8 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
   // The journal goes down before anything is created: a kill from here on is recoverable.
   await setPhase('registering');
   if (!(await pathExists(dirname(location)))) await mkdir(dirname(location), { recursive: true });
+  // An empty folder that existed before must survive WSL's own clean-up of a failed install.
+  const releaseFolder = createdDirs.includes(location) ? async () => undefined : await keepExistingFolder(location);
 
   // The image's account files, os-release, SHA-256 and member rules, read from the file itself
   // while WSL registers it: right after registration the distribution holds exactly the image's
@@ -293,12 +296,14 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
       if (!entry) throw new AzlError('WSL_FAILED', `WSL reported success but ${options.name} is not in its list.`, { hint: 'Run "wsl -l -v" and report the detail.' });
     });
     await journal.remove(options.name, installId);
+    await releaseFolder();
     return { name: options.name, method, location, account, preflight, record };
   } catch (thrown) {
     await factsRead; // never rejects; do not leave the read running behind the cleanup
     // A registration stopped because the image was refused fails with the image's reason.
     const error = imageRefused && !options.signal?.aborted ? imageRefused : thrown;
     const outcome = await cleanUpFailedInstall(options.name, registered, { installId, location, createdDirs }, call, locations);
+    await releaseFolder();
     if (outcome !== 'left-behind') await journal.remove(options.name, installId);
     if (isAzlError(error)) {
       let hint = error.hint;

@@ -58,6 +58,26 @@ test('bad archives: missing, corrupt, and a .vhdx without --vhd; nothing left, a
   }
 });
 
+test('an empty folder that existed before survives a failed install, though WSL deletes empty install folders itself', async () => {
+  const h = await createHarness();
+  try {
+    const corrupt = join(dir, 'corrupt-e.tar.gz');
+    await writeFile(corrupt, 'not an archive\n'.repeat(50));
+    const mine = join(dir, 'empty-mine');
+    await mkdir(mine);
+    // WSL's own clean-up of a registration that failed (LxssUserSession _DeleteDistribution).
+    await assert.rejects(installDistro({ ...h.call, file: corrupt, name: 'E', location: mine, method: 'import' }), refusedWith('ARCHIVE_INVALID'));
+    assert.deepEqual(await listDir(mine), [], 'the folder is still there, and empty');
+    // `--unregister` of the half-made distribution after a later step fails (no useradd in this image).
+    const account = { user: 'jane', password: { kind: 'none' as const }, sudo: 'nopasswd' as const };
+    await assert.rejects(installDistro({ ...h.call, file: image, name: 'F', location: mine, method: 'from-file', account }), refusedWith('ACCOUNT_SETUP_FAILED'));
+    assert.deepEqual(await listDir(mine), [], 'still there after the unregister');
+    assert.deepEqual(await h.distroNames(), []);
+  } finally {
+    await h.sim.dispose();
+  }
+});
+
 test('names and locations: invalid, official, clash in another case, another distro\'s folder; the existing distro untouched', async () => {
   const h = await createHarness();
   try {
