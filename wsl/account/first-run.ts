@@ -7,25 +7,27 @@
  * Windows registry where we cannot reach it portably. First-run scripts that follow the
  * documented rule skip when uid 1000 already exists and exit 0, so once the account exists a
  * single non-interactive `wsl -d NAME` with empty stdin runs it, it succeeds, and the flag is
- * cleared for good. After `--import` RunOOBE is already 0 and the same launch only starts and
- * ends the user's shell, so it is harmless either way.
+ * cleared for good. Without a command the pending first run still happens at that launch: it
+ * succeeds at once and applies `[oobe] defaultUid`. After `--import` RunOOBE is already 0 and
+ * the same launch only starts and ends the user's shell, so it is harmless either way.
  */
-import { execInDistro, launchDistro } from '../driver/wsl-exec.js';
+import { DISTRIBUTION_CONF_OOBE_SCHEMA, DISTRIBUTION_CONF_PATH, parseWslConfig } from '../../common/wsl-config-file.js';
+import { launchDistro } from '../driver/wsl-exec.js';
 import type { WslCallOptions, WslResult } from '../driver/wsl-runner.js';
-import { parseWslConf } from './wsl-conf.js';
 
-/** The image's first-run command, if its wsl-distribution.conf declares one. */
-export async function readFirstRunCommand(distro: string, options: WslCallOptions): Promise<string | undefined> {
-  const result = await execInDistro({
-    ...options,
-    distro,
-    user: 'root',
-    name: 'read wsl-distribution.conf',
-    command: ['sh', '-c', 'if [ -f /etc/wsl-distribution.conf ]; then cat /etc/wsl-distribution.conf; fi'],
-  });
-  if (result.exitCode !== 0) return undefined;
-  const command = parseWslConf(result.stdout.toString('utf8')).oobe?.command;
-  return command && command.trim().length > 0 ? command : undefined;
+/** What a pending first run does, from the image's /etc/wsl-distribution.conf. */
+export interface FirstRun {
+  /** `[oobe] command`, run as root; absent (or empty): nothing runs, and that counts as success. */
+  command?: string;
+  /** `[oobe] defaultUid`: the default user after a successful first run. */
+  defaultUid?: number;
+}
+
+/** Reads `[oobe]` the way WSL's init does before the first interactive shell. */
+export function parseFirstRun(distributionConf: string): FirstRun {
+  const config = parseWslConfig(distributionConf, { path: DISTRIBUTION_CONF_PATH, schema: DISTRIBUTION_CONF_OOBE_SCHEMA });
+  const command = config.string('oobe.command');
+  return { command: command !== undefined && command.trim().length > 0 ? command : undefined, defaultUid: config.integer('oobe.defaultUid') };
 }
 
 /** Launches the distribution once with empty stdin so a pending first-run runs and clears. */

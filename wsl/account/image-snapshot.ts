@@ -11,7 +11,7 @@ import { indexArchive, loadContents, resolveInArchive, type ArchiveIndex } from 
 import type { MemberRules } from '../../rootfs/validate/member-rules.js';
 import type { DistroSnapshot } from './setup-first-account.js';
 import { parsePasswd } from './validate-account.js';
-import { parseWslConf } from './wsl-conf.js';
+import { parseFirstRun } from './first-run.js';
 
 const SNAPSHOT_FILES = ['/etc/passwd', '/etc/wsl.conf', '/etc/wsl-distribution.conf', '/etc/os-release'];
 
@@ -55,12 +55,13 @@ export async function readImageFacts(file: string, signal?: AbortSignal): Promis
   const passwd = fileText(index, '/etc/passwd');
   const members = index.members;
   if (passwd === undefined) return { osRelease, sha256, members };
-  const command = parseWslConf(fileText(index, '/etc/wsl-distribution.conf') ?? '').oobe?.command;
+  const firstRun = parseFirstRun(fileText(index, '/etc/wsl-distribution.conf') ?? '');
   const bash = resolveInArchive(index, '/bin/bash')?.item;
   const snapshot: DistroSnapshot = {
     passwd: parsePasswd(passwd),
     wslConf: fileText(index, '/etc/wsl.conf'),
-    firstRunCommand: command && command.trim().length > 0 ? command : undefined,
+    firstRunCommand: firstRun.command,
+    firstRunDefaultUid: firstRun.defaultUid,
     hasBash: bash?.entry.type === 'file' && (bash.entry.mode & 0o111) !== 0,
   };
   return { snapshot, osRelease, sha256, members };

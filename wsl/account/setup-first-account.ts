@@ -18,7 +18,7 @@ import type { WslCallOptions } from '../driver/wsl-runner.js';
 import type { SetupFirstAccountOptions } from './account-options.js';
 import { parsePasswd, validateAccountRequest, type PasswdEntry } from './validate-account.js';
 import { mergeWslConf, parseWslConf } from './wsl-conf.js';
-import { runFirstRunOnce } from './first-run.js';
+import { parseFirstRun, runFirstRunOnce } from './first-run.js';
 import { randomBytes } from 'node:crypto';
 
 export interface AccountSetupResult {
@@ -28,7 +28,7 @@ export interface AccountSetupResult {
   shell: string;
   /** Whether `wsl --manage --set-default-user` was available (wsl.conf is set either way). */
   registryDefaultUser: 'set' | 'unsupported';
-  /** Whether the image's first-run command was run (and cleared) once; false when none was pending. */
+  /** Whether the image's pending first run was completed once; false when none was pending (or it would change nothing). */
   firstRunCleared: boolean;
 }
 
@@ -70,6 +70,8 @@ export interface DistroSnapshot {
   wslConf?: string;
   /** The image's first-run command (`[oobe] command` of /etc/wsl-distribution.conf). */
   firstRunCommand?: string;
+  /** The uid a successful first run makes the default (`[oobe] defaultUid`). */
+  firstRunDefaultUid?: number;
   hasBash: boolean;
 }
 
@@ -92,11 +94,12 @@ export async function readSnapshot(distro: string, options: WslCallOptions): Pro
   // The newline the script echoes before each mark is the first character of the separator, so
   // each part is the file's exact content (a trailing newline kept, for an exact rollback).
   const [passwdText, confBody, distributionConf, shell] = parts;
-  const command = parseWslConf(distributionConf).oobe?.command;
+  const firstRun = parseFirstRun(distributionConf);
   return {
     passwd: parsePasswd(passwdText),
     wslConf: confBody.startsWith('present\n') || confBody === 'present' ? confBody.slice('present\n'.length) : undefined,
-    firstRunCommand: command && command.trim().length > 0 ? command : undefined,
+    firstRunCommand: firstRun.command,
+    firstRunDefaultUid: firstRun.defaultUid,
     hasBash: shell.trim() === 'bash',
   };
 }
@@ -202,14 +205,15 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
     });
     const home = created.home;
 
-    registryDefault = await step('account-default-user', 'Setting the default user in WSL', () => setDefaultUser(distro, user, call));
-
-    await step('account-restart', 'Restarting the distribution', () => terminateDistro(distro, call));
-
-    // After `wsl --import` WSL's RunOOBE flag is already 0: no first run is pending, and the
-    // launch would only start and end a shell, so it is skipped (one wsl.exe call less).
-    const firstRunCommand = options.firstRunPending === false ? undefined : snapshot.firstRunCommand;
-    if (firstRunCommand !== undefined) {
+    // A pending first run (`--install --from-file` leaves WSL's RunOOBE set) would otherwise run
+    // at the user's first interactive launch: `[oobe] command` as root, and on success
+    // `[oobe] defaultUid` becomes the default and that first shell's user, with or without a
+    // command (init.cpp). Done once now, before our default user is set, so ours is the one
+    // that stays. After `wsl --import` RunOOBE is already 0, and an image with neither key
+    // has nothing pending that matters: no launch then (one wsl.exe call less).
+    const firstRunPending =
+      options.firstRunPending !== false && (snapshot.firstRunCommand !== undefined || snapshot.firstRunDefaultUid !== undefined);
+    if (firstRunPending) {
       await step('account-first-run', "Completing the image's first-run step", async () => {
         const launch = await runFirstRunOnce(distro, call);
         if (launch.exitCode !== 0) {
@@ -220,6 +224,10 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       });
     }
 
+    registryDefault = await step('account-default-user', 'Setting the default user in WSL', () => setDefaultUser(distro, user, call));
+
+    await step('account-restart', 'Restarting the distribution', () => terminateDistro(distro, call));
+
     await step('account-verify', 'Checking the default user', async () => {
       const check = await execChecked({ ...call, distro, name: 'verify default user', command: ['id', '-un'] });
       const actual = check.stdout.toString('utf8').trim();
@@ -228,7 +236,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       }
     });
 
-    return { user, uid: created.uid, home, shell: created.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunCommand !== undefined };
+    return { user, uid: created.uid, home, shell: created.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunPending };
   } catch (error) {
     const cancelled = isAzlError(error) && error.code === 'CANCELLED';
     // Roll back without the caller's signal: cleanup must finish even after a cancel.

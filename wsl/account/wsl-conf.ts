@@ -86,7 +86,8 @@ export function mergeWslConf(text: string, updates: WslConfValues, path = WSL_CO
       }
       if (config.stop) {
         throw new AzlError('ACCOUNT_SETUP_FAILED', `WSL stops reading ${path} at line ${config.stop.line}, so [${sectionName}] ${keyName} added after it would never take effect.`, {
-          hint: `Fix or remove line ${config.stop.line} of ${path} (${formatWslConfigWarning(config.stop.warning)}), then try again; nothing was changed.`,
+          hint: `Fix or remove line ${config.stop.line} of ${path}, then try again; nothing was changed.`,
+          detail: `WSL's own warning: ${formatWslConfigWarning(config.stop.warning)}`,
         });
       }
       appended.push(`[${sectionName}]`, newLine);

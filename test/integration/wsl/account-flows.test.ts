@@ -12,7 +12,7 @@ import { installFromFile } from '../../../wsl/driver/wsl-install-from-file.js';
 import { launchDistro } from '../../../wsl/driver/wsl-exec.js';
 import { parseAnswerFile } from '../../../wsl/answers/answer-file.js';
 import type { AzlError } from '../../../common/errors.js';
-import { accountImage } from './test-images.js';
+import { accountImage, imageVariant } from './test-images.js';
 import { createHarness, listDir, type Harness } from './sim-helpers.js';
 
 const PASSWORD = 'Tr0ub4dor&3 horse';
@@ -178,4 +178,19 @@ test('unattended answer file (from-file, passwordless with NOPASSWD sudo) is ide
   assert.equal(added.uid, 1001);
   assert.equal((await h.run('Fleet', ['sh', '-c', 'grep ^dana: /etc/shadow | cut -d: -f2'])).out.trim(), HASH);
   assert.equal((await h.runAsDefault('Fleet', ['id', '-un'])).out.trim(), 'dana');
+});
+
+// WSL counts a pending first run with no command as a success: RunOOBE is cleared and
+// `[oobe] defaultUid` becomes the default and the first interactive shell's user (init.cpp).
+test('from-file image whose [oobe] has a defaultUid but no command: the first run is completed, the first interactive shell is the new user', async (t) => {
+  if (!image) return t.skip(skipReason);
+  const variant = await imageVariant(image, join(dir, 'no-command.tar'), { 'usr/lib/wsl-distribution.conf': '[oobe]\ndefaultUid = 1001\ndefaultName = NoCommand\n' });
+  const result = await installDistro({ ...h.call, file: variant, name: 'NoCommand', location: join(dir, 'no-command'), method: 'from-file', account: { user: 'jane', password: { kind: 'none' }, sudo: 'nopasswd' } });
+  assert.equal(result.account?.uid, 1000);
+  assert.equal(result.account?.firstRunCleared, true);
+  const reg = (await h.sim.registry()) as { subkeys: Record<string, { DistributionName: string; RunOOBE: number; DefaultUid: number }> };
+  const key = Object.values(reg.subkeys).find((candidate) => candidate.DistributionName === 'NoCommand');
+  assert.deepEqual({ RunOOBE: key?.RunOOBE, DefaultUid: key?.DefaultUid }, { RunOOBE: 0, DefaultUid: 1000 }, 'our user, not the image’s uid 1001, is the registry default');
+  const launch = await launchDistro('NoCommand', { ...h.call, stdin: 'id -un\n' });
+  assert.equal(launch.stdout.toString('utf8').trim(), 'jane', 'the first interactive shell (what Terminal opens) is jane, not uid 1001 or root');
 });

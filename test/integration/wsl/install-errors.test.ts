@@ -78,6 +78,29 @@ test('an empty folder that existed before survives a failed install, though WSL 
   }
 });
 
+// WSL stops reading /etc/wsl.conf at its first invalid line (configfile.cpp): a [user] default
+// added after it would never be read and the distribution would quietly start as root.
+test("an image whose wsl.conf has a line WSL stops at: the default user is refused before any change, and the install undone", async () => {
+  const h = await createHarness();
+  try {
+    const broken = await busyboxImage(dir, { name: 'semicolon', wslConf: '[boot]\nsystemd=false\n; a semicolon comment WSL does not know\n' });
+    await assert.rejects(
+      installDistro({ ...h.call, file: broken, name: 'Semi', location: join(dir, 'semi'), method: 'import', account: { user: 'jane', password: { kind: 'none' }, sudo: 'nopasswd' } }),
+      (error: AzlError) => {
+        assert.equal(error.code, 'ACCOUNT_SETUP_FAILED');
+        assert.match(error.message, /stops reading \/etc\/wsl\.conf at line 3/);
+        assert.match(error.detail ?? '', /Invalid key name in \/etc\/wsl\.conf:3/);
+        return true;
+      },
+    );
+    assert.deepEqual(await h.distroNames(), [], 'the half-made distribution was removed');
+    assert.equal(await listDir(join(dir, 'semi')), undefined);
+    assert.ok(!h.logs.some((entry) => entry.name === 'create account'), 'nothing ran inside the distribution to create the user');
+  } finally {
+    await h.sim.dispose();
+  }
+});
+
 test('names and locations: invalid, official, clash in another case, another distro\'s folder; the existing distro untouched', async () => {
   const h = await createHarness();
   try {

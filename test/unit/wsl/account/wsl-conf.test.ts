@@ -41,7 +41,7 @@ test('a [user] default WSL would never read (after an invalid line) is refused, 
   for (const text of ['[boot]\nsystemd=true\n; comment\n', '[auto-mount]\nenabled=false\n', '\ufeff[boot]\nsystemd=true\n', '[boot]\nsystemd=true\n[ user ]\n']) {
     assert.throws(
       () => mergeWslConf(text, { user: { default: 'jane' } }),
-      (error: unknown) => isAzlError(error) && /never take effect/.test(error.message) && /Fix or remove line \d+ of \/etc\/wsl\.conf/.test(error.hint ?? ''),
+      (error: unknown) => isAzlError(error) && /never take effect/.test(error.message) && /Fix or remove line \d+ of \/etc\/wsl\.conf/.test(error.hint ?? '') && /^WSL's own warning: /.test(error.detail ?? ''),
       JSON.stringify(text),
     );
   }
