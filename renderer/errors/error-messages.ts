@@ -24,6 +24,7 @@ export const ERROR_MESSAGES: Record<ApiErrorCode, ErrorText> = {
   PACKAGE_MANAGER_FAILED: { sentence: 'The package manager reported an error.', next: 'See the build log for its output.' },
   PACKAGE_MANAGER_MISSING: { sentence: 'No package manager (dnf) is available for building.', next: 'Install dnf on the build machine.' },
   OUTPUT_UNWRITABLE: { sentence: 'The output folder cannot be written to.', next: 'Choose another output folder.' },
+  OUTPUT_EXISTS: { sentence: 'That file already exists, and it was left as it is.', next: 'Choose another file name.' },
   VALIDATION_FAILED: { sentence: 'The finished image did not pass WSL’s checks.', next: 'See the findings below; nothing was kept.' },
   ARCHIVE_INVALID: { sentence: 'The image file cannot be used.', next: 'Choose a .wsl or .tar.gz image that exists.' },
   CANCELLED: { sentence: 'Cancelled. Nothing was left behind.', next: 'Start again whenever you are ready.' },

@@ -1,6 +1,10 @@
-/** Export: a backup of the distribution as a .wsl (gzip tar) or .tar.gz file. */
+/**
+ * Export: a backup of the distribution as a .wsl (gzip tar) or .tar.gz file. WSL stops a
+ * running distribution to export it, so the dialog says so; an existing file is never
+ * overwritten (the service refuses it).
+ */
 import { useState } from 'react';
-import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, Select } from '@fluentui/react-components';
+import { Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, Field, Input, MessageBar, MessageBarBody, Select } from '@fluentui/react-components';
 import type { ApiError, DistroInfo, ExportFormat } from '../../../electron/contract/api.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { useAppStore } from '../../state/app-store-context.js';
@@ -39,6 +43,11 @@ export function ExportDialog({ distro, onClose }: { distro: DistroInfo; onClose:
                   <option value="tar.gz">.tar.gz</option>
                 </Select>
               </Field>
+              {distro.state === 'Running' && (
+                <MessageBar intent="warning" data-testid="export-stops-running">
+                  <MessageBarBody>{distro.name} is running. WSL stops it to export it: its open terminals and programs close.</MessageBarBody>
+                </MessageBar>
+              )}
               {error && <ErrorNotice error={error} />}
             </DialogContent>
             <DialogActions>
