@@ -16,6 +16,12 @@ import { doctorCommand } from './commands/doctor-command.js';
 import { builderCommand } from './commands/builder-command.js';
 import { catalogCommand } from './commands/catalog-command.js';
 import { completionCommand } from './commands/completion-command.js';
+import { upgradeCommand } from './commands/upgrade-command.js';
+import { snapshotCommand } from './commands/snapshot-command.js';
+import { snapshotsCommand } from './commands/snapshots-command.js';
+import { restoreCommand } from './commands/restore-command.js';
+import { moveCommand } from './commands/move-command.js';
+import { cloneCommand } from './commands/clone-command.js';
 
 export const COMMANDS: readonly Command[] = [
   planCommand,
@@ -27,6 +33,12 @@ export const COMMANDS: readonly Command[] = [
   setupUserCommand,
   setDefaultUserCommand,
   exportCommand,
+  upgradeCommand,
+  snapshotCommand,
+  snapshotsCommand,
+  restoreCommand,
+  moveCommand,
+  cloneCommand,
   removeCommand,
   builderCommand,
   catalogCommand,

@@ -47,6 +47,11 @@ export type AzlErrorCode =
   | 'ACCOUNT_SETUP_FAILED'
   | 'ANSWER_FILE_INVALID'
   | 'USER_NOT_FOUND'
+  // lifecycle: upgrade, update, snapshots, restore, move, clone
+  | 'DISTRO_BUSY'
+  | 'SNAPSHOT_NOT_FOUND'
+  | 'SNAPSHOT_DAMAGED'
+  | 'UPGRADE_CHECK_FAILED'
   // container registries (builder base images)
   | 'REGISTRY_UNREACHABLE'
   | 'REGISTRY_UNAUTHORIZED'

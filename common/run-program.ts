@@ -148,3 +148,66 @@ export function lastLines(text: string, count: number): string {
   const lines = text.split('\n');
   return lines.slice(Math.max(0, lines.length - count)).join('\n');
 }
+
+/** A program started with streaming stdio (gigabytes through stdin/stdout, with backpressure). */
+export interface StartedProgram {
+  stdin: NodeJS.WritableStream;
+  stdout: NodeJS.ReadableStream;
+  /** Resolves when it exits (whatever the code), with the tail of stderr; rejects like runProgram. */
+  exited: Promise<{ exitCode: number; signal: NodeJS.Signals | null; stderr: Buffer }>;
+  /** Kills the process group now. */
+  kill(): void;
+}
+
+/**
+ * The streaming counterpart of runProgram, same rules (argument array, own process group,
+ * cancel kills the group): for data too big to hold, such as a distribution's export piped into
+ * a snapshot file and another distribution's tar at once.
+ */
+export function startProgram(program: string, args: readonly string[], options: Omit<RunOptions, 'stdin' | 'onStdout' | 'maxCapture'> = {}): StartedProgram {
+  const name = options.name ?? program;
+  if (options.signal?.aborted) throw cancelledError(name);
+  const env = options.env ? (options.inheritEnv ? { ...process.env, ...options.env } : options.env) : process.env;
+  const child = spawn(program, [...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const stderr = new TailBuffer(64 * 1024);
+  let killTimer: NodeJS.Timeout | undefined;
+  const killGroup = (sig: NodeJS.Signals): void => {
+    if (child.pid === undefined) return;
+    try {
+      process.kill(-child.pid, sig);
+    } catch {
+      // Group already gone.
+    }
+  };
+  const onAbort = (): void => {
+    killGroup('SIGTERM');
+    killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
+    killTimer.unref();
+  };
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr.push(chunk);
+    options.onStderr?.(chunk);
+  });
+  child.stdin.on('error', () => {
+    // EPIPE when the program stops reading; its exit status tells the story.
+  });
+  const exited = new Promise<{ exitCode: number; signal: NodeJS.Signals | null; stderr: Buffer }>((resolve, reject) => {
+    child.on('error', (error: NodeJS.ErrnoException) => {
+      options.signal?.removeEventListener('abort', onAbort);
+      reject(
+        error.code === 'ENOENT'
+          ? new AzlError('PROGRAM_MISSING', `${program} is not installed or not on PATH.`, { hint: 'Run the set-up command in README.md, or install the program, then try again.', cause: error })
+          : new AzlError('PROGRAM_FAILED', `${name} could not be started: ${error.message}`, { cause: error }),
+      );
+    });
+    child.on('close', (code, signal) => {
+      if (killTimer) clearTimeout(killTimer);
+      options.signal?.removeEventListener('abort', onAbort);
+      if (options.signal?.aborted) reject(cancelledError(name));
+      else resolve({ exitCode: code ?? 128, signal, stderr: stderr.toBuffer() });
+    });
+  });
+  exited.catch(() => undefined);
+  return { stdin: child.stdin, stdout: child.stdout, exited, kill: () => killGroup('SIGKILL') };
+}

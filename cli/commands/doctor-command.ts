@@ -3,6 +3,9 @@ import { defineCommand } from '../command.js';
 import { formatPreflight, runPreflight } from '../../wsl/preflight/preflight.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { EXIT_FAILURE, EXIT_OK } from '../output/exit-codes.js';
+import { recoverAllInterrupted } from '../../wsl/lifecycle/recover-lifecycle.js';
+import { registrationsFor } from '../../wsl/lifecycle/distro-facts.js';
+import { snapshotStoreFor } from '../../wsl/lifecycle/take-snapshot.js';
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
@@ -11,6 +14,8 @@ export const doctorCommand = defineCommand({
 
 Checks wsl.exe, the WSL version (2.4.4+ for --from-file), virtualization and policy, free
 disk at the location, and that NAME is valid and unused. Exit code 1 when a check fails.
+An upgrade, restore, move or clone that was interrupted (a crash, kill -9, a closed terminal) is
+finished or rolled back, and doctor says which.
 
   --name NAME            also check this distribution name
   --location DIR         also check this install folder
@@ -31,7 +36,10 @@ ${WSL_HELP}
       location: values.location,
       method: values.method as 'auto' | 'from-file' | 'import' | undefined,
     });
-    context.stdout(values.json ? JSON.stringify(report, null, 2) + '\n' : formatPreflight(report));
+    const call = { ...wslCallOptions(context, values), env: context.env };
+    const recovered = report.ok ? await recoverAllInterrupted({ call, registrations: registrationsFor(call), env: context.env, store: snapshotStoreFor(call) }) : [];
+    if (values.json) context.stdout(JSON.stringify({ ...report, recovered }, null, 2) + '\n');
+    else context.stdout(formatPreflight(report) + recovered.map((item) => `\n${item.message}`).join('') + '\n');
     return report.ok ? EXIT_OK : EXIT_FAILURE;
   },
 });

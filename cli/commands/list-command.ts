@@ -2,6 +2,7 @@
 import { defineCommand } from '../command.js';
 import { listDistros } from '../../wsl/driver/wsl-list.js';
 import { isBuilderName } from '../../wsl/builder/builder-names.js';
+import { TEMP_NAME_PREFIX } from '../../wsl/lifecycle/upgrade-distro.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-options.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 
@@ -10,14 +11,15 @@ export const listCommand = defineCommand({
   summary: 'List the WSL distributions',
   help: `Usage: azl-wsl list [--all] [--json]
 
-  --all                  also show azl-wsl's hidden builder distributions (azl-wsl-builder-*)
+  --all                  also show azl-wsl's hidden distributions (builders azl-wsl-builder-*, and
+                         azl-wsl-tmp-* while an upgrade, restore or move runs)
 ${WSL_HELP}
   --json                 print the list as JSON`,
   options: { ...WSL_OPTIONS, all: { type: 'boolean' } },
   completions: WSL_COMPLETIONS,
   async run(context, { values }) {
     // The builder distributions are tools, not something the user installed; `--all` shows them.
-    const distros = (await listDistros(wslCallOptions(context, values))).filter((distro) => values.all || !isBuilderName(distro.name));
+    const distros = (await listDistros(wslCallOptions(context, values))).filter((distro) => values.all || (!isBuilderName(distro.name) && !distro.name.startsWith(TEMP_NAME_PREFIX)));
     if (values.json) {
       context.stdout(JSON.stringify(distros) + '\n');
       return EXIT_OK;

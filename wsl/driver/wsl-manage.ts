@@ -29,8 +29,14 @@ export async function setDefaultUser(distro: string, user: string, options: WslC
   throw wslFailure(result, `Setting the default user of ${distro}`);
 }
 
-/** Moves the distribution's disk to another folder. */
-export async function moveDistro(distro: string, location: string, options: WslCallOptions = {}): Promise<void> {
+/**
+ * Moves the distribution's disk to another folder (`--manage --move`, WSL 2.0+). Resolves
+ * 'unsupported' when this wsl.exe does not know `--manage` (a usage refusal without an error
+ * code), so callers can move it by copy instead; other failures throw the mapped AzlError.
+ */
+export async function moveDistro(distro: string, location: string, options: WslCallOptions = {}): Promise<'moved' | 'unsupported'> {
   const result = await runWsl(['--manage', distro, '--move', location], { ...options, name: 'move' });
-  if (result.exitCode !== 0) throw wslFailure(result, `Moving ${distro}`);
+  if (result.exitCode === 0) return 'moved';
+  if (result.failed && !result.error) return 'unsupported';
+  throw wslFailure(result, `Moving ${distro}`);
 }

@@ -6,7 +6,7 @@
  * The verb modules (wsl-list.ts, wsl-import.ts…) decide what a failure means.
  */
 import { AzlError } from '../../common/errors.js';
-import { runProgram } from '../../common/run-program.js';
+import { runProgram, startProgram } from '../../common/run-program.js';
 import { decodeWslText, parseWslErrorCode, type WslErrorCode } from './wsl-text.js';
 
 /** Where wsl.exe is looked up when no path is given (PATH lookup, as Windows does). */
@@ -104,4 +104,51 @@ export async function runWsl(args: readonly string[], options: RunWslOptions): P
   const error = failed ? parseWslErrorCode(text) : undefined;
   options.logger?.({ name: options.name, args: [...args], exitCode: raw.exitCode, token: error?.token });
   return { exitCode: raw.exitCode, failed, text, stdout: raw.stdout, stderr: decodeWslText(raw.stderr), error };
+}
+
+/** Bytes of stdout kept for error parsing when stdout is streamed elsewhere. */
+const STREAM_TAIL_BYTES = 64 * 1024;
+
+/** A wsl.exe call whose stdin and stdout are streams (exports to `-`, tar piped into a distribution). */
+export interface WslStream {
+  stdin: NodeJS.WritableStream;
+  stdout: NodeJS.ReadableStream;
+  /** Resolves when wsl.exe exits; `text` and `error` come from the last bytes of stdout. */
+  done: Promise<WslResult>;
+  kill(): void;
+}
+
+/** Starts wsl.exe with streaming stdio; same environment, logging and failure rules as runWsl. */
+export function startWsl(args: readonly string[], options: WslCallOptions & { name: string }): WslStream {
+  const wslPath = options.wslPath ?? DEFAULT_WSL_PATH;
+  const started = startProgram(wslPath, args, { name: `wsl ${options.name}`, env: { ...process.env, ...options.env, WSL_UTF8: '1' }, signal: options.signal });
+  const tail: Buffer[] = [];
+  let tailSize = 0;
+  started.stdout.on('data', (chunk: Buffer) => {
+    tail.push(chunk);
+    tailSize += chunk.length;
+    while (tailSize - tail[0].length >= STREAM_TAIL_BYTES) tailSize -= tail.shift()!.length;
+  });
+  const done = started.exited.then(
+    (raw) => {
+      const stdout = Buffer.concat(tail);
+      const text = decodeWslText(stdout);
+      const failed = WSL_FAILURE_EXIT_CODES.has(raw.exitCode);
+      const error = failed ? parseWslErrorCode(text) : undefined;
+      options.logger?.({ name: options.name, args: [...args], exitCode: raw.exitCode, token: error?.token });
+      return { exitCode: raw.exitCode, failed, text, stdout, stderr: decodeWslText(raw.stderr), error };
+    },
+    (error: unknown) => {
+      if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {
+        throw new AzlError('WSL_MISSING', 'The Windows Subsystem for Linux (wsl.exe) is not installed.', {
+          hint: 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.',
+          detail: `${wslPath} could not be found.`,
+          cause: error,
+        });
+      }
+      throw error;
+    },
+  );
+  done.catch(() => undefined);
+  return { stdin: started.stdin, stdout: started.stdout, done, kill: started.kill };
 }

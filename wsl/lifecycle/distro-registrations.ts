@@ -1,0 +1,120 @@
+/**
+ * What WSL's per-user registry says about each distribution (HKCU\…\Lxss\{guid}, wsl-spec.md
+ * §4): its id, disk folder and file, default uid and Terminal profile file. wsl.exe prints none
+ * of this, and the lifecycle needs it: the disk to move or re-register, the profile to carry to
+ * the new registration. Read with `reg query` on Windows, or from the JSON the simulator (and
+ * `AZL_WSL_REGISTRY_FILE`) keeps, like `preflight/distro-locations.ts`.
+ */
+import { readFile, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runProgram } from '../../common/run-program.js';
+import { REGISTRY_FILE_ENV, SIMULATOR_STATE_ENV } from '../preflight/distro-locations.js';
+
+export interface DistroRegistration {
+  /** The registry key name, `{…}`. */
+  id: string;
+  name: string;
+  basePath: string;
+  /** The disk's file name inside basePath (`ext4.vhdx` for every import). */
+  vhdFileName: string;
+  defaultUid?: number;
+  terminalProfilePath?: string;
+}
+
+export interface RegistrationSource {
+  list(): Promise<DistroRegistration[]>;
+}
+
+const LXSS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
+/** The disk WSL creates for `--import` and `--install`. */
+export const WSL_DISK_FILE = 'ext4.vhdx';
+
+function fromValues(id: string, values: Record<string, unknown>): DistroRegistration | undefined {
+  const name = values.DistributionName;
+  const basePath = values.BasePath;
+  if (typeof name !== 'string' || typeof basePath !== 'string') return undefined;
+  const uid = values.DefaultUid;
+  return {
+    id,
+    name,
+    basePath: basePath.replace(/^\\\\\?\\/, ''),
+    vhdFileName: typeof values.VhdFileName === 'string' && values.VhdFileName !== '' ? values.VhdFileName : WSL_DISK_FILE,
+    ...(typeof uid === 'number' ? { defaultUid: uid } : {}),
+    ...(typeof values.TerminalProfilePath === 'string' ? { terminalProfilePath: values.TerminalProfilePath } : {}),
+  };
+}
+
+/** Parses `reg query <Lxss> /s`: one block of values per `{guid}` key. */
+export function parseRegistrations(text: string): DistroRegistration[] {
+  const out: DistroRegistration[] = [];
+  let id: string | undefined;
+  let values: Record<string, unknown> = {};
+  const flush = (): void => {
+    const registration = id ? fromValues(id, values) : undefined;
+    if (registration) out.push(registration);
+    id = undefined;
+    values = {};
+  };
+  for (const line of text.split(/\r?\n/)) {
+    if (/^HKEY_/i.test(line)) {
+      flush();
+      id = /\\(\{[0-9a-f-]+\})\s*$/i.exec(line)?.[1];
+      continue;
+    }
+    const match = /^\s+(\S+)\s+(REG_SZ|REG_EXPAND_SZ|REG_DWORD)\s+(.*?)\s*$/.exec(line);
+    if (!match) continue;
+    values[match[1]] = match[2] === 'REG_DWORD' ? Number.parseInt(match[3], 16) : match[3];
+  }
+  flush();
+  return out;
+}
+
+/** Reads registrations from a registry kept as JSON (`{ subkeys: { "{guid}": {…} } }`). */
+export function jsonRegistrations(file: string): RegistrationSource {
+  return {
+    async list() {
+      let parsed: { subkeys?: Record<string, Record<string, unknown>> };
+      try {
+        parsed = JSON.parse(await readFile(file, 'utf8')) as typeof parsed;
+      } catch {
+        return [];
+      }
+      return Object.entries(parsed.subkeys ?? {}).flatMap(([id, values]) => fromValues(id, values) ?? []);
+    },
+  };
+}
+
+/**
+ * The source for this machine: the JSON file named in `env`, the simulator's registry of the
+ * simulated Windows user, the real registry on Windows, else none.
+ */
+export function defaultRegistrations(env: NodeJS.ProcessEnv = process.env): RegistrationSource {
+  const file = env[REGISTRY_FILE_ENV];
+  if (file) return jsonRegistrations(file);
+  const simulatorState = env[SIMULATOR_STATE_ENV];
+  if (simulatorState) {
+    const user = env.AZL_WSL_SIM_USER;
+    if (user) return jsonRegistrations(join(simulatorState, `registry-${user}.json`));
+    return {
+      async list() {
+        const names = (await readdir(simulatorState).catch(() => [] as string[])).filter((name) => /^registry-.*\.json$/.test(name));
+        return (await Promise.all(names.map((name) => jsonRegistrations(join(simulatorState, name)).list()))).flat();
+      },
+    };
+  }
+  if (process.platform === 'win32') {
+    return {
+      async list() {
+        const result = await runProgram('reg.exe', ['query', LXSS_KEY, '/s'], { name: 'reg query Lxss' });
+        return result.exitCode === 0 ? parseRegistrations(result.stdout.toString('utf8')) : [];
+      },
+    };
+  }
+  return { list: async () => [] };
+}
+
+/** The registration of `name` (WSL names ignore case). */
+export async function findRegistration(source: RegistrationSource, name: string): Promise<DistroRegistration | undefined> {
+  const wanted = name.toLowerCase();
+  return (await source.list()).find((registration) => registration.name.toLowerCase() === wanted);
+}

@@ -1,0 +1,118 @@
+/**
+ * Putting a complete temporary distribution in the place of another under its name, with no
+ * copy of the data. WSL cannot rename a distribution, and unregistering deletes the disk, so:
+ * the old registration is removed (its data is safe in a verified snapshot, and the temporary
+ * one is already complete and checked), the temporary one's disk is moved aside (a rename on
+ * one volume), the temporary registration is removed (WSL finds no disk to delete), and the
+ * disk is registered in place under the final name (`wsl --import-in-place`). Every step
+ * probes the world first, so it can be run again after a crash at any point.
+ *
+ * Then what a bare registration loses is put back: the default user, default-distribution
+ * status and the Windows Terminal profile settings.
+ */
+import { mkdir, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { AzlError } from '../../common/errors.js';
+import { pathExists } from '../../common/file-checks.js';
+import type { WorkOptions } from '../../common/progress.js';
+import { changeDefaultUser } from '../account/change-default-user.js';
+import { importInPlace } from '../driver/wsl-import-in-place.js';
+import { setDefaultUser } from '../driver/wsl-manage.js';
+import type { WslCallOptions } from '../driver/wsl-runner.js';
+import { setDefaultDistro } from '../driver/wsl-set-default.js';
+import { terminateDistro } from '../driver/wsl-terminate.js';
+import { unregisterDistro } from '../driver/wsl-unregister.js';
+import { findRegistration, WSL_DISK_FILE, type RegistrationSource } from './distro-registrations.js';
+import type { LifecycleRun } from './lifecycle-journal.js';
+import { applyProfileSettings, fragmentProfileGuid, type TerminalProfileSettings } from './terminal-profile.js';
+
+/** What the swap needs, kept in the journal. */
+export interface SwapPlan {
+  /** The final name. */
+  distro: string;
+  /** Registration id of the distribution being replaced; absent when none exists. */
+  oldId?: string;
+  tempName: string;
+  tempLocation: string;
+  /** The folder the disk ends up in. */
+  finalLocation: string;
+}
+
+/** What a new registration needs re-applied. */
+export interface KeptSettings {
+  defaultUser?: string;
+  wasDefault: boolean;
+  terminalProfile?: TerminalProfileSettings;
+}
+
+export interface SwapContext {
+  call: WslCallOptions;
+  registrations: RegistrationSource;
+  work: WorkOptions;
+}
+
+/** The swap's steps, in order (also the journal's step names). */
+export const SWAP_STEPS = ['remove-old', 'move-disk', 'remove-temp', 'register-final'] as const;
+
+/** Removes the old registration, when it is still the one the plan names. */
+export async function removeOld(plan: SwapPlan, ctx: SwapContext): Promise<void> {
+  const current = await findRegistration(ctx.registrations, plan.distro);
+  if (!current || current.name.toLowerCase() === plan.tempName.toLowerCase()) return;
+  // A registration under the name that is not the old one is the final one from an earlier run.
+  if (plan.oldId !== undefined && current.id !== plan.oldId) return;
+  await unregisterDistro(current.name, ctx.call);
+}
+
+/** Moves the temporary distribution's disk to the final folder (a rename on one volume). */
+export async function moveTempDisk(plan: SwapPlan, ctx: SwapContext): Promise<void> {
+  const source = join(plan.tempLocation, WSL_DISK_FILE);
+  const target = join(plan.finalLocation, WSL_DISK_FILE);
+  if (!(await pathExists(source))) {
+    if (await pathExists(target)) return; // moved before a crash
+    throw new AzlError('WSL_FAILED', `The new disk is neither at ${source} nor at ${target}.`, { hint: 'Run `azl-wsl doctor` to restore the snapshot taken first.' });
+  }
+  const temp = await findRegistration(ctx.registrations, plan.tempName);
+  if (temp) await terminateDistro(temp.name, ctx.call);
+  await mkdir(plan.finalLocation, { recursive: true });
+  if (await pathExists(target)) {
+    throw new AzlError('LOCATION_IN_USE', `${target} already exists, so the new disk cannot be put there.`, {
+      hint: `Move that file away if nothing uses it, then run \`azl-wsl doctor\` to finish.`,
+    });
+  }
+  await rename(source, target);
+}
+
+/** Removes the temporary registration (its disk is gone, so WSL deletes nothing) and its folder. */
+export async function removeTemp(plan: SwapPlan, ctx: SwapContext): Promise<void> {
+  const temp = await findRegistration(ctx.registrations, plan.tempName);
+  if (temp) await unregisterDistro(temp.name, ctx.call);
+  if (!(await pathExists(join(plan.tempLocation, WSL_DISK_FILE)))) await rm(plan.tempLocation, { recursive: true, force: true });
+}
+
+/** Registers the moved disk under the final name. */
+export async function registerFinal(plan: SwapPlan, ctx: SwapContext): Promise<void> {
+  const current = await findRegistration(ctx.registrations, plan.distro);
+  if (current && current.id !== plan.oldId) return;
+  await importInPlace(plan.distro, join(plan.finalLocation, WSL_DISK_FILE), ctx.call);
+}
+
+/** Runs the four swap steps as journaled steps of `run`. */
+export async function swapInTemp(run: LifecycleRun<SwapPlan>, ctx: SwapContext): Promise<void> {
+  const plan = run.plan;
+  await run.step(ctx.work, 'remove-old', `Removing the old registration of ${plan.distro}`, () => removeOld(plan, ctx));
+  await run.step(ctx.work, 'move-disk', 'Moving the new disk into place', () => moveTempDisk(plan, ctx));
+  await run.step(ctx.work, 'remove-temp', `Removing the temporary name ${plan.tempName}`, () => removeTemp(plan, ctx));
+  await run.step(ctx.work, 'register-final', `Registering the new disk as ${plan.distro}`, () => registerFinal(plan, ctx));
+}
+
+/** Puts back the default user, default-distribution status and Terminal profile settings. Returns the settings files changed. */
+export async function reapplySettings(distro: string, kept: KeptSettings, ctx: SwapContext): Promise<string[]> {
+  if (kept.defaultUser && kept.defaultUser !== 'root') {
+    // WSL 2.5+ sets it in the registration; older WSL only reads wsl.conf, so write it there.
+    const set = await setDefaultUser(distro, kept.defaultUser, ctx.call);
+    if (set === 'unsupported') await changeDefaultUser(distro, kept.defaultUser, ctx.call);
+  }
+  if (kept.wasDefault) await setDefaultDistro(distro, ctx.call);
+  const registration = await findRegistration(ctx.registrations, distro);
+  return applyProfileSettings(kept.terminalProfile, await fragmentProfileGuid(registration));
+}
