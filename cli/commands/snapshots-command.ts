@@ -4,8 +4,7 @@ import { snapshotStoreFor } from '../../wsl/lifecycle/take-snapshot.js';
 import { verifyArchive } from '../../wsl/lifecycle/verify-archive.js';
 import { formatSize } from '../../wsl/lifecycle/free-space.js';
 import { isAzlError } from '../../common/errors.js';
-import { lifecycleCall, printResult } from './lifecycle-options.js';
-import { WSL_COMPLETIONS, WSL_OPTIONS } from './wsl-options.js';
+import { printResult } from './lifecycle-options.js';
 import { EXIT_FAILURE, EXIT_OK } from '../output/exit-codes.js';
 
 export const snapshotsCommand = defineCommand({
@@ -15,11 +14,11 @@ export const snapshotsCommand = defineCommand({
 
   --verify               re-check every snapshot (SHA-256, readable to the end); exit 1 if any is damaged
   --json                 print the list as JSON`,
-  options: { ...WSL_OPTIONS, verify: { type: 'boolean' } },
+  options: { verify: { type: 'boolean' } },
   positionals: { max: 1, complete: 'none' },
-  completions: WSL_COMPLETIONS,
+  completions: {},
   async run(context, { values, positionals }) {
-    const store = snapshotStoreFor(lifecycleCall(context, values));
+    const store = snapshotStoreFor({ env: context.env });
     const infos = await store.list(positionals[0]);
     const damaged = new Map<string, string>();
     if (values.verify) {
