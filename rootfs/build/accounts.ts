@@ -1,5 +1,6 @@
 /**
- * Groups and users from the profile, created with the image's own shadow tools (chrooted).
+ * Groups and users from the profile, created with the image's own shadow tools (run in the
+ * build's sandbox, image-sandbox.ts).
  *
  * Passwords are read from the profile file at this moment (never from the plan) and reach
  * `chpasswd -e` and `openssl passwd` only on stdin.
@@ -9,13 +10,13 @@ import { join } from 'node:path';
 import type { BuildPlan, UserSpec } from '../plan/build-plan.js';
 import { AzlError } from '../../common/errors.js';
 import { lastLines, runProgram } from '../../common/run-program.js';
+import { runInImage } from './image-sandbox.js';
 import { findOnPath } from './package-manager.js';
 import { readProfilePassword } from './profile-passwords.js';
 import { resolveInRoot } from './root-path.js';
-import { CHROOT_ENV } from './run-scripts.js';
 
 async function chrooted(root: string, args: string[], name: string, signal?: AbortSignal, stdin?: string): Promise<void> {
-  const result = await runProgram('chroot', [root, ...args], { name, env: CHROOT_ENV, signal, stdin });
+  const result = await runInImage({ root, command: args, name, signal, stdin });
   if (result.exitCode !== 0) {
     const output = (result.stderr.toString('utf8') + result.stdout.toString('utf8')).trim();
     throw new AzlError('ACCOUNT_SETUP_FAILED', `${name} failed inside the image (exit code ${result.exitCode}).`, {

@@ -1,5 +1,6 @@
 /**
- * Runs the profile's scripts (`config.sh`, post-install, finalize) chrooted in the image.
+ * Runs the profile's scripts (`config.sh`, post-install, finalize) inside the image, in the
+ * build's sandbox (image-sandbox.ts: the image root is all they can reach).
  *
  * Each script is copied into the root's `/var/tmp`, run with a clean environment plus the
  * plan's variables (`kiwi_profiles`, `kiwi_iname`…), and removed afterwards. A failing script
@@ -9,16 +10,9 @@ import { chmod, copyFile, mkdir, open, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { ScriptSpec } from '../plan/build-plan.js';
 import { AzlError } from '../../common/errors.js';
-import { lastLines, runProgram } from '../../common/run-program.js';
+import { lastLines } from '../../common/run-program.js';
+import { runInImage } from './image-sandbox.js';
 import { resolveInRoot } from './root-path.js';
-
-/** The environment chrooted commands start with: nothing from the host leaks in. */
-export const CHROOT_ENV: NodeJS.ProcessEnv = Object.freeze({
-  PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-  HOME: '/root',
-  LANG: 'C.UTF-8',
-  TERM: 'dumb',
-});
 
 /** Where scripts are placed inside the root while they run (removed afterwards). */
 const SCRIPT_DIR_IN_IMAGE = '/var/tmp/azl-wsl-scripts';
@@ -66,9 +60,11 @@ export async function runScripts(
           options.onLine?.(line, stream);
         }
       };
-      const result = await runProgram('chroot', [root, interpreter, `${SCRIPT_DIR_IN_IMAGE}/${name}`, ...script.args], {
+      const result = await runInImage({
+        root,
+        command: [interpreter, `${SCRIPT_DIR_IN_IMAGE}/${name}`, ...script.args],
         name: `${script.kind} ${basename(script.path)}`,
-        env: { ...CHROOT_ENV, ...script.env },
+        env: script.env,
         signal: options.signal,
         onStdout: collect('stdout'),
         onStderr: collect('stderr'),

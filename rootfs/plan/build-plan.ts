@@ -78,7 +78,7 @@ export interface OverlaySpec {
 
 export type ScriptKind = 'config-sh' | 'post-install' | 'finalize';
 
-/** A script run chrooted inside the image. */
+/** A script run inside the image, in the build's sandbox (rootfs/build/image-sandbox.ts). */
 export interface ScriptSpec {
   kind: ScriptKind;
   /** Absolute host path of the script (copied into the root to run). */

@@ -2,7 +2,9 @@
  * Runs a program inside an extracted root, standing in for WSL's init creating a process.
  *
  * As root: `unshare --mount --uts --ipc --pid --fork` gives a private mount namespace where
- * the host /dev is bind-mounted and a fresh /proc mounted inside the root; then `setpriv` sets
+ * the root is bind-mounted onto itself (a distribution's root is a mount in WSL, and sandboxes
+ * inside it such as bubblewrap need pivot_root, which a plain chroot refuses), the host /dev is
+ * bind-mounted and a fresh /proc mounted inside the root; then `setpriv` sets
  * the gid and the user's groups (from the root's /etc/group) and `unshare --root --wd
  * --setuid` chroots, changes directory and drops to the uid. The shell wrapper stays pid 1 so
  * the user's program gets ordinary signal handling. Mounts vanish with the namespace, so
@@ -26,6 +28,7 @@ export interface RootProcess {
 
 // Run by the host's /bin/sh inside the new namespaces: mount, then drop privileges and chroot.
 const NAMESPACE_SCRIPT = `R=$1; D=$2; U=$3; G=$4; GS=$5; shift 5
+mount --bind "$R" "$R" || exit 125
 if [ -d "$R/dev" ] && [ ! -L "$R/dev" ]; then mount --rbind /dev "$R/dev" || exit 125; fi
 if [ -d "$R/proc" ] && [ ! -L "$R/proc" ]; then mount -t proc proc "$R/proc" || exit 125; fi
 setpriv --regid="$G" --groups="$GS" -- unshare --root="$R" --wd="$D" --setuid="$U" -- "$@"

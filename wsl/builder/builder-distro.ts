@@ -27,7 +27,7 @@ import { appDataDir, builderLocation, builderName, DEFAULT_BUILDER_RELEASE, type
 import { rootShell } from './distro-files.js';
 
 /** Bumped when the prerequisite list changes, so existing builders get them on the next build. */
-export const PREREQUISITES_VERSION = 1;
+export const PREREQUISITES_VERSION = 2;
 /** The marker file inside the builder. */
 export const BUILDER_MARKER_PATH = '/etc/azl-wsl-builder.json';
 /** Node major the bundled engine needs. */
@@ -40,6 +40,8 @@ const REQUIRED_COMMANDS: ReadonlyArray<[command: string, pkg: string]> = [
   ['tar', 'tar'],
   ['mount', 'util-linux'],
   ['chroot', 'coreutils'],
+  // The sandbox every profile script and image tool runs in (rootfs/build/image-sandbox.ts).
+  ['bwrap', 'bubblewrap'],
   ['timeout', 'coreutils'],
   ['getfattr', 'attr'],
   ['openssl', 'openssl'],
