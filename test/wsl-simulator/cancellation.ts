@@ -11,6 +11,7 @@ type Cleanup = () => void | Promise<void>;
 const cleanups: Cleanup[] = [];
 let foreground: ChildProcess | undefined;
 let cancelling = false;
+let hungUp = false;
 
 const SIGNAL_NUMBERS: Record<string, number> = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
 
@@ -28,7 +29,13 @@ export function setForeground(child: ChildProcess | undefined): void {
   foreground = child;
 }
 
+/** Whether this wsl.exe itself was sent SIGHUP (its terminal went away). */
+export function hangupReceived(): boolean {
+  return hungUp;
+}
+
 async function handle(signal: NodeJS.Signals): Promise<void> {
+  if (signal === 'SIGHUP') hungUp = true;
   if (foreground) {
     // The terminal delivered Ctrl+C to the Linux program too; it decides.
     if (signal !== 'SIGINT') foreground.kill('SIGKILL');

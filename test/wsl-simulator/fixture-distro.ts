@@ -10,7 +10,7 @@ import { runChecked } from '../../common/run-program.js';
 /** Debian's busybox-static. */
 export const BUSYBOX = '/bin/busybox';
 
-const APPLETS = ['sh', 'id', 'cat', 'echo', 'ls', 'grep', 'sed', 'printf', 'mkdir', 'chmod', 'chown', 'stat', 'pwd', 'env', 'sleep', 'true', 'false', 'touch', 'rm', 'head', 'tr', 'hostname', 'adduser', 'addgroup', 'chpasswd', 'whoami', 'test', 'wc', 'readlink', 'ps'];
+const APPLETS = ['sh', 'id', 'cat', 'echo', 'ls', 'grep', 'sed', 'printf', 'mkdir', 'chmod', 'chown', 'stat', 'pwd', 'env', 'sleep', 'true', 'false', 'touch', 'rm', 'head', 'tr', 'hostname', 'adduser', 'addgroup', 'chpasswd', 'whoami', 'test', 'wc', 'readlink', 'ps', 'ln', 'reboot', 'stty'];
 
 /** The default OOBE: read a name; "fail" (or EOF) fails; otherwise create uid 1001 and succeed. */
 export const FIXTURE_OOBE_SCRIPT = `#!/bin/sh

@@ -33,6 +33,8 @@ export async function importInPlace(ctx: SimulatorContext, args: string[]): Prom
   const [name, file] = args;
   const disk = resolve(ctx.cwd, file);
   const basePath = dirname(disk);
+  // GetFullPath opens the file first: a missing one fails in the client (UnitTests ErrorMessages).
+  if (!statSync(disk, { throwIfNoEntry: false })) out.failWith('fileNotFound', 'Wsl/ERROR_FILE_NOT_FOUND');
 
   // Service.
   if (!isValidDistroName(name)) out.failWith('invalidName', `${SERVICE}/E_INVALIDARG`, name);

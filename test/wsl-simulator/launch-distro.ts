@@ -7,7 +7,7 @@
 import type { WslOutput } from './wsl-output.js';
 import { hostname } from 'node:os';
 import { statSync } from 'node:fs';
-import { setForeground } from './cancellation.js';
+import { hangupReceived, setForeground } from './cancellation.js';
 import {
   DISTRIBUTION_CONF_OOBE_SCHEMA,
   DISTRIBUTION_CONF_PATH,
@@ -15,7 +15,7 @@ import {
   WSL_CONF_SCHEMA,
   parseWslConfig,
 } from '../../common/wsl-config-file.js';
-import { DistroState, type DistroKey, type InstanceSnapshot, type Locks, type LxssRegistry } from './registry-store.js';
+import { DistroState, terminateInstance, type DistroKey, type InstanceSnapshot, type Locks, type LxssRegistry } from './registry-store.js';
 import { groupsOf, readFileInRoot, readPasswd, resolveInRoot, type PasswdEntry } from './root-files.js';
 import { exitStatus, spawnInRoot, type RootProcess } from './run-in-root.js';
 import { rootfsPath, type SimulatorContext } from './simulator-context.js';
@@ -126,10 +126,18 @@ function runForeground(spec: Omit<RootProcess, 'stdio'>): Promise<number> {
     });
     child.on('close', (code, signal) => {
       setForeground(undefined);
+      if (signal === 'SIGHUP' && !hangupReceived()) rebooted = true;
       resolve(exitStatus(code, signal));
     });
   });
 }
+
+/**
+ * Set when a program took its distribution down (`reboot -f` inside it): reboot(2) in a PID
+ * namespace kills the namespace's first process with SIGHUP, which then reaches us without
+ * anyone having hung up on this wsl.exe. WSL's instance ends with its init; so does ours.
+ */
+let rebooted = false;
 
 function workingDirectory(rootfs: string, user: PasswdEntry, cd: string | undefined): string {
   // Real WSL starts in the translated Windows cwd (/mnt/c/…); there is no /mnt/c here, so home.
@@ -180,6 +188,7 @@ export async function launchDistro(ctx: SimulatorContext, request: LaunchRequest
     else if (request.shellType === 'none') argv = splitWindowsCommandLine(command.text);
     else argv = request.shellType === 'login' ? [user.shell, '-l', '-c', command.text] : [user.shell, '-c', command.text];
     const status = await runForeground(processFor(key, user, cwd, argv));
+    if (rebooted) await ctx.store.update((_registry, instances) => terminateInstance(instances, guid));
     if (status === EXIT_USER_NOT_FOUND) out.failWith('userNotFound', 'Wsl/WSL_E_USER_NOT_FOUND');
     if (status === EXIT_TTY_LIMIT) out.failWith('ttyLimit', 'Wsl/WSL_E_TTY_LIMIT');
     return status;

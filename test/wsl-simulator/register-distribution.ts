@@ -93,7 +93,9 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
 
     if (options.name !== undefined && !isValidDistroName(options.name)) out.failWith('invalidName', `${SERVICE}/E_INVALIDARG`, options.name);
     const location = options.location ?? join(settings.stateDir, 'localappdata', 'wsl', guid);
-    const vhd = join(location, 'ext4.vhdx');
+    // A `--vhd` import keeps the file's own name (ext4.vhdx otherwise): a .vhd stays a .vhd.
+    const vhdName = options.vhd && options.file !== '-' ? basename(input) : 'ext4.vhdx';
+    const vhd = join(location, vhdName);
     const rootfs = join(vhd, 'rootfs');
     await store.update(async (registry, _instances, locks) => {
       const version = options.version ?? registry.values.DefaultVersion ?? 2;
@@ -102,12 +104,12 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
       if (options.vhd && options.file !== '-' && !looksLikeVhd(basename(input))) {
         out.failWith('requiresFileExtensions', `${SERVICE}/WSL_E_IMPORT_FAILED`, '.vhd', '.vhdx');
       }
-      registry.subkeys[guid] = newKey(options.name ?? '', location, options.mode, version);
+      registry.subkeys[guid] = newKey(options.name ?? '', location, options.mode, version, vhdName);
       created.registered = true;
       created.location = location;
       locks[guid] = { state: DistroState.Installing, pid: process.pid };
       // CreateVhd: fails when a disk is already there (it stays: it is not ours).
-      if (statSync(vhd, { throwIfNoEntry: false })) out.failWith('failedToCreateDisk', `${SERVICE}/ERROR_FILE_EXISTS`, `${location}\\ext4.vhdx`, out.text('fileExists'));
+      if (statSync(vhd, { throwIfNoEntry: false })) out.failWith('failedToCreateDisk', `${SERVICE}/ERROR_FILE_EXISTS`, `${location}\\${vhdName}`, out.text('fileExists'));
       mkdirSync(vhd);
       created.vhd = vhd;
       mkdirSync(rootfs, { mode: 0o755 });
@@ -167,7 +169,7 @@ export async function registerDistribution(ctx: SimulatorContext, options: Regis
   }
 }
 
-function newKey(name: string, location: string, mode: RegisterOptions['mode'], version: number): DistroKey {
+function newKey(name: string, location: string, mode: RegisterOptions['mode'], version: number, vhdName: string): DistroKey {
   return {
     DistributionName: name,
     BasePath: location,
@@ -177,7 +179,7 @@ function newKey(name: string, location: string, mode: RegisterOptions['mode'], v
     DefaultUid: 0,
     // `--import` forces LXSS_IMPORT_DISTRO_FLAGS_NO_OOBE; `--install` leaves the OOBE pending.
     RunOOBE: mode === 'install' ? 1 : 0,
-    VhdFileName: 'ext4.vhdx',
+    VhdFileName: vhdName,
     Modern: 1,
     DefaultEnvironment: [...DEFAULT_ENVIRONMENT],
   };
