@@ -9,7 +9,9 @@
  */
 import { posix } from 'node:path';
 import { resolveInArchive, type ArchiveIndex } from '../../rootfs/validate/archive-index.js';
-import { mergeWslConf } from '../account/wsl-conf.js';
+import { parseWslConfig } from '../../common/wsl-config-file.js';
+import { isAzlError } from '../../common/errors.js';
+import { isValidConfName, mergeWslConf } from '../account/wsl-conf.js';
 import { gidOfGroup, groupNameOf, mergeAccounts, type AccountFiles, type AccountMerge } from './account-merge.js';
 
 /** A file written into the new distribution as root. */
@@ -44,8 +46,10 @@ export interface CarryPlan {
 /** Trees always copied. */
 export const ALWAYS_KEPT_TREES = ['/home'];
 
-/** Where a --keep path may not point: WSL's own mounts and the account files the merge owns. */
-const FORBIDDEN_KEEP = ['/', '/proc', '/sys', '/dev', '/run', '/mnt', '/tmp', '/usr/lib/wsl', '/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow', '/etc/wsl.conf'];
+/** Folders a --keep path may not be in: WSL's own mounts and what every boot remakes. */
+const FORBIDDEN_KEEP_TREES = ['/proc', '/sys', '/dev', '/run', '/mnt', '/tmp', '/usr/lib/wsl'];
+/** Paths the account merge and wsl.conf merge own (or the whole root). */
+const FORBIDDEN_KEEP_PATHS = ['/', '/etc', '/etc/passwd', '/etc/shadow', '/etc/group', '/etc/gshadow', '/etc/wsl.conf'];
 
 /** Files WSL or the system regenerate: never reported as changes. */
 const GENERATED_ETC = new Set([
@@ -68,13 +72,14 @@ const GENERATED_ETC = new Set([
   'etc/azurelinux-release',
 ]);
 
-/** Normalizes a --keep path; undefined (with a reason) when it cannot be kept. */
+/** Normalizes a --keep path; a `problem` sentence when it cannot be kept. */
 export function normalizeKeepPath(path: string): { path?: string; problem?: string } {
   if (!path.startsWith('/')) return { problem: `--keep needs an absolute path inside the distribution, not "${path}".` };
   if (path.split('/').includes('..')) return { problem: `--keep paths may not contain "..": ${path}.` };
   const normalized = posix.normalize(path).replace(/\/+$/, '') || '/';
-  const forbidden = FORBIDDEN_KEEP.find((bad) => normalized === bad || (bad !== '/' && bad !== '/etc/passwd' && normalized.startsWith(`${bad}/`)));
-  if (forbidden) return { problem: `${normalized} cannot be kept: ${forbidden === '/' ? 'that is the whole distribution' : `${forbidden} belongs to WSL or to the account merge`}.` };
+  if (FORBIDDEN_KEEP_PATHS.includes(normalized)) return { problem: `${normalized} cannot be kept whole: the upgrade merges it (or it is the whole distribution).` };
+  const tree = FORBIDDEN_KEEP_TREES.find((bad) => normalized === bad || normalized.startsWith(`${bad}/`));
+  if (tree) return { problem: `${normalized} cannot be kept: ${tree} belongs to WSL or is made anew at every start.` };
   return { path: normalized };
 }
 
@@ -100,25 +105,14 @@ export function accountFilesOf(index: ArchiveIndex): AccountFiles {
   return { passwd: text(index, '/etc/passwd'), shadow: text(index, '/etc/shadow'), group: text(index, '/etc/group'), gshadow: text(index, '/etc/gshadow') };
 }
 
-/** Every `[section] key = value` of a wsl.conf, names as written, the last of each wins. */
+/** Every setting WSL reads from a wsl.conf (the first of duplicates; nothing after an invalid line), names as written. */
 export function wslConfEntries(conf: string): Array<{ section: string; key: string; value: string }> {
-  const entries = new Map<string, { section: string; key: string; value: string }>();
-  let section: string | undefined;
-  for (const raw of conf.replace(/\r\n/g, '\n').split('\n')) {
-    const sectionMatch = /^\s*\[([^\]]+)\]\s*(?:[#;].*)?$/.exec(raw);
-    if (sectionMatch) {
-      section = sectionMatch[1].trim();
-      continue;
-    }
-    if (/^\s*[#;]/.test(raw) || section === undefined) continue;
-    const keyMatch = /^\s*([^=#;\s][^=]*?)\s*=(.*)$/.exec(raw);
-    if (!keyMatch) continue;
-    let value = keyMatch[2].trim();
-    if (value.startsWith('"')) value = value.slice(1, value.lastIndexOf('"') > 0 ? value.lastIndexOf('"') : undefined).replace(/\\(.)/g, '$1');
-    else value = value.replace(/\s+#.*$/, '').trim();
-    entries.set(`${section.toLowerCase()}.${keyMatch[1].toLowerCase()}`, { section, key: keyMatch[1], value });
-  }
-  return [...entries.values()];
+  return parseWslConfig(conf)
+    .entries.filter((entry) => entry.used && entry.name.includes('.'))
+    .map((entry) => {
+      const dot = entry.name.indexOf('.');
+      return { section: entry.name.slice(0, dot), key: entry.name.slice(dot + 1), value: entry.text };
+    });
 }
 
 /**
@@ -179,7 +173,7 @@ export function planCarry(options: { oldIndex: ArchiveIndex; newIndex: ArchiveIn
   const updates: Record<string, Record<string, string>> = {};
   const wslConfKeys: string[] = [];
   for (const entry of wslConfEntries(oldConf ?? '')) {
-    if (!/^[A-Za-z0-9_.-]+$/.test(entry.section) || !/^[A-Za-z0-9_.-]+$/.test(entry.key)) continue;
+    if (!isValidConfName(entry.section) || !isValidConfName(entry.key)) continue;
     (updates[entry.section] ??= {})[entry.key] = entry.value;
     wslConfKeys.push(`${entry.section}.${entry.key}`);
   }
@@ -190,7 +184,12 @@ export function planCarry(options: { oldIndex: ArchiveIndex; newIndex: ArchiveIn
     if (!wslConfKeys.some((key) => key.toLowerCase() === 'user.default')) wslConfKeys.push('user.default');
   }
   if (Object.keys(updates).length > 0) {
-    files.push({ path: '/etc/wsl.conf', content: Buffer.from(mergeWslConf(newConf, updates)), ...owned('/etc/wsl.conf', 0o644) });
+    try {
+      files.push({ path: '/etc/wsl.conf', content: Buffer.from(mergeWslConf(newConf, updates)), ...owned('/etc/wsl.conf', 0o644) });
+    } catch (error) {
+      if (!isAzlError(error)) throw error;
+      conflicts.push(`The new image's /etc/wsl.conf cannot take the old settings: ${error.message}`);
+    }
   }
 
   // sudoers drop-ins: the user's own (absent from the new image), or any naming a carried account.

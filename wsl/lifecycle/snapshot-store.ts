@@ -14,6 +14,7 @@ import { isAbsolute, join } from 'node:path';
 import { readJsonFile, writeFileAtomic } from '../../common/atomic-file.js';
 import { AzlError } from '../../common/errors.js';
 import { journalFileKey } from '../../common/journal-store.js';
+import { isProcessAlive } from '../../common/process-alive.js';
 import { appDataDir } from '../builder/builder-names.js';
 import type { TerminalProfileSettings } from './terminal-profile.js';
 
@@ -153,7 +154,7 @@ export class SnapshotStore {
       for (const name of names) {
         const id = name.slice(0, 20);
         if (name.endsWith('.json') || !ID_PATTERN.test(id) || ids.has(id)) continue;
-        const partialOfLive = name.includes('.partial-') && isLivePid(Number(name.slice(name.lastIndexOf('-') + 1)));
+        const partialOfLive = name.includes('.partial-') && isProcessAlive(Number(name.slice(name.lastIndexOf('-') + 1)));
         if (!partialOfLive) await rm(join(folder, name), { force: true });
       }
     }
@@ -166,16 +167,6 @@ export class SnapshotStore {
     } catch {
       return undefined;
     }
-  }
-}
-
-function isLivePid(pid: number): boolean {
-  if (!Number.isInteger(pid) || pid <= 0) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
