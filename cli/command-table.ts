@@ -15,6 +15,9 @@ import { exportCommand } from './commands/export-command.js';
 import { doctorCommand } from './commands/doctor-command.js';
 import { builderCommand } from './commands/builder-command.js';
 import { catalogCommand } from './commands/catalog-command.js';
+import { ensureCommand } from './commands/ensure-command.js';
+import { inventoryCommand } from './commands/inventory-command.js';
+import { diagnoseCommand } from './commands/diagnose-command.js';
 import { completionCommand } from './commands/completion-command.js';
 import { upgradeCommand } from './commands/upgrade-command.js';
 import { snapshotCommand } from './commands/snapshot-command.js';
@@ -42,6 +45,9 @@ export const COMMANDS: readonly Command[] = [
   removeCommand,
   builderCommand,
   catalogCommand,
+  ensureCommand,
+  inventoryCommand,
+  diagnoseCommand,
   completionCommand,
 ];
 
