@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { decodeWslText, parseWslErrorCode } from '../../../wsl/driver/wsl-text.js';
 import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
 import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
 import { distroKey, editRegistry, errorToken, registryOf, tempDir, utf16, wsl } from './simulator-harness.js';
@@ -161,6 +162,34 @@ describe('wsl.exe simulator: output, errors, list', () => {
     assert.equal(frOk.stdout.toString('utf8'), 'L’opération a réussi. \r\n');
     const old = await wsl(sim, ['--import', 'azl', join(work, 'old'), archive], { env: { AZL_WSL_SIM_WORDING: 'old' } });
     assert.match(old.text, /Use --name to chose a different name\.\r\nError code: .*\/ERROR_ALREADY_EXISTS\r\n$/);
+  });
+
+  test('every locale: the driver reads the same token from the same failure (fr-FR\'s no-break space and blank line included)', async () => {
+    const failures: Array<[string[], string]> = [
+      [['-t', 'nope'], 'WSL_E_DISTRO_NOT_FOUND'],
+      [['--import', 'azl', join(work, 'tok'), archive], 'ERROR_ALREADY_EXISTS'],
+      [['--import', 'bad name', join(work, 'tok2'), archive], 'E_INVALIDARG'],
+      [['--export', 'azl', join(work, 'x.tar'), '--bogus'], 'E_INVALIDARG'],
+      [['--set-default-version', '7'], 'ERROR_VERSION_PARSE_ERROR'],
+      [['--manage', 'azl', '--resize', 'lots'], 'E_INVALIDARG'],
+    ];
+    for (const [args, token] of failures) {
+      for (const locale of ['en', 'fr', 'de']) {
+        const r = await wsl(sim, args, { env: { AZL_WSL_SIM_LOCALE: locale } });
+        assert.equal(r.code, 255, `${locale} ${args.join(' ')}`);
+        assert.equal(parseWslErrorCode(decodeWslText(r.stdout))?.token, token, `${locale} ${args.join(' ')}`);
+      }
+    }
+    // An install, uninstall or conversion in progress: fr-FR's and de-DE's texts end in a line break.
+    await editRegistry(sim, (registry) => {
+      registry.subkeys['{00000000-0000-0000-0000-00000000beef}'] = { ...Object.values(registry.subkeys)[0], DistributionName: 'Busy', BasePath: join(work, 'busy'), State: 3 };
+    });
+    const busy = await wsl(sim, ['--import', 'busy', join(work, 'busy2'), archive], { env: { AZL_WSL_SIM_LOCALE: 'fr' } });
+    assert.equal(busy.text, "Une installation, une désinstallation ou une conversion est en cours pour cette distribution.\r\n\r\nCode d'erreur\u00a0: Wsl/Service/RegisterDistro/E_ILLEGAL_STATE_CHANGE\r\n");
+    assert.equal(parseWslErrorCode(decodeWslText(busy.stdout))?.token, 'E_ILLEGAL_STATE_CHANGE');
+    await editRegistry(sim, (registry) => {
+      delete registry.subkeys['{00000000-0000-0000-0000-00000000beef}'];
+    });
   });
 
   test('old and inbox WSL: 2.3.26 lacks --from-file; inbox has no --version', async () => {
