@@ -4,11 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
 import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { registryOf, tempDir, wsl } from './simulator-harness.js';
+import { distroKey, errorToken, registryOf, tempDir, wsl } from './simulator-harness.js';
 
 const VIRTUALIZATION =
   'WSL2 is unable to start since virtualization is not enabled on this machine.\r\n' +
@@ -79,12 +79,47 @@ describe('wsl.exe simulator: faults', () => {
     assert.ok((await wsl(sim, ['-l', '--all', '-q'])).text.includes('Slow\r\n'));
     const clash = await wsl(sim, ['--import', 'slow', join(work, 'slow2'), archive]);
     assert.equal(clash.text, 'An install, uninstall, or conversion is in progress for this distribution.\r\nError code: Wsl/Service/RegisterDistro/E_ILLEGAL_STATE_CHANGE\r\n');
+    // Lookups by name see only Installed distributions; --unregister sees all, but the install holds it.
+    for (const args of [['-d', 'Slow', 'true'], ['-t', 'Slow'], ['-s', 'Slow'], ['--export', 'Slow', join(work, 'slow.tar')], ['--manage', 'Slow', '--resize', '1GB']]) {
+      assert.equal(errorToken((await wsl(sim, args)).text), 'WSL_E_DISTRO_NOT_FOUND', args.join(' '));
+    }
+    const unregister = await wsl(sim, ['--unregister', 'Slow']);
+    assert.equal(unregister.text, 'An install, uninstall, or conversion is in progress for this distribution.\r\nError code: Wsl/Service/UnregisterDistro/E_ILLEGAL_STATE_CHANGE\r\n');
+    assert.match((await wsl(sim, ['-l', '-v'])).text, /Slow\s+Installing\s+2/);
     child.kill('SIGTERM');
     assert.notEqual(await exited, 0);
     const registry = await registryOf(sim);
     assert.ok(!Object.values(registry.subkeys).some((k) => k.DistributionName === 'Slow'), 'not left registered');
     assert.equal(existsSync(location), false, 'the created folder is removed');
     assert.deepEqual((await wsl(sim, ['-l', '--all', '-q'])).text, 'Azl\r\n');
+  });
+
+  test('an export in progress is held in memory (Exporting in -l -v, Installed in the registry): launch, unregister, move and export are refused', async () => {
+    const [guid] = await distroKey(sim, 'Azl');
+    // The service's m_lockedDistributions entry an --export in progress holds (our own pid keeps it alive).
+    await writeFile(join(sim.stateDir, 'locks-tester.json'), JSON.stringify({ [guid]: { state: 6, pid: process.pid } }));
+    try {
+      assert.match((await wsl(sim, ['-l', '-v'])).text, /Azl\s+Exporting\s+2/);
+      assert.equal((await registryOf(sim)).subkeys[guid].State, 1, 'not a registry state');
+      assert.ok(!(await wsl(sim, ['-l', '-q'])).text.includes('Azl'), 'hidden from the plain list');
+      const refusals: Array<[string[], string]> = [
+        [['-d', 'Azl', 'true'], 'Wsl/Service/CreateInstance/E_ILLEGAL_STATE_CHANGE'],
+        [['--unregister', 'Azl'], 'Wsl/Service/UnregisterDistro/E_ILLEGAL_STATE_CHANGE'],
+        [['--manage', 'Azl', '--move', join(work, 'moved')], 'Wsl/Service/MoveDistro/E_ILLEGAL_STATE_CHANGE'],
+        [['--export', 'Azl', join(work, 'again.tar')], 'Wsl/Service/E_ILLEGAL_STATE_CHANGE'],
+      ];
+      for (const [args, path] of refusals) {
+        const r = await wsl(sim, args);
+        assert.equal(r.code, 255, args.join(' '));
+        assert.ok(r.text.endsWith(`: ${path}\r\n`), `${args.join(' ')}: ${r.text}`);
+      }
+      // --set-default-user's nested wsl.exe cannot start it either: -1, and nothing printed.
+      const nested = await wsl(sim, ['--manage', 'Azl', '--set-default-user', 'root']);
+      assert.equal(nested.code, 255);
+      assert.equal(nested.stdout.length, 0);
+    } finally {
+      await writeFile(join(sim.stateDir, 'locks-tester.json'), '{}');
+    }
   });
 
   test('argv log records every argv and WSL_UTF8', async () => {
