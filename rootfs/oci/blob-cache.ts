@@ -14,6 +14,8 @@ import { once } from 'node:events';
 import { AzlError } from '../../common/errors.js';
 import { RegistryError } from './registry-error.js';
 import type { RegistryClient } from './registry-client.js';
+import { TransportFailure } from './http-transport.js';
+import { blobDeadlineMs, DEFAULT_DOWNLOAD_LIMITS, RateGuard, type DownloadLimits } from './download-limits.js';
 
 const DIGEST_PATTERN = /^sha256:([a-f0-9]{64})$/;
 
@@ -51,12 +53,29 @@ function mismatch(descriptor: BlobDescriptor, what: string): RegistryError {
   });
 }
 
-/** Downloads a blob into the cache (or finds it there) and returns its path. */
+function tooSlow(descriptor: BlobDescriptor, client: RegistryClient, limits: DownloadLimits): Error {
+  return new TransportFailure(true, 'REGISTRY_UNREACHABLE', `The download of ${descriptor.digest} from ${client.registry} is too slow: fewer than ${limits.minBytesPerSecond} bytes per second arrived over ${limits.rateWindowMs / 1000} s.`, {
+    hint: 'Check the network connection (or the proxy) and try again; the download resumes where it stopped.',
+  });
+}
+
+function pastDeadline(descriptor: BlobDescriptor, client: RegistryClient, deadlineMs: number): RegistryError {
+  return new RegistryError('REGISTRY_UNREACHABLE', `The download of ${descriptor.digest} (${descriptor.size} bytes) from ${client.registry} took longer than ${(deadlineMs / 1000).toFixed(deadlineMs < 10_000 ? 1 : 0)} s, retries included.`, {
+    hint: 'The registry or the network is far too slow; try again later or use a registry mirror. What arrived is kept, and the next pull resumes from it.',
+  });
+}
+
+/**
+ * Downloads a blob into the cache (or finds it there) and returns its path. Never more bytes
+ * than the descriptor gives are accepted, a dripping transfer is cut and retried, and the whole
+ * download has a deadline (download-limits.ts).
+ */
 export async function fetchBlob(
   cacheDir: string,
   descriptor: BlobDescriptor,
   client: RegistryClient,
   onBytes?: (received: number) => void,
+  limits: DownloadLimits = DEFAULT_DOWNLOAD_LIMITS,
 ): Promise<string> {
   const final = blobPath(cacheDir, descriptor.digest);
   if ((await sizeOf(final)) === descriptor.size) {
@@ -67,7 +86,10 @@ export async function fetchBlob(
   const partial = `${final}.partial`;
   const expectedHex = DIGEST_PATTERN.exec(descriptor.digest)![1];
 
+  const deadlineMs = blobDeadlineMs(descriptor.size, limits);
+  const deadline = Date.now() + deadlineMs;
   return client.withRetries(`blob ${descriptor.digest}`, async () => {
+    if (Date.now() >= deadline) throw pastDeadline(descriptor, client, deadlineMs);
     let offset = (await sizeOf(partial)) ?? 0;
     if (offset > descriptor.size) {
       await rm(partial, { force: true });
@@ -91,8 +113,18 @@ export async function fetchBlob(
     const fileError = new Promise<never>((_resolve, reject) => file.once('error', reject));
     fileError.catch(() => undefined);
     let bodyError: unknown;
+    // Cut a dripping body (retried, resuming) and stop at the deadline (not retried).
+    let cutReason: Error | undefined;
+    const cut = (reason: Error): void => {
+      cutReason ??= reason;
+      response.destroy(reason);
+    };
+    const guard = new RateGuard(limits, () => cut(tooSlow(descriptor, client, limits)));
+    const deadlineTimer = setTimeout(() => cut(pastDeadline(descriptor, client, deadlineMs)), Math.max(0, deadline - Date.now()));
+    deadlineTimer.unref();
     try {
       for await (const chunk of response as AsyncIterable<Buffer>) {
+        guard.add(chunk.length);
         received += chunk.length;
         if (received > descriptor.size) {
           response.destroy();
@@ -105,8 +137,11 @@ export async function fetchBlob(
         if (!file.write(chunk)) await Promise.race([once(file, 'drain'), fileError]);
       }
     } catch (error) {
-      if (error instanceof AzlError) throw error;
-      bodyError = error;
+      if (error instanceof AzlError && error !== cutReason) throw error;
+      bodyError = cutReason ?? error;
+    } finally {
+      guard.stop();
+      clearTimeout(deadlineTimer);
     }
     await Promise.race([new Promise<void>((resolve) => file.end(resolve)), fileError]).catch((error: unknown) => {
       throw new AzlError('OUTPUT_UNWRITABLE', `The image cache ${cacheDir} cannot be written.`, {
@@ -114,7 +149,8 @@ export async function fetchBlob(
         cause: error,
       });
     });
-    // The body stopped early: keep what arrived and resume from there.
+    // The body stopped early: keep what arrived and resume from there (unless past the deadline).
+    if (bodyError instanceof RegistryError) throw bodyError;
     if (bodyError !== undefined) throw client.interrupted(descriptor.digest, bodyError);
     if (received < descriptor.size) throw client.interrupted(descriptor.digest, new Error(`only ${received} of ${descriptor.size} bytes arrived`));
     if (hash.digest('hex') !== expectedHex) {

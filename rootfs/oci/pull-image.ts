@@ -10,6 +10,7 @@ import { formatImageReference, parseImageReference, withRegistry } from './image
 import { HttpTransport } from './http-transport.js';
 import { RegistryClient, type RetryPolicy } from './registry-client.js';
 import { fetchBlob, storeBlob } from './blob-cache.js';
+import type { DownloadLimits } from './download-limits.js';
 import { isIndexType, isManifestType, layerCompression, type LayerCompression } from './media-types.js';
 import type { ProxySettings } from './proxy-settings.js';
 
@@ -30,6 +31,8 @@ export interface PullOptions extends WorkOptions {
   /** Speak plain http to the registry (loopback or lab registries only). */
   plainHttp?: boolean;
   retry?: RetryPolicy;
+  /** Minimum rate and deadline of each blob download (default DEFAULT_DOWNLOAD_LIMITS). */
+  downloadLimits?: DownloadLimits;
 }
 
 export interface PulledLayer {
@@ -151,7 +154,7 @@ export async function pullImage(reference: string, options: PullOptions): Promis
     // Unknown layer types fail before anything large is downloaded.
     const compressions = layerDescriptors.map((l) => layerCompression(l.mediaType ?? ''));
 
-    const configPath = await fetchBlob(options.cacheDir, configDescriptor, client);
+    const configPath = await fetchBlob(options.cacheDir, configDescriptor, client, undefined, options.downloadLimits);
     const config = parseJson(await readFile(configPath), 'image config');
     const rootfs = config.rootfs as { diff_ids?: unknown } | undefined;
     const diffIds = rootfs?.diff_ids;
@@ -182,7 +185,7 @@ export async function pullImage(reference: string, options: PullOptions): Promis
         paths[i] = await fetchBlob(options.cacheDir, layerDescriptors[i], client, (bytes) => {
           received[i] = bytes;
           report();
-        });
+        }, options.downloadLimits);
       }
     };
     const outcomes = await Promise.allSettled(

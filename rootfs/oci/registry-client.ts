@@ -74,6 +74,27 @@ function retryAfter(response: IncomingMessage): number | undefined {
   return Number.isFinite(date) ? Math.max(0, date - Date.now()) : undefined;
 }
 
+/**
+ * A redirect target or token realm as a URL the client may follow: http or https only (a
+ * `file:`, `ftp:` or `data:` location from a hostile registry is refused, not attempted).
+ */
+export function followableUrl(location: string, base: URL | undefined, registry: string, what = 'redirect'): URL {
+  let next: URL;
+  try {
+    next = base ? new URL(location, base) : new URL(location);
+  } catch {
+    throw new RegistryError('REGISTRY_FAILED', `${registry} sent a ${what} to "${location.slice(0, 200)}", which is not a URL.`, {
+      hint: 'The registry is misconfigured or hostile; use another registry or mirror.',
+    });
+  }
+  if (next.protocol !== 'http:' && next.protocol !== 'https:') {
+    throw new RegistryError('REGISTRY_FAILED', `${registry} sent a ${what} to a ${next.protocol} URL; only http and https are followed.`, {
+      hint: 'The registry is misconfigured or hostile; use another registry or mirror.',
+    });
+  }
+  return next;
+}
+
 /** Reads a whole (small) response body, refusing more than `limit` bytes. */
 export async function readBody(response: IncomingMessage, limit = MAX_MANIFEST_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
@@ -189,7 +210,7 @@ export class RegistryClient {
       if (status >= 300 && status < 400 && response.headers.location) {
         response.resume();
         if (++hop > MAX_REDIRECTS) throw new RegistryError('REGISTRY_FAILED', `${this.registry} redirected ${path} too many times.`);
-        const next = new URL(response.headers.location, url);
+        const next = followableUrl(response.headers.location, url, this.registry);
         // Blob storage behind a redirect has its own (signed URL) auth: never forward our token there.
         if (next.host !== url.host) sendAuth = false;
         url = next;
@@ -214,7 +235,7 @@ export class RegistryClient {
         hint: 'Only anonymous pulls are supported: use a public image or a mirror that allows anonymous pulls.',
       });
     }
-    const realm = new URL(challenge.params.realm);
+    const realm = followableUrl(challenge.params.realm, undefined, this.registry, 'token service');
     if (challenge.params.service) realm.searchParams.set('service', challenge.params.service);
     realm.searchParams.set('scope', challenge.params.scope ?? `repository:${this.repository}:pull`);
     const response = await this.transport.request(realm, { signal: this.options.signal });

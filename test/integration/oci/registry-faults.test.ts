@@ -142,4 +142,35 @@ describe('registry faults', () => {
     await assert.rejects(pull('weird'), failsWith('MEDIA_TYPE_UNSUPPORTED', /vnd\.example\.squashfs/));
     assert.equal(front.requests.filter((r) => r.url.includes('/blobs/')).length, 0);
   });
+
+  it('cuts off a blob larger than its descriptor says, and keeps nothing of it', async () => {
+    const big = sha256(layers[0].blob);
+    rule = (request) => (request.url.endsWith(big) ? { kind: 'oversize', bytes: 4096 } : { kind: 'forward' });
+    await assert.rejects(pull(), failsWith('DIGEST_MISMATCH', /is larger than the \d+ bytes its descriptor gives/));
+    assert.ok(!(await cacheFiles()).some((file) => file.startsWith(big.slice(7))), 'nothing of it is cached');
+  });
+
+  it('cuts a slow-drip download below the minimum rate, retries it, then gives up saying so', async () => {
+    const big = sha256(layers[0].blob);
+    rule = (request) => (request.url.endsWith(big) ? { kind: 'drip', bytes: 64, everyMs: 20 } : { kind: 'forward' });
+    const downloadLimits = { minBytesPerSecond: 1024 * 1024, rateWindowMs: 150, deadlineBaseMs: 60_000, deadlineBytesPerSecond: 1024 * 1024 };
+    await assert.rejects(pull('v1', { downloadLimits }), failsWith('REGISTRY_UNREACHABLE', /too slow: fewer than 1048576 bytes per second/));
+    assert.equal(front.requests.filter((r) => r.url.endsWith(big)).length, FAST_RETRY.attempts, 'each cut transfer was retried');
+  });
+
+  it('gives up a blob whose download passes its deadline, even at an acceptable rate', async () => {
+    const big = sha256(layers[0].blob);
+    rule = (request) => (request.url.endsWith(big) ? { kind: 'drip', bytes: 512, everyMs: 10 } : { kind: 'forward' });
+    const downloadLimits = { minBytesPerSecond: 1, rateWindowMs: 60_000, deadlineBaseMs: 300, deadlineBytesPerSecond: 1024 ** 3 };
+    await assert.rejects(pull('v1', { downloadLimits }), failsWith('REGISTRY_UNREACHABLE', /took longer than 0\.3 s, retries included/));
+    assert.equal(front.requests.filter((r) => r.url.endsWith(big)).length, 1, 'a deadline is not retried');
+  });
+
+  it('follows redirects only to http and https: a redirect to file: is refused, not attempted', async () => {
+    const big = sha256(layers[0].blob);
+    for (const location of ['file:///etc/passwd', 'ftp://example.test/blob', 'data:,hello']) {
+      rule = (request) => (request.url.endsWith(big) ? { kind: 'respond', status: 307, headers: { location } } : { kind: 'forward' });
+      await assert.rejects(pull(), failsWith('REGISTRY_FAILED', /only http and https are followed/), location);
+    }
+  });
 });
