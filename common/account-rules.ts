@@ -50,6 +50,7 @@ export type AccountRuleViolation =
   | { rule: 'user-exists'; message: string }
   | { rule: 'password-empty'; message: string }
   | { rule: 'password-control'; message: string }
+  | { rule: 'password-long'; message: string }
   | { rule: 'password-mismatch'; message: string };
 
 /**
@@ -75,6 +76,12 @@ export function checkUserName(name: string, existing: Iterable<string> = []): Ac
 }
 
 /**
+ * Longest password accepted (bytes of UTF-8): far above any passphrase, and a bound on what
+ * `--password-stdin` reads, so a stream of gigabytes on stdin is refused, not held in memory.
+ */
+export const MAX_PASSWORD_BYTES = 4096;
+
+/**
  * Checks a password without ever echoing it. NUL, CR and LF are refused because `chpasswd`
  * reads `user:password` lines: a newline would inject a second line.
  */
@@ -87,6 +94,9 @@ export function checkPassword(
   }
   if (/[\0\r\n]/.test(password)) {
     return { rule: 'password-control', message: 'A password cannot contain line breaks or NUL characters.' };
+  }
+  if (Buffer.byteLength(password, 'utf8') > MAX_PASSWORD_BYTES) {
+    return { rule: 'password-long', message: `A password can be at most ${MAX_PASSWORD_BYTES} bytes long.` };
   }
   if (options.confirmation !== undefined && options.confirmation !== password) {
     return { rule: 'password-mismatch', message: 'The two passwords do not match.' };

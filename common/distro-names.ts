@@ -8,7 +8,16 @@
 export const DISTRO_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,256}$/;
 
 /** The sentence that says which characters a name may use. */
-export const DISTRO_NAME_RULE = 'A distribution name has 1–256 characters: letters, digits, ".", "_" or "-" (and is not "legacy").';
+export const DISTRO_NAME_RULE =
+  'A distribution name has 1–256 characters: letters, digits, ".", "_" or "-" (not "legacy", not only dots, not ending in ".", not a Windows device name such as CON or NUL).';
+
+/**
+ * Names WSL's pattern lets through that are path tricks once the name becomes a folder (the
+ * default install location is `%LOCALAPPDATA%\wsl\<name>`): `.` and `..` (and any run of
+ * dots), a trailing dot (Windows drops it, so `Dev.` is the folder `Dev`), and the Windows
+ * device names (`NUL`, `CON`, `COM1`…, with or without an extension).
+ */
+const PATH_TRICK_NAME = /^(\.+|.*\.|(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?)$/i;
 
 /**
  * The names Microsoft's own Azure Linux image registers as: `AzureLinux-4` (wsl-setup's
@@ -20,9 +29,9 @@ export const OFFICIAL_DISTRO_NAMES: readonly string[] = ['AzureLinux-4', 'AzureL
 /** The base of the name the app and the CLI suggest (free of the official names). */
 export const SUGGESTED_DISTRO_NAME = 'AzureLinux-4-Dev';
 
-/** True when WSL accepts `name` as a distribution name. */
+/** True when WSL accepts `name` as a distribution name and it is safe as a folder name. */
 export function isValidDistroName(name: string): boolean {
-  return DISTRO_NAME_PATTERN.test(name) && name.toLowerCase() !== 'legacy';
+  return DISTRO_NAME_PATTERN.test(name) && name.toLowerCase() !== 'legacy' && !PATH_TRICK_NAME.test(name);
 }
 
 /** The official name `name` is (WSL compares names ignoring case), or undefined. */

@@ -3,7 +3,8 @@
  * and yes/no confirmations. Used only when stdin is a TTY; scripts pass flags instead.
  */
 import { createInterface } from 'node:readline';
-import { cancelledError } from '../../common/errors.js';
+import { MAX_PASSWORD_BYTES } from '../../common/account-rules.js';
+import { AzlError, cancelledError } from '../../common/errors.js';
 
 export interface Prompter {
   ask(question: string, defaultAnswer?: string): Promise<string>;
@@ -70,9 +71,25 @@ export function createPrompter(input: TtyInput, write: (text: string) => void): 
   };
 }
 
-/** Reads all of stdin as text (for --password-stdin); one trailing newline is dropped. */
-export async function readAllStdin(input: NodeJS.ReadableStream): Promise<string> {
+/**
+ * Reads stdin as text (for --password-stdin), at most `limit` bytes plus one line ending; one
+ * trailing newline is dropped. More than that is refused as soon as it arrives: nothing
+ * registers, and a stream of gigabytes is never held in memory.
+ */
+export async function readAllStdin(input: NodeJS.ReadableStream, limit = MAX_PASSWORD_BYTES): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input) chunks.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string));
+  let size = 0;
+  for await (const chunk of input) {
+    const buffer = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
+    size += buffer.length;
+    // Room for the password and a CR LF after it.
+    if (size > limit + 2) {
+      (input as NodeJS.ReadableStream & { destroy?: () => void }).destroy?.();
+      throw new AzlError('PASSWORD_INVALID', `More than ${limit} bytes arrived on stdin; a password can be at most ${limit} bytes long.`, {
+        hint: 'Pipe exactly one password line on stdin. Nothing was changed.',
+      });
+    }
+    chunks.push(buffer);
+  }
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }

@@ -67,7 +67,8 @@ export class InstallService {
     };
     const messages: Partial<Record<AccountRuleState['id'], string>> = {};
     for (const problem of [userProblem, passwordProblem, mismatch]) {
-      if (problem && problem.rule !== 'user-exists') messages[problem.rule] = problem.message;
+      // 'password-long' has no row in the wizard's rule list; the install refuses it before registering.
+      if (problem && problem.rule !== 'user-exists' && problem.rule !== 'password-long') messages[problem.rule] = problem.message;
     }
     const rules = (Object.keys(RULE_TEXT) as AccountRuleState['id'][]).map((id) => ({
       id,

@@ -214,9 +214,20 @@ function imageTypeOf(disks: JsonNode, at: Context['at']): Sourced<string> {
   return { value: 'rootfs', source: at(disks) };
 }
 
+/** Names already in each plan's image set: a config of tens of thousands of packages stays linear. */
+const imageNames = new WeakMap<PackageRef[], Set<string>>();
+
 /** Package lists and `Packages` are a union: the first mention of a name is kept as its source. */
 function addImagePackage(plan: BuildPlan, ref: PackageRef): void {
-  if (!plan.packages.image.some((existing) => existing.name === ref.name)) plan.packages.image.push(ref);
+  const list = plan.packages.image;
+  let names = imageNames.get(list);
+  if (!names) {
+    names = new Set(list.map((existing) => existing.name));
+    imageNames.set(list, names);
+  }
+  if (names.has(ref.name)) return;
+  names.add(ref.name);
+  list.push(ref);
 }
 
 async function readPackageList(item: JsonNode, context: Context): Promise<void> {

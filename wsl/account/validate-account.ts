@@ -6,6 +6,16 @@ import { isValidConfName } from './wsl-conf.js';
 
 /** Group names as shadow-utils accepts them. */
 const GROUP_NAME_PATTERN = /^[a-z_][a-z0-9_-]{0,31}$/;
+
+/** Whether `name` is a group name shadow-utils accepts. */
+export function isValidGroupName(name: string): boolean {
+  return GROUP_NAME_PATTERN.test(name);
+}
+
+/** Whether `key` is one OpenSSH public key line (`type base64 [comment]`). */
+export function isSshPublicKey(key: string): boolean {
+  return SSH_KEY_PATTERN.test(key.trim());
+}
 /** OpenSSH public key types we accept on one line (`type base64 [comment]`). */
 const SSH_KEY_PATTERN = /^(ssh-(rsa|ed25519|dss)|ecdsa-sha2-nistp(256|384|521)|sk-(ssh-ed25519|ecdsa-sha2-nistp256)@openssh\.com) [A-Za-z0-9+/=]+( [^\r\n]*)?$/;
 /** uids below this are system accounts; 60000+ is nobody's range on Fedora-like systems. */

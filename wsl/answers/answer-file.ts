@@ -10,7 +10,9 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AzlError } from '../../common/errors.js';
-import { isSha512CryptHash } from '../../common/account-rules.js';
+import { DISTRO_NAME_RULE, isValidDistroName } from '../../common/distro-names.js';
+import { checkUserName, FIRST_USER_UID, isPersonUid, isSha512CryptHash, LAST_USER_UID } from '../../common/account-rules.js';
+import { isSshPublicKey, isValidGroupName, validateAccountRequest } from '../account/validate-account.js';
 import type { AccountPassword, AccountRequest } from '../account/account-options.js';
 import { isValidConfName, type WslConfValues } from '../account/wsl-conf.js';
 
@@ -90,11 +92,14 @@ class Reader {
     return this.string(pair, key);
   }
 
-  stringList(pair: Pair | undefined, key: string): string[] | undefined {
+  /** A list of texts, each checked by `valid` (failing at that entry's own line). */
+  stringList(pair: Pair | undefined, key: string, valid?: (value: string) => string | undefined): string[] | undefined {
     if (!pair) return undefined;
     if (!isSeq(pair.value)) this.fail(`"${key}" must be a list.`, pair.key as Node);
     return pair.value.items.map((item) => {
       if (!isScalar(item) || typeof item.value !== 'string') this.fail(`every entry of "${key}" must be text.`, item as Node);
+      const problem = valid?.(item.value);
+      if (problem) this.fail(problem, item as Node);
       return item.value;
     });
   }
@@ -122,9 +127,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   }
 
   const name = reader.string(top.get('name'), 'name') ?? reader.fail('"name" (the distribution name) is required.');
-  if (!DISTRO_NAME.test(name) || name.toLowerCase() === 'legacy') {
-    reader.fail(`"${name}" is not a valid distribution name (1–256 letters, digits, ".", "_", "-"; not "legacy").`, top.get('name'));
-  }
+  if (!isValidDistroName(name)) reader.fail(`"${name}" is not a valid distribution name. ${DISTRO_NAME_RULE}`, top.get('name'));
 
   const locationText = reader.string(top.get('location'), 'location');
   const location = locationText === undefined ? undefined : isAbsolute(locationText) ? locationText : resolve(base, locationText);
@@ -161,6 +164,8 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   if (!['auto', 'from-file', 'import'].includes(methodText)) reader.fail('"method" must be auto, from-file or import.', top.get('method'));
 
   const user = reader.string(top.get('user'), 'user') ?? reader.fail('"user" (the first account) is required.');
+  const userProblem = checkUserName(user);
+  if (userProblem) reader.fail(`"user": ${userProblem.message}`, top.get('user'));
 
   const passwordPair = top.get('password');
   const hash = reader.string(top.get('passwordHash'), 'passwordHash');
@@ -195,6 +200,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
       reader.fail('"uid" must be a whole number.', uidPair);
     }
     uid = uidPair.value.value;
+    if (!isPersonUid(uid!)) reader.fail(`"uid" ${uid} is not a uid for a person's account; use a whole number from ${FIRST_USER_UID} to ${LAST_USER_UID}.`, uidPair);
   }
 
   let wslConf: WslConfValues | undefined;
@@ -212,28 +218,32 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
         if (!isValidConfName(key) || !isScalar(keyPair.value) || keyPair.value.value === null || typeof keyPair.value.value === 'object') {
           reader.fail(`wslConf.${section}.${key} must be a single text, number or true/false value.`, keyPair);
         }
-        values[key] = String(keyPair.value.value);
+        const value = String(keyPair.value.value);
+        // wsl.conf is line based: a line break in a value would write a second setting.
+        if (/[\0\r\n]/.test(value)) reader.fail(`wslConf.${section}.${key} must be on one line (no line breaks).`, keyPair);
+        values[key] = value;
       }
       wslConf[section] = values;
     }
   }
 
-  return {
-    file,
-    name,
-    location,
-    image,
-    method: methodText as InstallMethod,
-    account: {
-      user,
-      password,
-      sudo: sudoText,
-      groups: reader.stringList(top.get('groups'), 'groups'),
-      sshPublicKeys: reader.stringList(top.get('sshPublicKeys'), 'sshPublicKeys'),
-      uid,
-      wslConfExtra: wslConf,
-    },
+  const account: AccountRequest = {
+    user,
+    password,
+    sudo: sudoText,
+    groups: reader.stringList(top.get('groups'), 'groups', (group) => (isValidGroupName(group) ? undefined : `"${group}" is not a valid group name (lower-case letters, digits, "_", "-").`)),
+    sshPublicKeys: reader.stringList(top.get('sshPublicKeys'), 'sshPublicKeys', (key) => (isSshPublicKey(key) ? undefined : 'an entry of "sshPublicKeys" is not a single "type base64 [comment]" public key line.')),
+    uid,
+    wslConfExtra: wslConf,
   };
+  // Everything the installer checks before registering is checked here, with a line where
+  // one of the checks above did not already stop (a rule added to the installer later).
+  try {
+    validateAccountRequest(account, []);
+  } catch (error) {
+    reader.fail(error instanceof Error ? error.message : String(error), top.get('user'));
+  }
+  return { file, name, location, image, method: methodText as InstallMethod, account };
 }
 
 /** Reads and validates an answer file. */

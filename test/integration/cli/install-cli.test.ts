@@ -120,6 +120,29 @@ test('an answer file with a plaintext password is refused before anything happen
   assert.equal(await readFile(answers, 'utf8').then(() => true), true);
 });
 
+test('--password-stdin reads at most 4 KiB: a flood on stdin and an over-long password are refused before WSL is asked', async (t) => {
+  if (!image) return t.skip(skipReason);
+  const importsBefore = (await sim.readArgvLog()).filter((argv) => argv[0] === '--import' || argv[0] === '--install').length;
+  const flood = azl(['install', '--file', image, '--name', 'Flood', '--method', 'import', '--user', 'dev', '--password-stdin'], 'x'.repeat(5 * 1024 * 1024));
+  assert.equal(flood.code, 1, flood.stderr);
+  assert.match(flood.stderr, /More than 4096 bytes arrived on stdin.*\n.*Nothing was changed/s);
+  const long = azl(['install', '--file', image, '--name', 'Long', '--method', 'import', '--user', 'dev', '--password-stdin'], `${'y'.repeat(4097)}\n`);
+  assert.equal(long.code, 1, long.stderr);
+  assert.match(long.stderr, /at most 4096 bytes long/);
+  assert.equal((await sim.readArgvLog()).filter((argv) => argv[0] === '--import' || argv[0] === '--install').length, importsBefore, 'nothing was registered');
+  assert.doesNotMatch(long.stderr + long.stdout, /yyyy/, 'the password is not echoed');
+});
+
+test('an answer file value the installer would refuse (uid 0) is refused with file:line before WSL is asked', async () => {
+  const answers = join(work, 'uid0.yaml');
+  await import('node:fs/promises').then((fs) => fs.writeFile(answers, 'name: Uid0\nimage:\n  path: ./x.wsl\nuser: dev\npassword: none\nuid: 0\n'));
+  const before = (await sim.readArgvLog()).length;
+  const result = azl(['install', '--answers', answers]);
+  assert.equal(result.code, 1);
+  assert.match(result.stderr, /uid0\.yaml:6: "uid" 0 is not a uid for a person's account/);
+  assert.equal((await sim.readArgvLog()).length, before, 'wsl.exe was never called');
+});
+
 test('list hides azl-wsl builder distributions unless --all', async () => {
   const { busyboxImage } = await import('../wsl/test-images.js');
   const tarball = await busyboxImage(work);

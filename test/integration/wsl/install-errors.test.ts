@@ -110,6 +110,11 @@ test('names and locations: invalid, official, clash in another case, another dis
     const importsBefore = (await h.sim.readArgvLog()).filter((argv) => argv[0] === '--import').length;
 
     await assert.rejects(installDistro({ ...h.call, file: image, name: 'bad name', location: join(dir, 'x'), method: 'import' }), refusedWith('DISTRO_NAME_INVALID', /Nothing was changed/));
+    // Path tricks: with no --location the name becomes a folder under %LOCALAPPDATA%\\wsl.
+    for (const name of ['.', '..', 'NUL', 'Dev.']) {
+      await assert.rejects(installDistro({ ...h.call, file: image, name, method: 'import' }), refusedWith('DISTRO_NAME_INVALID', /Nothing was changed/), name);
+    }
+    assert.equal(await listDir(join(h.sim.env.LOCALAPPDATA!, 'wsl')), undefined, 'no install folder was made');
     await assert.rejects(installDistro({ ...h.call, file: image, name: 'AzureLinux-4.0', location: join(dir, 'x'), method: 'import' }), refusedWith('DISTRO_NAME_INVALID', /official/));
     await assert.rejects(installDistro({ ...h.call, file: image, name: 'FIRST', location: join(dir, 'x'), method: 'import' }), refusedWith('DISTRO_EXISTS', /"First" is already installed/));
     await assert.rejects(installDistro({ ...h.call, file: image, name: 'Second', location: join(dir, 'first'), method: 'import' }), refusedWith('LOCATION_IN_USE', /"First"/));

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPassword, checkUserName, isSha512CryptHash, suggestUserName } from '../../../common/account-rules.js';
+import { checkPassword, checkUserName, isSha512CryptHash, suggestUserName, MAX_PASSWORD_BYTES } from '../../../common/account-rules.js';
 
 test('user names follow ^[a-z_][a-z0-9_-]{0,31}$', () => {
   for (const good of ['jane', '_svc', 'a', 'dev-1', 'x'.repeat(32)]) assert.equal(checkUserName(good), undefined, good);
@@ -22,6 +22,9 @@ test('passwords: never empty unless allowed, no NUL/CR/LF, confirmation must mat
   assert.equal(checkPassword('a\nroot:x')?.rule, 'password-control');
   assert.equal(checkPassword('a\rb')?.rule, 'password-control');
   assert.equal(checkPassword('a\0b')?.rule, 'password-control');
+  assert.equal(checkPassword('x'.repeat(MAX_PASSWORD_BYTES)), undefined);
+  assert.equal(checkPassword('x'.repeat(MAX_PASSWORD_BYTES + 1))?.rule, 'password-long');
+  assert.equal(checkPassword('é'.repeat(MAX_PASSWORD_BYTES / 2 + 1))?.rule, 'password-long', 'bytes of UTF-8 count, not characters');
   assert.equal(checkPassword('a:b c'), undefined, 'colons and spaces are fine: chpasswd splits at the first colon');
   assert.equal(checkPassword('one', { confirmation: 'two' })?.rule, 'password-mismatch');
 });

@@ -17,3 +17,8 @@ test('a suggested name is valid, unofficial and free', () => {
   assert.equal(suggestDistroName('legacy', []), 'AzureLinux-4-Dev');
   for (const name of ['AzureLinux-4-Dev', 'AzureLinux-4.0-Dev']) assert.ok(isValidDistroName(name));
 });
+
+test('names that are path tricks as a folder are refused: dots only, a trailing dot, Windows device names', () => {
+  for (const name of ['.', '..', '...', 'Dev.', 'NUL', 'nul', 'CON', 'con.txt', 'COM1', 'lpt9.wsl', 'AUX', 'PRN.x']) assert.equal(isValidDistroName(name), false, name);
+  for (const name of ['Dev.1', 'a..b', '.hidden', 'nullish', 'CONSOLE', 'COM10', 'Dev_2', '-x']) assert.equal(isValidDistroName(name), true, name);
+});

@@ -78,3 +78,18 @@ test('image.catalog with optional version and sha256; image.version with a path;
   assert.match(refusal(`name: Dev\nimage:\n  catalog: Contoso/evil\nuser: jane\npassword: none\n`).message, /:3: "image.catalog" must be a catalog flavor or entry name/);
   assert.match(refusal(`name: Dev\nimage:\n  catalog: Contoso\n  version: "4 0"\nuser: jane\npassword: none\n`).message, /:4: "image.version" must be a version/);
 });
+
+test('every value the installer would refuse is refused here, before anything registers, naming file:line', () => {
+  const cases: Array<[string, RegExp]> = [
+    [GOOD + 'uid: 0\n', /answers\.yaml:6: "uid" 0 is not a uid for a person's account/],
+    [GOOD + 'uid: 70000\n', /answers\.yaml:6: "uid" 70000/],
+    [GOOD.replace('user: jane', 'user: Root!'), /answers\.yaml:4: "user": A user name starts with/],
+    [GOOD.replace('user: jane', 'user: root'), /answers\.yaml:4: "user": "root" is a system account/],
+    [GOOD + 'wslConf:\n  boot:\n    command: "echo a\\n[user]\\ndefault=root"\n', /answers\.yaml:8: wslConf\.boot\.command must be on one line/],
+    [GOOD + 'groups:\n  - docker\n  - "Bad Group"\n', /answers\.yaml:8: "Bad Group" is not a valid group name/],
+    [GOOD + 'sshPublicKeys:\n  - "not a key"\n', /answers\.yaml:7: an entry of "sshPublicKeys" is not a single/],
+    [GOOD.replace('name: Dev', 'name: ".."'), /answers\.yaml:1: "\.\." is not a valid distribution name/],
+    [GOOD.replace('name: Dev', 'name: NUL'), /answers\.yaml:1: "NUL" is not a valid distribution name/],
+  ];
+  for (const [text, pattern] of cases) assert.match(refusal(text).message, pattern);
+});
