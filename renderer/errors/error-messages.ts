@@ -17,6 +17,8 @@ export const ERROR_MESSAGES: Record<ApiErrorCode, ErrorText> = {
   PROFILE_INVALID: { sentence: 'The image profile is not valid.', next: 'Fix the problem named below and try again.' },
   PROFILE_UNKNOWN: { sentence: 'The profile or image name does not exist in this description.', next: 'Pick one of the names listed below.' },
   PROFILE_CYCLE: { sentence: 'The profile includes itself in a loop.', next: 'Remove the circular include or requirement.' },
+  PROFILE_ARCH_UNSUPPORTED: { sentence: 'This image is not built for the chosen architecture.', next: 'Choose one of the architectures named below.' },
+  WSL_CONVERSION_BLOCKED: { sentence: 'This cloud profile cannot be turned into a WSL image as it is.', next: 'A package every WSL image needs depends on one WSL removes; change the profile as described below.' },
   PATH_ESCAPE: { sentence: 'The profile points outside its own folder.', next: 'Keep every referenced file inside the description folder.' },
   PACKAGE_MISSING: { sentence: 'A package the profile needs is not in its repositories.', next: 'Check the repository settings or the package name.' },
   SCRIPTLET_FAILED: { sentence: 'A package failed to install its own setup script.', next: 'See the build log for the package and its output.' },

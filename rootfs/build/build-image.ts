@@ -15,8 +15,8 @@ import type { ArchiveFormat } from '../archive/archive-format.js';
 import { archiveExtension } from '../archive/archive-format.js';
 import { packRoot } from '../archive/pack-root.js';
 import type { BuildPlan } from '../plan/build-plan.js';
-import { toWslPlan } from '../transform/wsl-transform.js';
-import type { ParityReport } from '../transform/parity-report.js';
+import { isWslPlan, toWslPlan, wslPackageRequest, type WslTransformResult } from '../transform/wsl-transform.js';
+import { resolveWslRemovals, type RemovalResult } from '../transform/dependency-removal.js';
 import type { Finding, ValidationReport } from '../validate/validate-image.js';
 import { TarStreamValidation } from '../validate/tar-stream-validation.js';
 import { checksumFileName, checksumLine, manifestFileName, serializeManifest, type ImageManifest } from '../manifest/image-manifest.js';
@@ -29,7 +29,8 @@ import { applySystemSettings } from './system-settings.js';
 import { queryInstalledPackages } from './installed-packages.js';
 import { outputNameFor } from './output-name.js';
 import { applyFiles, applyOverlays } from './overlays.js';
-import { detectPackageManager, PackageManager, targetDbPath, type PackageManagerKind } from './package-manager.js';
+import { detectPackageManager, PackageManager, type PackageManagerKind } from './package-manager.js';
+import { dbPathOfRpmPackage, type RpmDatabasePath } from './rpm-database-path.js';
 import { RootCache, rootCacheKey } from './root-cache.js';
 import { mountOverlay, overlaySupported } from './overlay-mount.js';
 import { runScripts } from './run-scripts.js';
@@ -151,12 +152,22 @@ export interface ResolveWslPlanOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
+/** A WSL plan has nothing removed; `toWslPlan` returns it unchanged. */
+const NOTHING_REMOVED: RemovalResult = { removed: [], expanded: [], transaction: [], rounds: 0 };
+
+/** The WSL plan, its parity report, and where the image's rpm database goes. */
+export interface ResolvedWslPlan extends WslTransformResult {
+  rpmDatabase: RpmDatabasePath;
+}
+
 /**
  * The WSL plan and its parity report: asks the plan's repositories which packages they offer
  * (cached per repository state, see available-names-cache.ts), since the transform swaps or adds
- * a package only when it exists. Shared by the build and the review (executor `resolve`).
+ * a package only when it exists; then lets dnf's solver decide which packages leave with the
+ * ones WSL drops (dependency-removal.ts), and reads the target rpm's database path. Shared by
+ * the build and the review (executor `resolve`).
  */
-export async function resolveWslPlan(options: ResolveWslPlanOptions): Promise<{ plan: BuildPlan; parity: ParityReport }> {
+export async function resolveWslPlan(options: ResolveWslPlanOptions): Promise<ResolvedWslPlan> {
   const manager = new PackageManager({
     kind: options.kind,
     plan: options.plan,
@@ -168,8 +179,13 @@ export async function resolveWslPlan(options: ResolveWslPlanOptions): Promise<{ 
   });
   const scratch = join(options.workDir, 'query-root');
   try {
-    const available = await manager.availableNames(scratch);
-    return toWslPlan(options.plan, { has: (name) => available.has(name) });
+    const names = await manager.availableNames(scratch);
+    const available = { has: (name: string) => names.has(name) };
+    const removals = isWslPlan(options.plan) ? NOTHING_REMOVED : await resolveWslRemovals(wslPackageRequest(options.plan, available), manager.transactionSolver(scratch));
+    const result = toWslPlan(options.plan, { available, removals });
+    // The rpm the image gets is the repositories' newest (the transaction installs it as a dependency of dnf if not named).
+    const rpmDatabase = await dbPathOfRpmPackage(await manager.packageLocation(scratch, 'rpm'), options.signal);
+    return { ...result, rpmDatabase };
   } finally {
     await rm(scratch, { recursive: true, force: true });
   }
@@ -181,7 +197,8 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const { signal } = options;
   throwIfAborted(signal, 'The build');
   const outDir = resolve(options.outDir);
-  const name = outputNameFor(options.plan, options.outName);
+  // The name comes from the WSL plan, so it is known after the resolve step; an override is checked now.
+  if (options.outName) outputNameFor(options.plan, options.outName);
   const workBase = resolve(options.workDir ?? tmpdir());
   const insideOut = relative(outDir, workBase);
   if (insideOut === '' || (!insideOut.startsWith('..') && !isAbsolute(insideOut))) {
@@ -198,7 +215,7 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const partials: string[] = [];
   const placed: string[] = [];
   try {
-    return await executeBuild({ ...options, outDir, cacheDir }, { name, workDir, copyRoot: join(workDir, 'root'), cleanups, dnfCacheDir, suffix, partials, placed });
+    return await executeBuild({ ...options, outDir, cacheDir }, { name: '', workDir, copyRoot: join(workDir, 'root'), cleanups, dnfCacheDir, suffix, partials, placed });
   } catch (error) {
     for (const path of [...partials, ...placed]) await rm(path, { force: true });
     if (signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('The build');
@@ -227,18 +244,21 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   const { dnfCacheDir, workDir } = context;
   const emit = (event: ProgressEvent): void => options.onProgress?.(event);
   const logger = (step: string) => (line: string, stream: 'stdout' | 'stderr'): void => emit({ kind: 'log', step, stream, text: line });
-  const managerFor = (plan: BuildPlan, kind: PackageManagerKind, step: string): PackageManager =>
-    new PackageManager({ kind, plan, gpgCheck: options.gpgCheck, cacheDir: dnfCacheDir, homeDir: join(workDir, 'home'), signal, onLine: logger(step) });
+  const managerFor = (plan: BuildPlan, kind: PackageManagerKind, step: string, dbPath: string): PackageManager =>
+    new PackageManager({ kind, plan, gpgCheck: options.gpgCheck, cacheDir: dnfCacheDir, homeDir: join(workDir, 'home'), dbPath, signal, onLine: logger(step) });
 
-  // 1. Resolve: what the repositories offer decides the WSL transform; then the cache key.
+  // 1. Resolve: what the repositories offer and dnf's solver decide the WSL transform; the
+  //    target rpm decides where the database goes (once, for every phase); then the cache key.
   const resolved = await runStep(options, 'resolve', 'Reading the repositories', async () => {
     const kind = await detectPackageManager();
-    const { plan, parity } = await resolveWslPlan({ plan: options.plan, kind, gpgCheck: options.gpgCheck, dnfCacheDir, workDir, signal, onLine: logger('resolve') });
-    const manager = managerFor(plan, kind, 'install');
-    const key = await rootCacheKey(plan, manager.solverFlags(), kind, dnfCacheDir);
-    return { plan, parity, manager, key };
+    const { plan, parity, rpmDatabase } = await resolveWslPlan({ plan: options.plan, kind, gpgCheck: options.gpgCheck, dnfCacheDir, workDir, signal, onLine: logger('resolve') });
+    emit({ kind: 'log', step: 'resolve', stream: 'stdout', text: `rpm database: ${rpmDatabase.path} (from ${rpmDatabase.from})` });
+    const manager = managerFor(plan, kind, 'install', rpmDatabase.path);
+    const key = await rootCacheKey(plan, manager.solverFlags(), kind, dnfCacheDir, rpmDatabase.path);
+    return { plan, parity, manager, key, dbPath: rpmDatabase.path };
   });
-  const { plan, parity, manager, key } = resolved;
+  const { plan, parity, manager, key, dbPath } = resolved;
+  context.name = outputNameFor(plan, options.outName);
   const cache = new RootCache(options.cacheDir);
 
   // 2. Packages: from the root cache when the same install was done before, else with dnf.
@@ -296,8 +316,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     await manager.remove(root, plan.packages.uninstall.map((ref) => ref.name));
     await manager.erase(root, plan.packages.delete.map((ref) => ref.name));
     report(0.8, 'finishing');
-    await runFinishSteps(root, plan.finish, signal);
-    const dbPath = await targetDbPath(root);
+    parity.entries.push(...(await runFinishSteps(root, plan.finish, signal)));
     const installed = await queryInstalledPackages(root, dbPath, signal);
     await cleanPackageManagerLeftovers(root, dbPath, dnfCacheDir);
     if (plan.removeRpmDb) await removeRpmDatabase(root, dbPath);

@@ -2,7 +2,7 @@
  * Removes what the package managers leave behind before the root is packed: caches, logs,
  * locks and transaction history belong to the build machine, not to the image.
  */
-import { readdir, rm, rmdir } from 'node:fs/promises';
+import { lstat, readdir, rm, rmdir } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { resolveInRoot } from './root-path.js';
 
@@ -60,6 +60,25 @@ export async function cleanPackageManagerLeftovers(root: string, dbPath: string,
   for (const path of LEFTOVER_PATHS) await removeInRoot(root, path);
   for (const name of RPMDB_LEFTOVERS) await removeInRoot(root, posix.join(dbPath, name));
   await removeHostCacheEcho(root, hostCacheDir);
+  await checkSingleDatabase(root, dbPath);
+}
+
+/** Where rpm keeps its database when a target says nothing else (and where 4.0 links it from). */
+const LEGACY_DBPATH = '/var/lib/rpm';
+
+/**
+ * Exactly one database ships. With the database under /usr/lib/sysimage/rpm, /var/lib/rpm is
+ * the target's compatibility link (or absent); a real folder there holding a database means a
+ * phase wrote to the wrong place, and the image would carry two package lists that disagree.
+ */
+async function checkSingleDatabase(root: string, dbPath: string): Promise<void> {
+  if (dbPath === LEGACY_DBPATH) return;
+  const legacy = await resolveInRoot(root, '/var/lib').then((dir) => join(dir, 'rpm'));
+  const info = await lstat(legacy).catch(() => undefined);
+  if (!info || !info.isDirectory()) return;
+  const files = await readdir(legacy);
+  if (files.length === 0) return;
+  throw new Error(`The image has a second rpm database in ${LEGACY_DBPATH} (${files.join(', ')}) besides ${dbPath}; the build used two database paths.`);
 }
 
 /** Removes the rpm database (toolkit `RemoveRpmDb`, distroless images). */

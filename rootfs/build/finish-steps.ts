@@ -5,9 +5,11 @@
  * write or copy a file, remove a path, mask a unit, lock root, an uninitialised machine-id,
  * no boot entries in fstab. Every path is resolved inside the root.
  */
-import { chmod, chown, lstat, readFile, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, lstat, readdir, readFile, readlink, rename, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import type { FinishStep } from '../plan/build-plan.js';
+import type { ParityEntry } from '../transform/parity-report.js';
+import { DISCOURAGED_UNITS, UNIT_DIRS, UNITS_KEPT_FOR_WSLG } from '../validate/discouraged-units.js';
 import { throwIfAborted } from '../../common/errors.js';
 import { formatLocation } from '../../common/source-location.js';
 import { ensureImageDir, placeFile } from './overlays.js';
@@ -69,8 +71,64 @@ export function stripBootFromFstab(fstab: string): string {
     .join('\n');
 }
 
-/** Runs one finish step. */
-export async function runFinishStep(root: string, step: FinishStep): Promise<void> {
+/**
+ * Sets `[boot] systemd` in a wsl.conf text: the value in an existing `[boot]` section, else a
+ * `[boot]` section appended. Other lines stay exactly as they were.
+ */
+export function setBootSystemd(text: string, enabled: boolean): string {
+  const lines = text.split('\n');
+  let section = '';
+  let bootAt = -1;
+  for (let index = 0; index < lines.length; index++) {
+    const header = /^\s*\[([^\]]*)\]/.exec(lines[index]!);
+    if (header) {
+      section = header[1]!.trim().toLowerCase();
+      if (section === 'boot') bootAt = index;
+      continue;
+    }
+    if (section === 'boot' && /^\s*systemd\s*=/i.test(lines[index]!)) {
+      lines[index] = `systemd=${enabled}`;
+      return lines.join('\n');
+    }
+  }
+  if (bootAt >= 0) {
+    lines.splice(bootAt + 1, 0, `systemd=${enabled}`);
+    return lines.join('\n');
+  }
+  const body = text === '' || text.endsWith('\n') ? text : `${text}\n`;
+  return `${body}[boot]\nsystemd=${enabled}\n`;
+}
+
+async function isMaskedInRoot(root: string, unit: string): Promise<boolean> {
+  const link = join(root, 'etc/systemd/system', unit);
+  const target = await readlink(link).catch(() => undefined);
+  return target === '/dev/null';
+}
+
+/** Masks each discouraged unit a package or script left enabled; returns what it masked, for the parity report. */
+async function maskEnabledDiscouragedUnits(root: string): Promise<ParityEntry[]> {
+  const found = new Map<string, string>();
+  for (const dir of UNIT_DIRS) {
+    const base = await resolveInRoot(root, '/' + dir, { what: 'Unit folder' }).catch(() => undefined);
+    const folders = base ? await readdir(base, { withFileTypes: true }).catch(() => []) : [];
+    for (const folder of folders) {
+      if (!folder.name.endsWith('.target.wants')) continue;
+      for (const unit of await readdir(join(base!, folder.name)).catch(() => [] as string[])) {
+        if (DISCOURAGED_UNITS.has(unit) && !UNITS_KEPT_FOR_WSLG.has(unit) && !found.has(unit)) found.set(unit, `/${dir}/${folder.name}/${unit}`);
+      }
+    }
+  }
+  const entries: ParityEntry[] = [];
+  for (const [unit, link] of found) {
+    if (await isMaskedInRoot(root, unit)) continue;
+    await runFinishStep(root, { kind: 'mask-unit', unit, source: { file: '<wsl transform>', line: 0 } });
+    entries.push({ action: 'masked-unit', subject: unit, reason: `a package enables it (${link}); WSL discourages it, so it is masked` });
+  }
+  return entries;
+}
+
+/** Runs one finish step; steps that discover what to change return parity entries for it. */
+export async function runFinishStep(root: string, step: FinishStep): Promise<ParityEntry[] | void> {
   const where = formatLocation(step.source);
   switch (step.kind) {
     case 'write-file':
@@ -109,13 +167,25 @@ export async function runFinishStep(root: string, step: FinishStep): Promise<voi
       if (text !== undefined) await rewriteKeepingMode(fstab, stripBootFromFstab(text));
       return;
     }
+    case 'set-boot-systemd': {
+      // wsl-setup ships /etc/wsl.conf as a file of its own; edit it in place, keeping the rest.
+      const conf = await resolveInRoot(root, '/etc/wsl.conf', { what: 'wsl.conf' });
+      const text = await readIfExists(conf);
+      if (text === undefined) await writeImageFile(root, '/etc/wsl.conf', setBootSystemd('', step.enabled), 0o644, 'wsl.conf');
+      else await rewriteKeepingMode(conf, setBootSystemd(text, step.enabled));
+      return;
+    }
+    case 'mask-enabled-discouraged-units':
+      return maskEnabledDiscouragedUnits(root);
   }
 }
 
-/** Runs the plan's finish steps in order. */
-export async function runFinishSteps(root: string, steps: readonly FinishStep[], signal?: AbortSignal): Promise<void> {
+/** Runs the plan's finish steps in order; returns the parity entries of what they found to change. */
+export async function runFinishSteps(root: string, steps: readonly FinishStep[], signal?: AbortSignal): Promise<ParityEntry[]> {
+  const found: ParityEntry[] = [];
   for (const step of steps) {
     throwIfAborted(signal, 'The build');
-    await runFinishStep(root, step);
+    found.push(...((await runFinishStep(root, step)) ?? []));
   }
+  return found;
 }

@@ -9,17 +9,17 @@
  * the same flags for both. Failures are classified from dnf's output into AzlErrors; scriptlet
  * failures, which dnf and rpm report with exit code 0, are caught here too.
  */
-import { access, constants, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { AzlError } from '../../common/errors.js';
 import { lastLines, runProgram, type RunResult } from '../../common/run-program.js';
 import { availableNamesCacheDir, availableNamesKey, readAvailableNames, writeAvailableNames } from './available-names-cache.js';
+import { readResolution } from './dnf-transaction.js';
+import { dbPathOfRoot } from './rpm-database-path.js';
+import type { TransactionSolver } from '../transform/dependency-removal.js';
 
 export type PackageManagerKind = 'dnf5' | 'dnf4';
-
-/** rpm's compiled-in default when the target says nothing else. */
-export const DEFAULT_RPM_DBPATH = '/var/lib/rpm';
 
 /**
  * Remote metadata is trusted for a while so back-to-back builds share it; local (file://)
@@ -53,26 +53,6 @@ export async function detectPackageManager(): Promise<PackageManagerKind> {
   });
 }
 
-/** Expands the few macros rpm's own `%_dbpath` definitions use. */
-function expandDbPath(value: string): string {
-  const macros: Record<string, string> = { _usr: '/usr', _prefix: '/usr', _var: '/var', _localstatedir: '/var', _sharedstatedir: '/var/lib' };
-  return value.replace(/%\{?(\w+)\}?/g, (whole, name: string) => macros[name] ?? whole);
-}
-
-/** The rpm database path the TARGET root uses (its own rpm macros), or rpm's default. */
-export async function targetDbPath(root: string): Promise<string> {
-  let text: string;
-  try {
-    text = await readFile(join(root, 'usr/lib/rpm/macros'), 'utf8');
-  } catch {
-    return DEFAULT_RPM_DBPATH;
-  }
-  const match = /^%_dbpath\s+(\S+)\s*$/m.exec(text);
-  if (!match) return DEFAULT_RPM_DBPATH;
-  const expanded = expandDbPath(match[1]);
-  return expanded.startsWith('/') && !expanded.includes('%') ? expanded : DEFAULT_RPM_DBPATH;
-}
-
 export interface PackageManagerOptions {
   kind: PackageManagerKind;
   plan: BuildPlan;
@@ -82,6 +62,11 @@ export interface PackageManagerOptions {
   cacheDir: string;
   /** A private folder for HOME (dnf 4's `.rpmmacros`). */
   homeDir: string;
+  /**
+   * The image's rpm database path, decided once per build (rpm-database-path.ts); absent before
+   * it is known (queries against an empty scratch root), when the root's own macros are read.
+   */
+  dbPath?: string;
   signal?: AbortSignal;
   /** Every line dnf prints, for live logs. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -138,8 +123,10 @@ export class PackageManager {
   private async environment(root: string): Promise<NodeJS.ProcessEnv> {
     await mkdir(this.options.homeDir, { recursive: true });
     // Debian's rpm defaults to ~/.rpmdb; point it at the database path the target itself uses.
-    const dbPath = await targetDbPath(root);
-    await writeFile(join(this.options.homeDir, '.rpmmacros'), `%_dbpath ${dbPath}\n`);
+    const dbPath = this.options.dbPath ?? (await dbPathOfRoot(root));
+    // %_install_langs keeps only the profile's locales (toolkit OverrideRpmLocales, KIWI rpm-locale-filtering).
+    const langs = this.options.plan.installLangs ? `%_install_langs ${this.options.plan.installLangs.value}\n` : '';
+    await writeFile(join(this.options.homeDir, '.rpmmacros'), `%_dbpath ${dbPath}\n${langs}`);
     return {
       PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin',
       HOME: this.options.homeDir,
@@ -212,6 +199,42 @@ export class PackageManager {
     );
   }
 
+  /**
+   * The dependency solver over the plan's repositories, for the WSL conversion: resolves without
+   * installing, in `scratchRoot` (an empty folder standing in for the image root).
+   */
+  transactionSolver(scratchRoot: string): TransactionSolver {
+    return {
+      resolve: async (request, excludes) => {
+        await mkdir(scratchRoot, { recursive: true });
+        const args = [...excludes.map((name) => `--exclude=${name}`), 'install', '--assumeno', ...request];
+        // Not -q: dnf then prints no transaction table at all.
+        const result = await this.run(scratchRoot, args, 'dnf resolve', undefined, true);
+        return readResolution(result.output);
+      },
+      isMetaPackage: async (name) => (await this.repoquery(scratchRoot, [this.options.kind === 'dnf5' ? '--files' : '--list', name])).length === 0,
+      requirementsOf: async (name) =>
+        (await this.repoquery(scratchRoot, ['--requires', name])).filter((requirement) => !requirement.startsWith('rpmlib(')),
+    };
+  }
+
+  /** Where the newest `name` in the repositories is (a URL), or undefined when they have none. */
+  async packageLocation(scratchRoot: string, name: string): Promise<string | undefined> {
+    return (await this.repoquery(scratchRoot, ['--location', name]))[0];
+  }
+
+  /** One repoquery about the newest version of a package; its output lines. */
+  private async repoquery(scratchRoot: string, args: string[]): Promise<string[]> {
+    await mkdir(scratchRoot, { recursive: true });
+    const result = await this.run(scratchRoot, ['-q', 'repoquery', '--latest-limit=1', ...args], 'dnf repoquery', undefined, true);
+    if (result.exitCode !== 0) throw classifyFailure('query the repositories', result.output);
+    return result.stdout
+      .toString('utf8')
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
+  }
+
   /** Installs `names` into `root`; fails on scriptlet errors that dnf itself ignores. */
   async install(root: string, names: string[], onProgress?: (progress: InstallProgress) => void, onLine?: (line: string) => void): Promise<void> {
     if (names.length === 0) return;
@@ -236,7 +259,7 @@ export class PackageManager {
   /** Removes `names` without dependency checks (KIWI `delete`). */
   async erase(root: string, names: string[]): Promise<void> {
     if (names.length === 0) return;
-    const dbPath = await targetDbPath(root);
+    const dbPath = this.options.dbPath ?? (await dbPathOfRoot(root));
     const result = await runProgram('rpm', ['--root', root, '--dbpath', dbPath, '-e', '--nodeps', ...names], {
       name: 'rpm -e',
       env: await this.environment(root),

@@ -53,7 +53,7 @@ async function repomdDigest(url: string, alias: string, dnfCacheDir: string): Pr
 }
 
 /** The cache key of the installed tree a plan produces. */
-export async function rootCacheKey(plan: BuildPlan, packageManagerFlags: readonly string[], packageManager: string, dnfCacheDir: string): Promise<string> {
+export async function rootCacheKey(plan: BuildPlan, packageManagerFlags: readonly string[], packageManager: string, dnfCacheDir: string, rpmDbPath: string): Promise<string> {
   const repositories = [];
   for (const repo of plan.repositories) repositories.push({ alias: repo.alias, url: repo.url, repomd: await repomdDigest(repo.url, repo.alias, dnfCacheDir) });
   const material = {
@@ -66,6 +66,8 @@ export async function rootCacheKey(plan: BuildPlan, packageManagerFlags: readonl
     ignore: plan.packages.ignore.map((p) => p.name).sort(),
     repositories,
     flags: [...packageManagerFlags].sort(),
+    installLangs: plan.installLangs?.value ?? null,
+    rpmDbPath,
   };
   return createHash('sha256').update(JSON.stringify(material)).digest('hex').slice(0, 32);
 }

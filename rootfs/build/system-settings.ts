@@ -84,6 +84,27 @@ async function applyService(root: string, service: ServiceSpec): Promise<void> {
 }
 
 /** Applies locale, timezone, hostname and services from the plan. */
+/** rpm's macro folder inside an image. */
+const RPM_MACROS_DIR = '/usr/lib/rpm/macros.d';
+
+/**
+ * The rpm macro files the profile's own builder leaves in the image, so `dnf install` inside
+ * the finished distribution filters docs and locales as the cloud image does: the toolkit
+ * writes one file per setting (DisableRpmDocs, OverrideRpmLocales), KIWI one image config file.
+ */
+export function imageRpmMacroFiles(plan: BuildPlan): Array<{ path: string; content: string }> {
+  const header = '# Written at image build time from the image profile (azl-wsl builds what the profile\'s builder would).\n';
+  const excludeDocs = Boolean(plan.rpmExcludeDocs?.value) && (plan.rpmExcludeDocs?.source.line ?? 0) > 0;
+  if (plan.format === 'toolkit-json') {
+    const files: Array<{ path: string; content: string }> = [];
+    if (excludeDocs) files.push({ path: `${RPM_MACROS_DIR}/macros.installercustomizations_disable_docs`, content: `${header}%_excludedocs 1\n` });
+    if (plan.installLangs) files.push({ path: `${RPM_MACROS_DIR}/macros.installercustomizations_customize_locales`, content: `${header}%_install_langs ${plan.installLangs.value}\n` });
+    return files;
+  }
+  const lines = [...(excludeDocs ? ['%_excludedocs 1'] : []), ...(plan.installLangs ? [`%_install_langs ${plan.installLangs.value}`] : [])];
+  return lines.length === 0 ? [] : [{ path: `${RPM_MACROS_DIR}/macros.kiwi-image-config`, content: `${header}${lines.join('\n')}\n` }];
+}
+
 export async function applySystemSettings(root: string, plan: BuildPlan, signal?: AbortSignal): Promise<void> {
   if (plan.locale) await writeImageFile(root, '/etc/locale.conf', localeConf(plan.locale.value), 0o644, 'locale');
   if (plan.timezone) {
@@ -95,6 +116,7 @@ export async function applySystemSettings(root: string, plan: BuildPlan, signal?
     await replaceWithLink(join(etc, 'localtime'), `../usr/share/zoneinfo/${zone}`);
   }
   if (plan.hostname) await writeImageFile(root, '/etc/hostname', `${plan.hostname.value}\n`, 0o644, 'hostname');
+  for (const file of imageRpmMacroFiles(plan)) await writeImageFile(root, file.path, file.content, 0o644, 'rpm macros');
   for (const service of plan.services) {
     throwIfAborted(signal, 'The build');
     await applyService(root, service);

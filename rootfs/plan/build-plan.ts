@@ -129,7 +129,11 @@ export type FinishStep =
   | { kind: 'mask-unit'; unit: string; source: SourceLocation }
   | { kind: 'lock-root'; source: SourceLocation }
   | { kind: 'machine-id-uninitialized'; source: SourceLocation }
-  | { kind: 'strip-boot-fstab'; source: SourceLocation };
+  | { kind: 'strip-boot-fstab'; source: SourceLocation }
+  /** Sets `[boot] systemd` in /etc/wsl.conf (a container profile converted to WSL has no systemd). */
+  | { kind: 'set-boot-systemd'; enabled: boolean; source: SourceLocation }
+  /** Masks every unit WSL discourages that a package left enabled (the validator's own rule decides). */
+  | { kind: 'mask-enabled-discouraged-units'; source: SourceLocation };
 
 /** A profile field that means nothing for a WSL rootfs and was skipped on purpose. */
 export interface IgnoredField {
@@ -164,6 +168,11 @@ export interface BuildPlan {
   hostname?: Sourced<string>;
   rpmExcludeDocs: Sourced<boolean>;
   rpmLocaleFiltering?: Sourced<boolean>;
+  /**
+   * rpm's `%_install_langs` for the install and the image (toolkit `OverrideRpmLocales`, or KIWI
+   * `rpm-locale-filtering` with the profile's locale): only these locales' files are installed.
+   */
+  installLangs?: Sourced<string>;
   /** `plusRecommended` anywhere among the active image packages ⇒ weak dependencies on. */
   installWeakDeps: boolean;
   repositories: RepositorySpec[];
@@ -178,6 +187,26 @@ export interface BuildPlan {
   removeRpmDb: boolean;
   finish: FinishStep[];
   ignored: IgnoredField[];
+  /**
+   * Every file of the description that was read (the top file, includes, package lists,
+   * config.sh, overlay files, `<file>` sources), relative to `descriptionDir`, with its SHA-256:
+   * the manifest's provenance.
+   */
+  descriptionFiles?: DescriptionFile[];
+}
+
+/** One file of the description as it was read. */
+export interface DescriptionFile {
+  path: string;
+  sha256: string;
+}
+
+/** Where the release version comes from when a KIWI profile sets none: KIWI passes 0 to dnf. */
+export const KIWI_RELEASE_FALLBACK: SourceLocation = Object.freeze({ file: '<KIWI fallback: the profile sets no release-version>', line: 0 });
+
+/** True when the plan's release version is KIWI's fallback (compared by value: plans travel as JSON). */
+export function usesKiwiReleaseFallback(plan: Pick<BuildPlan, 'releaseVersion'>): boolean {
+  return plan.releaseVersion.source.file === KIWI_RELEASE_FALLBACK.file;
 }
 
 /** Every package set name, in install order. */

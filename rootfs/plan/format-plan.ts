@@ -27,6 +27,7 @@ export function formatPlan(plan: BuildPlan): string {
   setting('hostname', plan.hostname);
   setting('exclude docs', plan.rpmExcludeDocs);
   setting('locale filtering', plan.rpmLocaleFiltering);
+  setting('install langs', plan.installLangs);
   lines.push(`  weak dependencies ${plan.installWeakDeps ? 'installed (plusRecommended)' : 'not installed'}`);
   if (plan.removeRpmDb) lines.push('  rpm database      removed at the end');
 
@@ -108,5 +109,9 @@ function describeFinishStep(step: FinishStep): string {
       return 'set /etc/machine-id to "uninitialized"';
     case 'strip-boot-fstab':
       return 'remove boot entries from /etc/fstab';
+    case 'set-boot-systemd':
+      return `set [boot] systemd=${step.enabled} in /etc/wsl.conf`;
+    case 'mask-enabled-discouraged-units':
+      return 'mask every unit WSL discourages that a package left enabled';
   }
 }

@@ -13,6 +13,8 @@ export interface ImageEntry {
   kiwiPath: string;
   /** Profile the registry names for this image. */
   profile?: string;
+  /** The architectures the image is built for (`architectures = [...]`); absent = any. */
+  architectures?: string[];
   source: SourceLocation;
 }
 
@@ -78,6 +80,20 @@ export async function readImagesToml(tomlPath: string, image: string | undefined
     imageName: chosen,
     kiwiPath,
     ...(typeof definition.profile === 'string' ? { profile: definition.profile } : {}),
+    ...architecturesOf(images[chosen], chosen, source),
     source,
   };
+}
+
+/** The entry's `architectures` list, checked to be strings. */
+function architecturesOf(entry: unknown, name: string, source: SourceLocation): Pick<ImageEntry, 'architectures'> {
+  const value = (entry as { architectures?: unknown }).architectures;
+  if (value === undefined) return {};
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string' || item === '')) {
+    throw new AzlError('PROFILE_INVALID', `The image "${name}" at ${formatLocation(source)} has an architectures value that is not a list of names.`, {
+      hint: 'Write architectures = ["x86_64", "aarch64"].',
+      detail: formatLocation(source),
+    });
+  }
+  return { architectures: value as string[] };
 }

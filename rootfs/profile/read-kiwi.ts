@@ -10,7 +10,7 @@ import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { formatLocation, type SourceLocation } from '../../common/source-location.js';
-import type { BuildPlan, FileSpec, IgnoredField, OverlaySpec, PackageRef, RepositorySourceType, RepositorySpec, ScriptSpec, Sourced, UserSpec } from '../plan/build-plan.js';
+import { KIWI_RELEASE_FALLBACK, type BuildPlan, type FileSpec, type IgnoredField, type OverlaySpec, type PackageRef, type RepositorySourceType, type RepositorySpec, type ScriptSpec, type Sourced, type UserSpec } from '../plan/build-plan.js';
 
 /** KIWI `<repository sourcetype>` values dnf understands. */
 const REPOSITORY_SOURCE_TYPES: readonly RepositorySourceType[] = ['baseurl', 'metalink', 'mirrorlist'];
@@ -115,7 +115,9 @@ export async function readKiwiDescription(options: ReadKiwiOptions): Promise<Bui
     }
   }
 
-  const releaseVersion = required(preferences.releaseVersion, 'release-version', document);
+  // KIWI passes "0" to the package manager when no release-version is set (Azure Linux's
+  // container, distroless and workload leaves set none); so do we, and the plan says so.
+  const releaseVersion = preferences.releaseVersion ?? { value: '0', source: KIWI_RELEASE_FALLBACK };
   const plan: BuildPlan = {
     format: 'kiwi',
     profilePath: options.profilePath,
@@ -132,6 +134,7 @@ export async function readKiwiDescription(options: ReadKiwiOptions): Promise<Bui
     timezone: preferences.timezone,
     rpmExcludeDocs: preferences.rpmExcludeDocs ?? { value: false, source: KIWI_DEFAULT },
     rpmLocaleFiltering: preferences.rpmLocaleFiltering,
+    ...installLangsOf(preferences),
     installWeakDeps,
     repositories: repositories.map(({ spec, rawUrl }) => ({
       ...spec,
@@ -151,6 +154,13 @@ export async function readKiwiDescription(options: ReadKiwiOptions): Promise<Bui
   };
   plan.scripts.push(...findHookScripts(descriptionDir, active, kiwiName, ignored));
   return plan;
+}
+
+/** KIWI's rpm-locale-filtering: `%_install_langs` is POSIX, C, C.UTF-8 and the profile's locales. */
+function installLangsOf(preferences: Preferences): Pick<BuildPlan, 'installLangs'> {
+  if (!preferences.rpmLocaleFiltering?.value) return {};
+  const locales = (preferences.locale?.value ?? '').split(',').map((locale) => locale.trim()).filter(Boolean);
+  return { installLangs: { value: ['POSIX', 'C', 'C.UTF-8', ...locales].join(':'), source: preferences.rpmLocaleFiltering.source } };
 }
 
 function required<T>(value: Sourced<T> | undefined, what: string, document: { image: KiwiElement }): Sourced<T> {

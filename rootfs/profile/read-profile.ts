@@ -5,6 +5,7 @@
 import { stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import { AzlError } from '../../common/errors.js';
+import { formatLocation } from '../../common/source-location.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { readImagesToml } from './images-toml.js';
 import { readKiwiDescription } from './read-kiwi.js';
@@ -42,6 +43,12 @@ export async function readProfile(options: ReadProfileOptions): Promise<BuildPla
   const extension = extname(profilePath).toLowerCase();
   if (extension === '.toml') {
     const entry = await readImagesToml(profilePath, options.image);
+    if (entry.architectures && !entry.architectures.includes(arch)) {
+      throw new AzlError('PROFILE_ARCH_UNSUPPORTED', `The image "${entry.imageName}" is built for ${entry.architectures.join(' and ')} only, not ${arch}.`, {
+        hint: `Build it with --arch ${entry.architectures[0]}, or choose an image made for ${arch}.`,
+        detail: `${formatLocation(entry.source)}: architectures = [${entry.architectures.map((name) => `"${name}"`).join(', ')}]`,
+      });
+    }
     return readKiwiDescription({
       kiwiPath: entry.kiwiPath,
       profilePath,

@@ -55,7 +55,7 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
 
   let imageType: Sourced<string> = { value: 'rootfs', source: AZURE_LINUX_3_DEFAULTS };
   for (const [key, node] of rootObject.entries) {
-    if (key === 'SystemConfigs') continue;
+    if (key === 'SystemConfigs' || isCommentKey(key)) continue;
     if (key !== 'Disks') throw unsupportedKey(key, at(node));
     imageType = imageTypeOf(node, at);
     ignored.push({ field: 'Disks', reason: 'disk layout and artifacts; a WSL image is a root file system tar', source: at(node) });
@@ -114,6 +114,7 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
   const context: Context = { descriptionDir, fileName, at, plan };
   for (const [key, node] of config.entries) {
     const source = at(node);
+    if (isCommentKey(key)) continue;
     if (key in IGNORED_SYSTEM_CONFIG_KEYS) {
       ignored.push({ field: key, reason: IGNORED_SYSTEM_CONFIG_KEYS[key], source });
       continue;
@@ -154,6 +155,12 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
       case 'DisableRpmDocs':
         plan.rpmExcludeDocs = { value: requireBoolean(node, key, source), source };
         break;
+      case 'OverrideRpmLocales': {
+        // The toolkit sets rpm's %_install_langs to this value; an empty string leaves rpm alone.
+        const value = requireString(node, key, source).trim();
+        if (value !== '') plan.installLangs = { value, source };
+        break;
+      }
       case 'PackageRepos':
         plan.repositories.push(...readPackageRepos(node, context));
         break;
@@ -162,6 +169,14 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
     }
   }
   return plan;
+}
+
+/**
+ * Keys starting with "_" are comments in Microsoft's configs (`_comment` in real package lists);
+ * Go's JSON decoder that the toolkit uses ignores keys it has no field for.
+ */
+function isCommentKey(key: string): boolean {
+  return key.startsWith('_');
 }
 
 interface Context {
@@ -245,6 +260,7 @@ async function readPackageList(item: JsonNode, context: Context): Promise<void> 
   const at = (node: JsonNode): SourceLocation => ({ file, line: node.line });
   const object = expectKind(root, 'object', 'a package list', at(root));
   for (const [key, node] of object.entries) {
+    if (isCommentKey(key)) continue;
     if (key !== 'packages') throw unsupportedKey(key, at(node));
     for (const { value, source } of stringItems(node, 'packages', at)) {
       addImagePackage(context.plan, { name: value, source });

@@ -15,6 +15,8 @@ export interface OwnWslFilesOptions {
   distroName: string;
   /** The plan's release version, e.g. "3.0". */
   releaseVersion: string;
+  /** Whether the image has systemd to start (`[boot] systemd`); default true. */
+  systemd?: boolean;
 }
 
 export const WSL_CONF_PATH = '/etc/wsl.conf';
@@ -95,7 +97,7 @@ export function ownWslFiles(options: OwnWslFilesOptions): FinishStep[] {
   }
   const source = WSL_TRANSFORM;
   return [
-    { kind: 'write-file', path: WSL_CONF_PATH, content: '[boot]\nsystemd=true\n', mode: CONFIG_MODE, source },
+    { kind: 'write-file', path: WSL_CONF_PATH, content: `[boot]\nsystemd=${options.systemd ?? true}\n`, mode: CONFIG_MODE, source },
     {
       kind: 'write-file',
       path: WSL_DISTRIBUTION_CONF_PATH,

@@ -11,6 +11,7 @@ import { MAX_PROBLEMS_PER_RULE } from './member-rules.js';
 
 /** Files whose whole content the rules read, wherever their links lead. */
 const CONTENT_CHECKED_FILES = ['/etc/wsl-distribution.conf', '/etc/wsl.conf', '/etc/passwd', '/etc/shadow'];
+import { discouragedUnitEnabledBy, UNITS_KEPT_FOR_WSLG } from './discouraged-units.js';
 import { elfArch, normalizeArch } from './elf-machine.js';
 import {
   DISTRIBUTION_CONF_PATH,
@@ -40,26 +41,6 @@ const MAX_WSL_ASSET = 1024 * 1024;
 /** The uid WSL's documentation asks the first-run user to get. */
 const EXPECTED_DEFAULT_UID = 1000;
 
-
-/** Units WSL discourages: they fight WSL's own networking, /tmp, consoles or Hyper-V glue. */
-const DISCOURAGED_UNITS = new Set([
-  'systemd-resolved.service',
-  'systemd-networkd.service',
-  'systemd-networkd-wait-online.service',
-  'systemd-tmpfiles-setup.service',
-  'systemd-tmpfiles-clean.service',
-  'systemd-tmpfiles-clean.timer',
-  'systemd-tmpfiles-setup-dev.service',
-  'systemd-tmpfiles-setup-dev-early.service',
-  'systemd-vconsole-setup.service',
-  'tmp.mount',
-  'NetworkManager.service',
-  'NetworkManager-wait-online.service',
-  'console-getty.service',
-  'networking.service',
-  'hypervkvpd.service',
-]);
-const UNIT_DIRS = ['usr/local/lib/systemd/system', 'usr/lib/systemd/system', 'etc/systemd/system'];
 
 /** xattrs WSL1's file system cannot hold. */
 const UNSUPPORTED_XATTRS = ['security.selinux', 'security.ima', 'security.evm'];
@@ -291,14 +272,12 @@ function isMasked(index: ArchiveIndex, unit: string): boolean {
 
 function checkUnits(findings: Findings, index: ArchiveIndex): void {
   for (const path of index.entries.keys()) {
-    const dir = UNIT_DIRS.find((folder) => path.startsWith(folder + '/'));
-    if (!dir) continue;
-    const rest = path.slice(dir.length + 1).split('/');
-    if (rest.length !== 2 || !rest[0].endsWith('.target.wants')) continue;
-    const unit = rest[1];
-    if (DISCOURAGED_UNITS.has(unit) && !isMasked(index, unit)) {
-      findings.warning('discouraged-unit', `${unit} is enabled (/${path}); WSL discourages it. Mask it with a link to /dev/null in /etc/systemd/system.`, '/' + path);
-    }
+    const unit = discouragedUnitEnabledBy(path);
+    if (unit === undefined || isMasked(index, unit)) continue;
+    const advice = UNITS_KEPT_FOR_WSLG.has(unit)
+      ? 'WSL discourages it, but WSLg needs it to create its socket links, so azl-wsl leaves it enabled.'
+      : 'WSL discourages it. Mask it with a link to /dev/null in /etc/systemd/system.';
+    findings.warning('discouraged-unit', `${unit} is enabled (/${path}); ${advice}`, '/' + path);
   }
 }
 

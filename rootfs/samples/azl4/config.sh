@@ -1,10 +1,13 @@
 #!/bin/sh
-# KIWI config.sh: runs chrooted after packages and overlay folders, with $kiwi_profiles
-# (active profiles, comma-joined) and $kiwi_iname set. Dispatches on the profile like
-# Azure Linux's own config.sh. Safe to run twice; exits non-zero on a real failure.
+# KIWI config.sh: runs after packages and overlay folders, with $kiwi_profiles (active profiles,
+# comma-joined) and $kiwi_iname set. Dispatches on the profile like Azure Linux's own config.sh.
+# Safe to run twice; exits non-zero on a real failure.
 set -eu
 
 case ",${kiwi_profiles:-}," in
+    *,distroless-minimal,*|*,distroless-base,*|*,distroless-debug,*)
+        exec /image/config-container-base.sh --mode=strip
+        ;;
     *,wsl,*)
         # Nobody logs in as root on WSL: the first-run script creates a sudo user.
         passwd -l root >/dev/null

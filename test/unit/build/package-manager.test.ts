@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { classifyFailure, failedScriptlets, PackageManager, targetDbPath } from '../../../rootfs/build/package-manager.js';
+import { classifyFailure, failedScriptlets, PackageManager } from '../../../rootfs/build/package-manager.js';
+import { dbPathOfRoot } from '../../../rootfs/build/rpm-database-path.js';
 import { refs, samplePlan } from './sample-plan.js';
 
 const DNF4_SCRIPTLET_OUTPUT = `  Running scriptlet: fixture-failing-post-1.0-1.noarch                      2/2
@@ -56,10 +57,10 @@ test('dnf flags: only the plan\'s repositories, keys, weak deps, nodocs, exclude
 test('the rpm database path comes from the target\'s own macros', async () => {
   const root = await mkdtemp(join(tmpdir(), 'azl-dbpath-'));
   try {
-    assert.equal(await targetDbPath(root), '/var/lib/rpm');
+    assert.equal(await dbPathOfRoot(root), '/var/lib/rpm');
     await mkdir(join(root, 'usr/lib/rpm'), { recursive: true });
     await writeFile(join(root, 'usr/lib/rpm/macros'), '%_var /var\n%_dbpath\t\t%{_usr}/lib/sysimage/rpm\n');
-    assert.equal(await targetDbPath(root), '/usr/lib/sysimage/rpm');
+    assert.equal(await dbPathOfRoot(root), '/usr/lib/sysimage/rpm');
   } finally {
     await rm(root, { recursive: true, force: true });
   }

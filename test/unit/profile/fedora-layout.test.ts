@@ -2,7 +2,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
 import { readProfile } from '../../../rootfs/profile/read-profile.js';
-import { isWslPlan, toWslPlan } from '../../../rootfs/transform/wsl-transform.js';
+import { isWslPlan } from '../../../rootfs/transform/wsl-transform.js';
+import { convert } from '../transform/sample-plans.js';
 import { PackageManager } from '../../../rootfs/build/package-manager.js';
 
 const FEDORA = fileURLToPath(new URL('../../../rootfs/samples/fedora/Fedora.kiwi', import.meta.url));
@@ -14,7 +15,7 @@ test('Fedora layout: WSL-Base is a WSL profile and builds unchanged', async () =
   assert.equal(plan.releaseVersion.value, '43');
   assert.ok(plan.packages.bootstrap.some((ref) => ref.name === 'fedora-release-wsl'));
   assert.ok(isWslPlan(plan));
-  const result = toWslPlan(plan, { has: () => true });
+  const result = await convert(plan, { has: () => true });
   assert.equal(result.plan, plan);
   assert.equal(result.parity.transformed, false);
 });
@@ -34,7 +35,7 @@ test('Fedora layout: metalink repositories keep their kind and reach dnf as a me
 test('Fedora layout: Cloud-Base-Generic becomes a WSL image; fedora-release-cloud is swapped for fedora-release-wsl', async () => {
   const plan = await readProfile({ profilePath: FEDORA, kiwiProfile: 'Cloud-Base-Generic', arch: 'x86_64' });
   assert.equal(plan.imageType.value, 'oem');
-  const { plan: wsl, parity } = toWslPlan(plan, { has: (name) => name === 'fedora-release-wsl' || name === 'wsl-setup' });
+  const { plan: wsl, parity } = await convert(plan, { has: (name) => name === 'fedora-release-wsl' || name === 'wsl-setup' });
   const names = [...wsl.packages.bootstrap, ...wsl.packages.image].map((ref) => ref.name);
   for (const gone of ['kernel', 'grub2-efi-binary', 'shim', 'cloud-init', 'fedora-release-cloud']) assert.ok(!names.includes(gone), gone);
   assert.ok(names.includes('fedora-release-wsl') && names.includes('wsl-setup'));

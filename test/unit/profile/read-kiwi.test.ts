@@ -4,7 +4,8 @@ import { symlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { AzlError } from '../../../common/errors.js';
 import { readProfile } from '../../../rootfs/profile/read-profile.js';
-import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
+import { usesKiwiReleaseFallback, type BuildPlan } from '../../../rootfs/plan/build-plan.js';
+import { formatLocation } from '../../../common/source-location.js';
 import { BASIC_PREFERENCES, kiwi, tempDescription } from './temp-description.js';
 
 const AZL4 = resolve('rootfs/samples/azl4');
@@ -35,24 +36,28 @@ test('the wsl sample (shared AzureLinux.kiwi layout) resolves includes, transiti
   assert.equal(plan.descriptionDir, AZL4);
   assert.equal(plan.profilePath, TOML);
   assert.equal(plan.imageType.value, 'wsl');
-  assert.deepEqual(plan.imageType.source, { file: 'teams/wsl.xml', line: 16 });
+  assert.deepEqual(plan.imageType.source, { file: 'teams/wsl.xml', line: 17 });
   assert.equal(plan.bundleFormat?.value, 'AzureLinux-4-%A');
   assert.equal(plan.releaseVersion.value, '4.0');
+  assert.deepEqual(plan.releaseVersion.source, { file: 'teams/wsl.xml', line: 16 });
   assert.equal(plan.packageManager.value, 'dnf5');
   assert.equal(plan.rpmExcludeDocs.value, false);
   assert.equal(plan.rpmLocaleFiltering?.value, false);
+  assert.equal(plan.installLangs, undefined, 'locale filtering is off');
   assert.equal(plan.installWeakDeps, true, 'WslCore image packages are plusRecommended');
-  assert.deepEqual(names(plan.packages.bootstrap), ['azurelinux-repos', 'filesystem', 'azurelinux-release-wsl', 'bash', 'coreutils', 'dnf5', 'dnf5-plugins', 'rpm']);
-  assert.deepEqual(find(plan, 'image', 'wsl-setup')?.source, { file: 'teams/wsl.xml', line: 48 });
-  assert.deepEqual(find(plan, 'image', 'azurelinux-repos')?.source, { file: 'components/common.xml', line: 21 });
+  // The top-level <packages type="bootstrap"> (filesystem, for every profile) follows the includes.
+  assert.deepEqual(names(plan.packages.bootstrap), ['azurelinux-repos', 'azurelinux-release-wsl', 'bash', 'coreutils', 'dnf5', 'dnf5-plugins', 'rpm', 'filesystem']);
+  assert.deepEqual(find(plan, 'image', 'wsl-setup')?.source, { file: 'teams/wsl.xml', line: 49 });
+  assert.deepEqual(find(plan, 'image', 'azurelinux-repos')?.source, { file: 'components/common.xml', line: 59 });
   assert.equal(find(plan, 'image', 'kernel'), undefined, 'cloud blocks are not active');
+  // repositories/core.xml is a symbolic link inside the description, as in Azure Linux's tree.
   assert.deepEqual(plan.repositories, [
     {
       alias: 'azurelinux-base',
       url: 'https://packages.microsoft.com/azurelinux/4.0/beta/base/x86_64',
       gpgKeys: ['file:///etc/pki/rpm-gpg/RPM-GPG-KEY-azurelinux-4.0-primary'],
       priority: 1,
-      source: { file: 'components/common.xml', line: 15 },
+      source: { file: 'repositories/core.xml', line: 6 },
     },
   ]);
   assert.deepEqual(
@@ -71,20 +76,26 @@ test('the wsl sample (shared AzureLinux.kiwi layout) resolves includes, transiti
       source: { file: 'config.sh', line: 0 },
     },
   ]);
-  assert.ok(plan.ignored.some((field) => field.field === 'keytable' && field.source.file === 'components/common.xml'));
+  assert.ok(plan.ignored.some((field) => field.field === 'keytable' && field.source.file === 'AzureLinux.kiwi'));
 });
 
-test('marketplace-gen2: blocks pulled in by requires, later preferences override earlier, disk settings ignored', async () => {
+test('marketplace-gen2: the real composition (MarketplaceBase, StandardCloudCore, UefiBoot…), per-arch preferences, disk settings ignored', async () => {
   const plan = await readProfile({ profilePath: TOML, image: 'marketplace-gen2', arch: 'x86_64' });
-  assert.deepEqual(plan.activeProfiles, ['marketplace-gen2', 'PackageManagement', 'BootableCore', 'CloudCore']);
+  assert.deepEqual(plan.activeProfiles, [
+    'marketplace-gen2', 'UefiBoot', 'UefiFstab', 'MarketplaceBase', 'PackageManagement', 'StandardCloudCore', 'CloudCore', 'SystemCore', 'StandardBootCore', 'MarketplacePackages',
+  ]);
   assert.equal(plan.imageType.value, 'oem');
   assert.equal(plan.bundleFormat, undefined);
-  for (const name of ['kernel', 'grub2-efi-binary', 'WALinuxAgent', 'cloud-init', 'man-db', 'iputils']) assert.ok(find(plan, 'image', name), name);
+  for (const name of ['kernel', 'grub2', 'grubby', 'os-prober', 'rpm-plugin-selinux', 'WALinuxAgent', 'cloud-init', 'systemd', 'grub2-efi-x64']) assert.ok(find(plan, 'image', name), name);
   assert.ok(find(plan, 'bootstrap', 'azurelinux-release-cloud'));
-  // common.xml sets release-version; marketplace.xml does not override it but does set rpm-excludedocs.
-  assert.deepEqual(plan.releaseVersion.source, { file: 'components/common.xml', line: 10 });
-  assert.equal(plan.rpmExcludeDocs.value, true);
-  assert.deepEqual(plan.rpmExcludeDocs.source, { file: 'teams/cloud/marketplace.xml', line: 15 });
+  // The arch="x86_64" preferences apply; the aarch64 ones do not.
+  assert.deepEqual(plan.releaseVersion.source, { file: 'teams/cloud/marketplace.xml', line: 23 });
+  assert.match(plan.ignored.find((field) => field.field === 'type@kernelcmdline')!.reason, /ttyS0/);
+  // KIWI's fstab hook for the EFI disk is a <file> of the UefiFstab block.
+  assert.deepEqual(plan.files.map((file) => file.to), ['/etc/fstab.script']);
+  // <packages type="iso"> is for installation media only.
+  assert.ok(plan.ignored.some((field) => field.field === 'packages type="iso"'));
+  assert.equal(find(plan, 'image', 'grub2-efi-x64-cdboot'), undefined);
   assert.equal(plan.installWeakDeps, false);
   const ignored = plan.ignored.map((field) => field.field);
   for (const field of ['type@format', 'type@firmware', 'type@kernelcmdline', 'type/bootloader', 'type/size']) assert.ok(ignored.includes(field), field);
@@ -95,20 +106,45 @@ test('marketplace-gen2: blocks pulled in by requires, later preferences override
 test('package arch filters follow the target architecture, and $basearch follows it too', async () => {
   const x86 = await readProfile({ profilePath: TOML, image: 'marketplace-gen2', arch: 'x86_64' });
   const arm = await readProfile({ profilePath: TOML, image: 'marketplace-gen2', arch: 'aarch64' });
-  assert.equal(find(x86, 'image', 'microcode_ctl')?.arch, 'x86_64');
-  assert.equal(find(arm, 'image', 'microcode_ctl'), undefined);
+  assert.equal(find(x86, 'image', 'grub2-efi-x64')?.arch, 'x86_64');
+  assert.equal(find(arm, 'image', 'grub2-efi-x64'), undefined);
+  assert.match(arm.ignored.find((field) => field.field === 'type@kernelcmdline')!.reason, /ttyAMA0/, 'the aarch64 preferences apply');
   assert.equal(arm.repositories[0].url, 'https://packages.microsoft.com/azurelinux/4.0/beta/base/aarch64');
   assert.equal(arm.arch, 'aarch64');
 });
 
-test('container-base (profile core): oci type with its containerconfig recorded as ignored', async () => {
+test('container-base (profile core): oci type with its containerconfig ignored, and KIWI\'s release-version fallback', async () => {
   const plan = await readProfile({ profilePath: TOML, image: 'container-base', arch: 'x86_64' });
   assert.equal(plan.profileName, 'core');
   assert.equal(plan.imageType.value, 'oci');
-  assert.deepEqual(names(plan.packages.image), ['azurelinux-repos', 'filesystem', 'bash', 'azurelinux-release-container']);
+  assert.deepEqual(names(plan.packages.image), ['azurelinux-repos', 'azurelinux-release-container', 'bash', 'filesystem']);
   const containerconfig = plan.ignored.find((field) => field.field === 'type/containerconfig');
-  assert.deepEqual(containerconfig?.source, { file: 'teams/container.xml', line: 10 });
-  assert.equal(plan.scripts[0].env.kiwi_profiles, 'core,PackageManagement');
+  assert.deepEqual(containerconfig?.source, { file: 'teams/container.xml', line: 32 });
+  assert.equal(plan.scripts[0].env.kiwi_profiles, 'core,PackageManagement,ThirdPartyOpenSSLProvider,ContainerCore');
+  // Like Azure Linux's container leaves, core sets no release-version: KIWI passes 0, and says so.
+  assert.equal(plan.releaseVersion.value, '0');
+  assert.ok(usesKiwiReleaseFallback(plan));
+  assert.match(formatLocation(plan.releaseVersion.source), /KIWI fallback: the profile sets no release-version/);
+});
+
+test('every leaf profile of the real-shaped 4.0 description plans, on the architectures its image is built for', async () => {
+  const images = ['vm-base', 'marketplace-gen2', 'marketplace-gen2-fips', 'container-base', 'container-distroless-minimal', 'container-distroless-base', 'container-distroless-debug', 'wsl', 'vm-base-legacy'];
+  for (const image of images) {
+    for (const arch of ['x86_64', 'aarch64']) {
+      if (image === 'marketplace-gen2-fips' && arch === 'aarch64') continue;
+      const plan = await readProfile({ profilePath: TOML, image, arch });
+      assert.ok(plan.packages.bootstrap.length + plan.packages.image.length > 0, `${image} ${arch}`);
+    }
+  }
+  const distroless = await readProfile({ profilePath: TOML, image: 'container-distroless-base', arch: 'x86_64' });
+  assert.deepEqual(distroless.files.map((file) => file.to), ['/image/config-container-base.sh']);
+  assert.deepEqual(distroless.activeProfiles, ['distroless-base', 'DistrolessBase', 'DistrolessCore', 'ThirdPartyOpenSSLProvider']);
+});
+
+test('an image built for other architectures is refused, naming the ones it is built for', async () => {
+  const error = await rejects(readProfile({ profilePath: TOML, image: 'marketplace-gen2-fips', arch: 'aarch64' }), 'PROFILE_ARCH_UNSUPPORTED', /built for x86_64 only, not aarch64/);
+  assert.match(error.hint!, /--arch x86_64/);
+  assert.match(error.detail!, /images\.toml:\d+: architectures = \["x86_64"\]/);
 });
 
 test('the one-file layout (vm-base/vm-base.kiwi) reads with its own folder as the description', async () => {
@@ -132,10 +168,10 @@ test('a .kiwi file can be read directly, and --kiwi-profile overrides the profil
 });
 
 test('unknown or missing choices list what exists', async () => {
-  await rejects(readProfile({ profilePath: TOML, image: 'wsl', kiwiProfile: 'nope' }), 'PROFILE_UNKNOWN', /core, marketplace-gen2, wsl/);
-  await rejects(readProfile({ profilePath: join(AZL4, 'AzureLinux.kiwi') }), 'PROFILE_UNKNOWN', /core, marketplace-gen2, wsl/);
-  await rejects(readProfile({ profilePath: TOML }), 'PROFILE_UNKNOWN', /wsl, marketplace-gen2, container-base, vm-base-legacy/);
-  await rejects(readProfile({ profilePath: TOML, image: 'desktop' }), 'PROFILE_UNKNOWN', /wsl, marketplace-gen2/);
+  await rejects(readProfile({ profilePath: TOML, image: 'wsl', kiwiProfile: 'nope' }), 'PROFILE_UNKNOWN', /core, distroless-base, distroless-debug, distroless-minimal, marketplace-gen2, marketplace-gen2-fips, vm-base, wsl/);
+  await rejects(readProfile({ profilePath: join(AZL4, 'AzureLinux.kiwi') }), 'PROFILE_UNKNOWN', /core, .*marketplace-gen2, .*wsl/);
+  await rejects(readProfile({ profilePath: TOML }), 'PROFILE_UNKNOWN', /vm-base, marketplace-gen2, marketplace-gen2-fips, container-base, .*wsl, vm-base-legacy/);
+  await rejects(readProfile({ profilePath: TOML, image: 'desktop' }), 'PROFILE_UNKNOWN', /vm-base, marketplace-gen2/);
   await rejects(readProfile({ profilePath: join(AZL4, 'missing.kiwi') }), 'PROFILE_NOT_FOUND', /missing\.kiwi/);
 });
 

@@ -29,20 +29,31 @@ test('marketplace-gen2.json: package lists unioned with sources, kernel from Ker
     ['https://packages.microsoft.com/azurelinux/3.0/prod/base/x86_64', ['file:///etc/pki/rpm-gpg/MICROSOFT-RPM-GPG-KEY']],
   ]);
   const image = new Map(plan.packages.image.map((ref) => [ref.name, ref.source]));
-  assert.deepEqual(image.get('core-packages-base-image'), { file: 'packagelists/core-packages-image.json', line: 3 });
-  assert.deepEqual(image.get('WALinuxAgent'), { file: 'packagelists/azurevm-packages.json', line: 3 });
-  assert.deepEqual(image.get('hyperv-daemons'), { file: 'packagelists/hyperv-packages.json', line: 3 });
-  assert.deepEqual(image.get('kernel'), { file: 'marketplace-gen2.json', line: 78 }, 'KernelOptions.default installs the kernel package');
-  assert.equal(plan.packages.image.length, 15);
+  assert.deepEqual(image.get('core-packages-base-image'), { file: 'packagelists/core-packages-image.json', line: 6 });
+  assert.deepEqual(image.get('WALinuxAgent'), { file: 'packagelists/azurevm-packages.json', line: 11 });
+  // Listed twice (azurevm and hyperv lists, as in Azure Linux's): the first mention is its source.
+  assert.deepEqual(image.get('hyperv-daemons'), { file: 'packagelists/azurevm-packages.json', line: 9 });
+  assert.deepEqual(image.get('kernel'), { file: 'marketplace-gen2.json', line: 80 }, 'KernelOptions.default installs the kernel package');
+  assert.equal(plan.packages.image.length, 21);
+  // The package list's "_comment" key (as in Microsoft's lists) is no error and no package.
+  assert.ok(!plan.packages.image.some((ref) => ref.name.startsWith('_') || ref.name.includes('initramfs comes last')));
   assert.deepEqual(plan.files, [
     { from: join(AZL3, 'additionalconfigs/cloud-init.cfg'), to: '/etc/cloud/cloud.cfg', source: { file: 'marketplace-gen2.json', line: 64 } },
     { from: join(AZL3, 'additionalconfigs/chrony.cfg'), to: '/etc/chrony.conf', mode: 0o644, source: { file: 'marketplace-gen2.json', line: 66 } },
+    { from: join(AZL3, 'additionalconfigs/wait-for-ptp-hyperv.conf'), to: '/etc/systemd/system/chronyd.service.d/wait-for-ptp-hyperv.conf', source: { file: 'marketplace-gen2.json', line: 71 } },
+    { from: join(AZL3, 'additionalconfigs/51-ptp-hyperv.rules'), to: '/etc/udev/rules.d/51-ptp-hyperv.rules', source: { file: 'marketplace-gen2.json', line: 72 } },
   ]);
   assert.deepEqual(plan.scripts, [
-    { kind: 'post-install', path: join(AZL3, 'additionalconfigs/configure-systemd-networkd.sh'), args: [], env: {}, source: { file: 'marketplace-gen2.json', line: 73 } },
+    { kind: 'post-install', path: join(AZL3, 'additionalconfigs/configure-systemd-networkd.sh'), args: [], env: {}, source: { file: 'marketplace-gen2.json', line: 75 } },
   ]);
   assert.equal(plan.hostname?.value, 'azurelinux');
   assert.deepEqual(plan.ignored.map((field) => field.field).sort(), ['BootType', 'Disks', 'KernelCommandLine', 'PartitionSettings']);
+});
+
+test('core-efi.json: DisableRpmDocs and OverrideRpmLocales become rpm settings for the install and the image', async () => {
+  const plan = await readProfile({ profilePath: join(AZL3, 'core-efi.json'), arch: 'x86_64' });
+  assert.equal(plan.rpmExcludeDocs.value, true);
+  assert.deepEqual(plan.installLangs, { value: 'NONE', source: { file: 'core-efi.json', line: 55 } });
 });
 
 test('core-container.json: a tar.gz artifact is a rootfs, with its cleanup script; minimal-os.json sets docs off', async () => {

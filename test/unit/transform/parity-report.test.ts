@@ -1,10 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { formatParityEntry, formatParityReport, type ParityReport } from '../../../rootfs/transform/parity-report.js';
-import { toWslPlan } from '../../../rootfs/transform/wsl-transform.js';
-import { cloudPlan, offering, wslPlan } from './sample-plans.js';
+import { cloudPlan, convert, offering, wslPlan } from './sample-plans.js';
 
-test('an entry reads as verb, subject, reason and profile line', () => {
+test('an entry reads as verb, subject, reason and profile line', async () => {
   assert.equal(
     formatParityEntry({
       action: 'removed-package',
@@ -20,8 +19,8 @@ test('an entry reads as verb, subject, reason and profile line', () => {
   );
 });
 
-test('the report groups entries by kind and shows every reason and source', () => {
-  const { parity } = toWslPlan(cloudPlan(), offering('wsl-setup'));
+test('the report groups entries by kind and shows every reason and source', async () => {
+  const { parity } = await convert(cloudPlan(), offering('wsl-setup'));
   const text = formatParityReport(parity);
   assert.match(text, /^Profile `marketplace-gen2` \(type `oem`\) was turned into a WSL image; \d+ differences/);
   const headings = ['Packages removed:', 'Packages added:', 'Files and scripts removed:', 'Units masked:', 'Settings changed:', 'Notes:'];
@@ -39,8 +38,8 @@ test('the report groups entries by kind and shows every reason and source', () =
   assert.equal(text.split('\n').filter((line) => line.startsWith('  - ')).length, parity.entries.length);
 });
 
-test('a WSL profile reports that it builds unchanged; JSON is the plain object', () => {
-  const { parity } = toWslPlan(wslPlan(), offering());
+test('a WSL profile reports that it builds unchanged; JSON is the plain object', async () => {
+  const { parity } = await convert(wslPlan(), offering());
   assert.equal(formatParityReport(parity), 'Profile `wsl` already describes a WSL image (type `wsl`): it builds unchanged.\n');
   const report: ParityReport = JSON.parse(JSON.stringify(parity));
   assert.deepEqual(report, parity);

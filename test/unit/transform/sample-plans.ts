@@ -1,7 +1,9 @@
 // Plausible build plans for the transform tests, built directly (no profile parsing), so a
 // failure here is the transform's and not a reader's.
 import type { BuildPlan, PackageRef } from '../../../rootfs/plan/build-plan.js';
-import type { PackageAvailability } from '../../../rootfs/transform/wsl-transform.js';
+import { isWslPlan, toWslPlan, wslPackageRequest, type PackageAvailability, type WslTransformResult } from '../../../rootfs/transform/wsl-transform.js';
+import { resolveWslRemovals } from '../../../rootfs/transform/dependency-removal.js';
+import { tableSolver, type TablePackage } from './table-solver.js';
 
 const VM_XML = 'teams/cloud/vm-base.xml';
 
@@ -43,7 +45,7 @@ export function cloudPlan(): BuildPlan {
           'acl', 'bash-completion', 'kernel', 'kernel-modules', 'grub2-efi-binary', 'shim', 'efibootmgr', 'dracut',
           'linux-firmware', 'microcode_ctl', 'curl', 'cloud-init', 'cloud-utils-growpart', 'WALinuxAgent',
           'azure-vm-utils', 'hyperv-daemons', 'dhcpcd', 'tpm2-tools', 'selinux-policy-targeted', 'sudo', 'chrony',
-          'openssh-server', 'man-db',
+          'openssh-server', 'man-db', 'systemd',
         ],
         VM_XML,
         10,
@@ -99,4 +101,10 @@ export function wslPlan(): BuildPlan {
 export function offering(...names: string[]): PackageAvailability {
   const set = new Set(names);
   return { has: (name) => set.has(name) };
+}
+
+/** Runs the real dependency-aware removal over an in-memory repository, then the transform. */
+export async function convert(plan: BuildPlan, available: PackageAvailability, repository: Record<string, TablePackage> = {}): Promise<WslTransformResult> {
+  const removals = isWslPlan(plan) ? { removed: [], expanded: [], transaction: [], rounds: 0 } : await resolveWslRemovals(wslPackageRequest(plan, available), tableSolver(repository));
+  return toWslPlan(plan, { available, removals });
 }
