@@ -59,6 +59,8 @@ export interface BuildReview {
   packages: string[];
   repositories: string[];
   parity: ParityItem[];
+  /** The file the build will write (default .wsl format), as the parity report's bundle format names it. */
+  outputFile?: string;
   /** For `image` sources: nothing is built, the file is installed as it is. */
   prebuiltImage?: string;
 }

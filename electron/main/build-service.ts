@@ -156,9 +156,10 @@ export class BuildService {
 }
 
 /** The renderer's view of a resolve: what the profile is, the WSL plan's packages and repositories, every change and why. */
-function toBuildReview(sourceLabel: string, { plan, parity, sourcePlan }: ResolveResult): BuildReview {
+function toBuildReview(sourceLabel: string, { plan, parity, sourcePlan, outputName }: ResolveResult): BuildReview {
   return {
     sourceLabel,
+    outputFile: `${outputName}.wsl`,
     profilePath: sourcePlan.profilePath,
     profileName: sourcePlan.profileName,
     imageType: sourcePlan.imageType,

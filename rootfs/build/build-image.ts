@@ -368,6 +368,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
       format: plan.format,
       imageName: plan.imageName,
       profileName: plan.profileName,
+      files: options.plan.descriptionFiles ?? [],
     },
     plan,
     parity,

@@ -11,11 +11,12 @@
  */
 import { access, constants, mkdir, writeFile } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import type { BuildPlan } from '../plan/build-plan.js';
+import type { BuildPlan, PackageRef } from '../plan/build-plan.js';
+import { formatLocation, WSL_TRANSFORM } from '../../common/source-location.js';
 import { AzlError } from '../../common/errors.js';
 import { lastLines, runProgram, type RunResult } from '../../common/run-program.js';
 import { availableNamesCacheDir, availableNamesKey, readAvailableNames, writeAvailableNames } from './available-names-cache.js';
-import { readResolution } from './dnf-transaction.js';
+import { parseNevra, readResolution } from './dnf-transaction.js';
 import { dbPathOfRoot } from './rpm-database-path.js';
 import type { TransactionSolver } from '../transform/dependency-removal.js';
 
@@ -244,7 +245,7 @@ export class PackageManager {
       const match = /^\s*(Installing|Upgrading|Reinstalling)\s*:\s*(\S+)\s+(\d+)\/(\d+)\s*$/.exec(line);
       if (match && onProgress) onProgress({ fraction: Number(match[3]) / Number(match[4]), detail: match[2] });
     });
-    if (result.exitCode !== 0) throw classifyFailure('install packages', result.output);
+    if (result.exitCode !== 0) throw classifyFailure('install packages', result.output, this.options.plan.packages.ignore);
     throwOnScriptletFailure(result.output);
   }
 
@@ -312,9 +313,33 @@ function throwOnScriptletFailure(output: string): void {
   });
 }
 
-/** Turns a failed dnf run into the error a user can act on. */
-export function classifyFailure(action: string, output: string): AzlError {
+/**
+ * Turns a failed dnf run into the error a user can act on. `excludes` (the plan's `ignore` set)
+ * tells a package dnf filtered out because the WSL conversion removed it from one the profile
+ * itself excludes, so the error says whose exclusion it was.
+ */
+export function classifyFailure(action: string, output: string, excludes: readonly PackageRef[] = []): AzlError {
   const detail = lastLines(output.trim(), ERROR_DETAIL_LINES);
+  const filtered = [...new Set([...output.matchAll(/package (\S+?)(?: from \S+)? is filtered out by exclude filtering/g)].map((match) => parseNevra(match[1]!)?.name ?? match[1]!))];
+  if (filtered.length > 0) {
+    const ours = filtered.filter((name) => excludes.some((ref) => ref.name === name && ref.source.file === WSL_TRANSFORM.file));
+    const requirers = [...new Set([...output.matchAll(/package (\S+?)(?: from \S+)? requires/g)].map((match) => parseNevra(match[1]!)?.name ?? match[1]!))];
+    const needing = requirers.length > 0 ? `, which ${requirers.join(', ')} require${requirers.length === 1 ? 's' : ''}` : '';
+    if (ours.length > 0) {
+      return new AzlError('WSL_CONVERSION_BLOCKED', `The WSL conversion removed ${ours.join(', ')}${needing}, so dnf cannot ${action}.`, {
+        hint: 'This exclusion is azl-wsl\'s, not the profile\'s: the parity report (azl-wsl plan --transform) says why each package is removed. Report it as a bug if a package the image needs was removed.',
+        detail,
+      });
+    }
+    const where = filtered
+      .map((name) => excludes.find((ref) => ref.name === name || new RegExp(`^${ref.name.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(name)))
+      .filter((ref): ref is PackageRef => ref !== undefined)
+      .map((ref) => `${ref.name} (${formatLocation(ref.source)})`);
+    return new AzlError('PACKAGE_MANAGER_FAILED', `The profile excludes ${filtered.join(', ')}${needing}, so dnf cannot ${action}.`, {
+      hint: `Remove the exclusion from the profile${where.length > 0 ? `: ${where.join(', ')}` : ''}, or drop the packages that need it.`,
+      detail,
+    });
+  }
   if (/Failed to download metadata|Cannot download repomd\.xml|Curl error|Cannot find a valid baseurl|Status code: 404/i.test(output)) {
     return new AzlError('PACKAGE_MANAGER_FAILED', `A repository could not be read while trying to ${action}.`, {
       hint: 'Check the repository URLs and the network connection; replace the profile\'s repositories with --set-repo URL (or add one with --repo URL).',

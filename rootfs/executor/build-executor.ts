@@ -59,6 +59,8 @@ export interface ResolveResult {
   plan: BuildPlan;
   parity: ParityReport;
   sourcePlan: SourcePlanSummary;
+  /** The image's file name without extension, exactly as the build will write it (e.g. AzureLinux-4-marketplace-gen2-x86_64). */
+  outputName: string;
 }
 
 export type ExecutorKind = 'local' | 'wsl-distro';

@@ -7,6 +7,7 @@ import { mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { buildImage, defaultCacheDir, resolveWslPlan } from '../build/build-image.js';
+import { outputNameFor } from '../build/output-name.js';
 import { detectPackageManager } from '../build/package-manager.js';
 import { readManifest, serializeManifest } from '../manifest/image-manifest.js';
 import { applyRepositoryOverrides } from '../plan/repository-overrides.js';
@@ -85,7 +86,7 @@ export class LocalExecutor implements BuildExecutor {
       if (options.signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('Reading the repositories');
       throw error;
     });
-    return { plan, parity, sourcePlan: summarizeSourcePlan(source) };
+    return { plan, parity, sourcePlan: summarizeSourcePlan(source), outputName: outputNameFor(plan) };
   }
 
   async build(request: BuildRequest, options: WorkOptions = {}): Promise<ExecutorResult> {

@@ -5,7 +5,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type { ArchiveFormat } from '../archive/archive-format.js';
-import type { BuildPlan, ProfileFormat } from '../plan/build-plan.js';
+import type { BuildPlan, DescriptionFile, ProfileFormat } from '../plan/build-plan.js';
 import type { ParityReport } from '../transform/parity-report.js';
 import type { Finding } from '../validate/validate-image.js';
 import { AzlError } from '../../common/errors.js';
@@ -24,7 +24,15 @@ export interface ImageManifest {
   tool: { name: 'azl-wsl'; version: string };
   /** ISO 8601 time the build finished (from SOURCE_DATE_EPOCH when given). */
   builtAt: string;
-  profile: { path: string; sha256: string; format: ProfileFormat; imageName: string; profileName: string };
+  profile: {
+    path: string;
+    sha256: string;
+    format: ProfileFormat;
+    imageName: string;
+    profileName: string;
+    /** Every file of the description that was read (includes, package lists, scripts, overlays, `<file>` sources), with its SHA-256. */
+    files: DescriptionFile[];
+  };
   /** The plan actually executed (after the WSL transform and repository overrides). */
   plan: BuildPlan;
   parity: ParityReport;

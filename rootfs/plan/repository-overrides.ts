@@ -17,8 +17,17 @@ export interface RepositoryOverrides {
 /** Returns a new plan with the overrides applied; aliases are cli-1, cli-2… in the order given (set first). */
 export function applyRepositoryOverrides(plan: BuildPlan, overrides: RepositoryOverrides): BuildPlan {
   if (overrides.set.length === 0 && overrides.add.length === 0) return plan;
-  const fromCommandLine = [...overrides.set, ...overrides.add].map((entry, index) => parseEntry(entry, index + 1, plan));
   const kept = overrides.set.length > 0 ? [] : plan.repositories;
+  // Applied twice (a caller adding to an already overridden plan), aliases continue past the
+  // ones kept: two repositories with one alias would make dnf read only one of them.
+  const used = new Set(kept.map((repo) => repo.alias));
+  let next = 1;
+  const freeAlias = (): number => {
+    while (used.has(`cli-${next}`)) next += 1;
+    used.add(`cli-${next}`);
+    return next;
+  };
+  const fromCommandLine = [...overrides.set, ...overrides.add].map((entry) => parseEntry(entry, freeAlias(), plan));
   return { ...plan, repositories: [...kept, ...fromCommandLine] };
 }
 

@@ -15,6 +15,7 @@ import { KIWI_RELEASE_FALLBACK, type BuildPlan, type FileSpec, type IgnoredField
 /** KIWI `<repository sourcetype>` values dnf understands. */
 const REPOSITORY_SOURCE_TYPES: readonly RepositorySourceType[] = ['baseurl', 'metalink', 'mirrorlist'];
 import { checkImageTarget, isInside, relativeToDescription, resolveInsideDescription } from './description-paths.js';
+import { describeFiles, filesUnder } from './description-files.js';
 import {
   childElements,
   loadKiwiDocument,
@@ -153,6 +154,15 @@ export async function readKiwiDescription(options: ReadKiwiOptions): Promise<Bui
     ignored,
   };
   plan.scripts.push(...findHookScripts(descriptionDir, active, kiwiName, ignored));
+  const descriptionXml = new Set([document.image.file, ...document.children.map((child) => child.file)]);
+  const overlayFiles = (await Promise.all(plan.overlays.map((overlay) => filesUnder(overlay.dir)))).flat();
+  plan.descriptionFiles = await describeFiles(descriptionDir, [
+    options.profilePath,
+    ...[...descriptionXml].map((file) => join(descriptionDir, file)),
+    ...plan.files.map((file) => file.from),
+    ...plan.scripts.map((script) => script.path),
+    ...overlayFiles,
+  ]);
   return plan;
 }
 

@@ -10,6 +10,7 @@ import { AzlError } from '../../common/errors.js';
 import { formatLocation, type SourceLocation } from '../../common/source-location.js';
 import type { BuildPlan, FileSpec, GroupSpec, IgnoredField, PackageRef, RepositorySpec, ScriptSpec, Sourced, UserSpec } from '../plan/build-plan.js';
 import { checkImageTarget, relativeToDescription, resolveInsideDescription } from './description-paths.js';
+import { describeFiles } from './description-files.js';
 import { parseJsonWithLines, type JsonNode } from './json-with-lines.js';
 import { substituteRepositoryVariables } from './repository-variables.js';
 
@@ -111,7 +112,7 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
     finish: [],
     ignored,
   };
-  const context: Context = { descriptionDir, fileName, at, plan };
+  const context: Context = { descriptionDir, fileName, at, plan, packageLists: [] };
   for (const [key, node] of config.entries) {
     const source = at(node);
     if (isCommentKey(key)) continue;
@@ -168,6 +169,13 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
         throw unsupportedKey(key, source);
     }
   }
+  plan.descriptionFiles = await describeFiles(descriptionDir, [
+    options.jsonPath,
+    ...context.packageLists,
+    ...plan.files.map((file) => file.from),
+    ...plan.scripts.map((script) => script.path),
+    ...plan.users.flatMap((user) => user.sshPublicKeyPaths),
+  ]);
   return plan;
 }
 
@@ -180,6 +188,8 @@ function isCommentKey(key: string): boolean {
 }
 
 interface Context {
+  /** Package list files read, for the manifest's provenance. */
+  packageLists: string[];
   descriptionDir: string;
   fileName: string;
   at: (node: JsonNode) => SourceLocation;
@@ -256,6 +266,7 @@ async function readPackageList(item: JsonNode, context: Context): Promise<void> 
     });
   }
   const file = relativeToDescription(context.descriptionDir, path);
+  context.packageLists.push(path);
   const root = parseJsonWithLines(await readFile(path, 'utf8'), file);
   const at = (node: JsonNode): SourceLocation => ({ file, line: node.line });
   const object = expectKind(root, 'object', 'a package list', at(root));

@@ -52,7 +52,10 @@ test('resolve turns the 4.0 marketplace-gen2 profile into the WSL plan and says 
   const agent = result.parity.entries.find((entry) => entry.subject === 'WALinuxAgent');
   assert.equal(agent?.action, 'removed-package');
   assert.match(agent?.reason ?? '', /Azure VM agent/);
-  assert.match(agent?.source?.file ?? '', /vm-base\.xml$/);
+  assert.equal(agent?.source?.file, 'components/common.xml', 'the CloudCore block names it');
+  // A dependent of a removed package goes with its chain, and the review names the file the build will write.
+  assert.match(result.parity.entries.find((entry) => entry.subject === 'grubby')?.reason ?? '', /requires `grub2-tools-minimal`, which WSL removes/);
+  assert.equal(result.outputName, 'AzureLinux-4-marketplace-gen2-x86_64');
   // The swap happens only because the query found azurelinux-release-wsl in the repository.
   const swap = result.parity.entries.find((entry) => entry.action === 'swapped-package');
   assert.deepEqual([swap?.subject, swap?.replacement], ['azurelinux-release-cloud', 'azurelinux-release-wsl']);

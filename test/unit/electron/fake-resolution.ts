@@ -22,5 +22,6 @@ export function fakeResolution(request: ResolveRequest, imagePackages: string[] 
       arch: 'x86_64',
       packages: { bootstrap: bootstrap.length, image: imagePackages.length, uninstall: 0, delete: 0, ignore: 0 },
     },
+    outputName: 'AzureLinux-4-marketplace-gen2-x86_64',
   };
 }

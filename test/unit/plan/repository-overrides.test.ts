@@ -33,3 +33,10 @@ test('no overrides leaves the plan as it is; bad entries are usage errors', () =
   assert.throws(() => applyRepositoryOverrides(plan, { add: ['not a url'], set: [] }), (error: unknown) => error instanceof AzlError && error.code === 'USAGE');
   assert.throws(() => applyRepositoryOverrides(plan, { add: ['https://x/,priority=1'], set: [] }), (error: unknown) => error instanceof AzlError && error.code === 'USAGE' && /priority=1/.test(error.message));
 });
+
+test('overrides applied twice never give two repositories the same alias', async () => {
+  const plan = await readProfile({ profilePath: resolve('rootfs/samples/azl4/images.toml'), image: 'wsl', arch: 'x86_64' });
+  const once = applyRepositoryOverrides(plan, { set: ['file:///a'], add: [] });
+  const twice = applyRepositoryOverrides(once, { set: [], add: ['file:///b'] });
+  assert.deepEqual(twice.repositories.map((repo) => [repo.alias, repo.url]), [['cli-1', 'file:///a'], ['cli-2', 'file:///b']]);
+});
