@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lockRootInShadow, runFinishSteps, stripBootFromFstab } from '../../../rootfs/build/finish-steps.js';
+import { lockRootInShadow, runFinishSteps, setBootSystemd, stripBootFromFstab } from '../../../rootfs/build/finish-steps.js';
 
 const rule = { file: '<wsl transform>', line: 0 };
 
@@ -53,4 +53,36 @@ test('a remove-path through an escaping link is refused', async () => {
   } finally {
     await rm(root, { recursive: true, force: true });
   }
+});
+
+test('every discouraged unit a package left enabled is masked and reported; the ones WSLg needs stay', async () => {
+  const root = await mkdtemp(join(tmpdir(), 'azl-mask-'));
+  try {
+    const wants = join(root, 'usr/lib/systemd/system/multi-user.target.wants');
+    await mkdir(wants, { recursive: true });
+    await mkdir(join(root, 'etc/systemd/system/network-online.target.wants'), { recursive: true });
+    await mkdir(join(root, 'usr/lib/systemd/system/sysinit.target.wants'), { recursive: true });
+    await symlink('../NetworkManager.service', join(wants, 'NetworkManager.service'));
+    await symlink('../sshd.service', join(wants, 'sshd.service'));
+    await symlink('/usr/lib/systemd/system/NetworkManager-wait-online.service', join(root, 'etc/systemd/system/network-online.target.wants/NetworkManager-wait-online.service'));
+    await symlink('../systemd-tmpfiles-setup.service', join(root, 'usr/lib/systemd/system/sysinit.target.wants/systemd-tmpfiles-setup.service'));
+    // Already masked by the release package: left as it is, not reported twice.
+    await symlink('../systemd-resolved.service', join(wants, 'systemd-resolved.service'));
+    await symlink('/dev/null', join(root, 'etc/systemd/system/systemd-resolved.service'));
+    const entries = await runFinishSteps(root, [{ kind: 'mask-enabled-discouraged-units', source: { file: '<wsl transform>', line: 0 } }]);
+    assert.deepEqual(entries.map((entry) => entry.subject).sort(), ['NetworkManager-wait-online.service', 'NetworkManager.service']);
+    assert.match(entries.find((entry) => entry.subject === 'NetworkManager.service')!.reason, /usr\/lib\/systemd\/system\/multi-user\.target\.wants\/NetworkManager\.service/);
+    for (const unit of ['NetworkManager.service', 'NetworkManager-wait-online.service']) assert.equal(await readlink(join(root, 'etc/systemd/system', unit)), '/dev/null');
+    await assert.rejects(lstat(join(root, 'etc/systemd/system/sshd.service')));
+    await assert.rejects(lstat(join(root, 'etc/systemd/system/systemd-tmpfiles-setup.service')), 'WSLg needs it');
+  } finally {
+    await rm(root, { recursive: true, force: true });
+  }
+});
+
+test('[boot] systemd is set in place in wsl.conf, keeping every other line', async () => {
+  assert.equal(setBootSystemd('[boot]\nsystemd=true\n', false), '[boot]\nsystemd=false\n');
+  assert.equal(setBootSystemd('[user]\ndefault=jane\n\n[boot]\ncommand=echo\n', false), '[user]\ndefault=jane\n\n[boot]\nsystemd=false\ncommand=echo\n');
+  assert.equal(setBootSystemd('[network]\nhostname=x', false), '[network]\nhostname=x\n[boot]\nsystemd=false\n');
+  assert.equal(setBootSystemd('', false), '[boot]\nsystemd=false\n');
 });
