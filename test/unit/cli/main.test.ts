@@ -83,7 +83,7 @@ test('the parser\'s messages are sentences: a missing value, a value given to a 
 test('a missing choice names the flag, lists the choices with what each is, and exits 2', async () => {
   const image = await runCli(['plan', '--profile', join(SAMPLES, 'images.toml')]);
   assert.equal(image.code, 2);
-  assert.match(image.stderr, /--image is required: images\.toml lists several images\. Choose one of: wsl \(WSL Image, KIWI profile wsl\); marketplace-gen2/);
+  assert.match(image.stderr, /--image is required: images\.toml lists several images\. Choose one of: vm-base \(VM Base Image, KIWI profile vm-base\); marketplace-gen2 \(Marketplace Gen2 Image, KIWI profile marketplace-gen2\);.* wsl \(WSL Image, KIWI profile wsl\)/);
   const profile = await runCli(['plan', '--profile', join(SAMPLES, 'AzureLinux.kiwi')]);
   assert.equal(profile.code, 2);
   assert.match(profile.stderr, /--kiwi-profile is required: AzureLinux\.kiwi defines profiles but builds none by default\. Choose one of: core \(/);
