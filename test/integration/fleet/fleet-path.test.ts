@@ -17,6 +17,7 @@ import { tempDir } from '../wsl-simulator/simulator-harness.js';
 import { openRegistry } from '../../../wsl/registry/registry.js';
 import { registerCatalog } from '../../../wsl/catalog/catalog-registration.js';
 import { fileUrlFromPath } from '../../../wsl/catalog/catalog-url.js';
+import { failedRules, type IntuneRule } from '../../fixtures/intune-rules.js';
 
 const cli = fileURLToPath(new URL('../../../cli/azl-wsl.mjs', import.meta.url));
 const FLEET_SIZE = 20;
@@ -216,6 +217,12 @@ describe('the fleet path', () => {
     assert.deepEqual([flat.AzlWslDistributions, flat.AzlWslManaged, flat.AzlWslCompliant, flat.AzlWslRootDefaultUser, flat.AzlWslImageVersion], [2, 1, false, true, NEW]);
     const compliant = await azl(machines[2], ['inventory', '--intune', '--start', '--policy', policy]);
     assert.deepEqual([JSON.parse(compliant.stdout).AzlWslCompliant, JSON.parse(compliant.stdout).AzlWslPolicyViolations], [true, 0]);
+    // Intune evaluates the shipped rules (minimum image = the newer version) on both devices.
+    const rules = (JSON.parse(await readFile(fileURLToPath(new URL('../../../windows/intune/compliance-rules.json', import.meta.url)), 'utf8')) as { Rules: IntuneRule[] }).Rules.map((rule) =>
+      rule.SettingName === 'AzlWslImageVersion' ? { ...rule, Operand: NEW } : rule,
+    );
+    assert.deepEqual(failedRules(rules, JSON.parse(compliant.stdout)), []);
+    assert.deepEqual(failedRules(rules, flat).sort(), ['AzlWslCompliant', 'AzlWslRootDefaultUser']);
   });
 
   test('the diagnostics bundle holds what the helpdesk needs and none of the secrets planted in each source', async (t) => {
