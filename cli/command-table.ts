@@ -20,6 +20,7 @@ import { inventoryCommand } from './commands/inventory-command.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
 import { completionCommand } from './commands/completion-command.js';
 import { upgradeCommand } from './commands/upgrade-command.js';
+import { updateCommand } from './commands/update-command.js';
 import { snapshotCommand } from './commands/snapshot-command.js';
 import { snapshotsCommand } from './commands/snapshots-command.js';
 import { restoreCommand } from './commands/restore-command.js';
@@ -37,6 +38,7 @@ export const COMMANDS: readonly Command[] = [
   setDefaultUserCommand,
   exportCommand,
   upgradeCommand,
+  updateCommand,
   snapshotCommand,
   snapshotsCommand,
   restoreCommand,
