@@ -64,6 +64,8 @@ describe('wsl.exe simulator: lifecycle verbs', () => {
     assert.match(notVhd.text, /RegisterDistro\/E_INVALIDARG/);
     const clash = await wsl(sim, ['--import-in-place', 'src', disk]);
     assert.equal(errorToken(clash.text), 'ERROR_ALREADY_EXISTS');
+    // The client opens the file first (GetFullPath; UnitTests ErrorMessages), so it must exist to reach the folder check.
+    await writeFile(join(work, 'src', 'other.vhdx'), '');
     const inUse = await wsl(sim, ['--import-in-place', 'Copy', join(work, 'src', 'other.vhdx')]);
     assert.equal(errorToken(inUse.text), 'ERROR_FILE_EXISTS', 'the folder of a registered distribution');
     const missing = await wsl(sim, ['--import-in-place', 'Copy', join(work, 'nowhere', 'ext4.vhdx')]);
