@@ -35,6 +35,7 @@ import { RootCache, rootCacheKey } from './root-cache.js';
 import { mountOverlay, overlaySupported } from './overlay-mount.js';
 import { runScripts } from './run-scripts.js';
 import { prepareDevices } from './staging-devices.js';
+import { BUILD_DIR_PREFIX, markBuildOwner, partialSuffix, removeStaleBuilds } from './stale-builds.js';
 
 export interface BuildOptions extends WorkOptions {
   /** The plan as read (before the WSL transform; buildImage applies it). */
@@ -209,9 +210,14 @@ export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   const dnfCacheDir = join(cacheDir, 'dnf');
   await mkdir(dnfCacheDir, { recursive: true });
   await mkdir(workBase, { recursive: true });
-  const workDir = await mkdtemp(join(workBase, 'azl-wsl-build-'));
+  // What builds killed earlier left (work folders, overlay mounts, partial outputs) goes first.
+  const stale = await removeStaleBuilds({ workBase, outDir });
+  for (const path of stale.removed) options.onProgress?.({ kind: 'log', stream: 'info', text: `Removed ${path}, left by a build that was killed.` });
+  for (const path of stale.kept) options.onProgress?.({ kind: 'log', stream: 'info', text: `Left ${path} (from a build that was killed): a mount in it would not come off.` });
+  const workDir = await mkdtemp(join(workBase, BUILD_DIR_PREFIX));
+  await markBuildOwner(workDir);
   const cleanups: Array<() => Promise<unknown>> = [];
-  const suffix = randomBytes(6).toString('hex');
+  const suffix = partialSuffix();
   const partials: string[] = [];
   const placed: string[] = [];
   try {
@@ -260,6 +266,9 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   const { plan, parity, manager, key, dbPath } = resolved;
   context.name = outputNameFor(plan, options.outName);
   const cache = new RootCache(options.cacheDir);
+  // Held until the build ends, so no other build's prune removes the entry under this one.
+  const reference = await cache.acquire(key);
+  context.cleanups.push(() => reference.release());
 
   // 2. Packages: from the root cache when the same install was done before, else with dnf.
   //    With overlayfs the cached tree is the lower layer and nothing is copied either way.

@@ -8,6 +8,7 @@
  * `resolve` (the review) is the same job with kind `resolve`: no outputs, the WSL plan and
  * parity report come back as the runner's last JSON line.
  */
+import { partialSuffix, removeStaleBuilds } from '../../rootfs/build/stale-builds.js';
 import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -118,6 +119,8 @@ export class WslDistroExecutor implements BuildExecutor {
     const request: BuildRequest = { ...asked, network: asked.network ?? this.options.network };
     const outDir = resolve(request.outDir);
     await mkdir(outDir, { recursive: true });
+    // Partial outputs of an earlier build whose process was killed go first.
+    await removeStaleBuilds({ outDir });
     const partials: string[] = [];
     const removePartials = async (): Promise<void> => {
       for (const path of partials) await rm(path, { force: true });
@@ -337,7 +340,7 @@ export class WslDistroExecutor implements BuildExecutor {
     partials: string[],
   ): Promise<ExecutorResult> {
     const { distro, jobDir, call } = job;
-    const suffix = randomBytes(6).toString('hex');
+    const suffix = partialSuffix();
     const names = { image: basename(result.image), manifest: basename(result.manifest), checksum: basename(result.checksum) };
     const partial = (name: string): string => {
       const path = join(outDir, `.${name}.partial-${suffix}`);
