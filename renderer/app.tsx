@@ -6,6 +6,7 @@ import type { ViewName } from './state/view-slice.js';
 import { useSystemTheme } from './theme/use-system-theme.js';
 import { DistrosView } from './views/distros/distros-view.js';
 import { prefetchDistroActions } from './views/distros/distro-card.js';
+import { DiagnosticsNotice, HelpMenu } from './components/help-menu.js';
 
 // Split off: the start page (the distro list) should not wait for xterm.js or the wizard's code
 // to be fetched and parsed. They are fetched once the first paint is done and the page is idle,
@@ -56,6 +57,7 @@ const useStyles = makeStyles({
     height: '100%',
   },
   titleBar: { gridColumn: '1 / -1', display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}` },
+  titleSpacer: { flexGrow: 1 },
   logo: { width: '20px', height: '20px', borderRadius: tokens.borderRadiusSmall, backgroundColor: tokens.colorBrandBackground },
   nav: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}` },
   navItem: { justifyContent: 'flex-start', width: '100%', fontWeight: tokens.fontWeightRegular, position: 'relative', minHeight: '36px' },
@@ -102,6 +104,8 @@ export function App() {
         <header className={styles.titleBar}>
           <span className={styles.logo} aria-hidden="true" />
           <Text weight="semibold">Azure Linux for WSL</Text>
+          <span className={styles.titleSpacer} />
+          <HelpMenu />
         </header>
         <nav aria-label="Main" className={styles.nav}>
           {VIEWS.map(([name, label]) => (
@@ -118,6 +122,7 @@ export function App() {
           ))}
         </nav>
         <main className={styles.main}>
+          <DiagnosticsNotice />
           <Suspense fallback={<Spinner label="Loading…" />}>
             {view === 'distros' && <DistrosView />}
             {view === 'wizard' && <Wizard />}

@@ -60,5 +60,8 @@ export function createApiClient(transport: ApiTransport): AzlApi {
       get: () => call('settings.get'),
       update: (update) => call('settings.update', update),
     },
+    diagnostics: {
+      save: () => call('diagnostics.save'),
+    },
   };
 }

@@ -188,6 +188,20 @@ export interface PtyExit {
   exitCode: number;
 }
 
+/** An app setting fixed by the organization's admin policy (shown locked, "set by your organization"). */
+export interface LockedSetting {
+  name: 'outputDir' | 'installMethod' | 'installLocation' | 'sudo';
+  value: string;
+  /** The policy key that fixes it (LockedSettings, RequireSudoPassword). */
+  policyKey: string;
+}
+
+/** Where Help → Save diagnostics wrote its bundle. */
+export interface DiagnosticsSaved {
+  path: string;
+  files: number;
+}
+
 export interface Settings {
   /** The OS user, for the account step's suggestion. */
   osUserName: string;
@@ -196,6 +210,8 @@ export interface Settings {
   outputDir: string;
   /** False on machines without Windows Terminal (everything but Windows). */
   windowsTerminal: boolean;
+  /** Settings the admin policy fixes; the UI shows them locked. */
+  locked: LockedSetting[];
 }
 
 export interface SettingsUpdate {
@@ -250,5 +266,9 @@ export interface AzlApi {
   settings: {
     get(): Promise<Result<Settings>>;
     update(update: SettingsUpdate): Promise<Result<Settings>>;
+  };
+  diagnostics: {
+    /** Writes a bundle for the helpdesk (secrets redacted) and says where. */
+    save(): Promise<Result<DiagnosticsSaved>>;
   };
 }

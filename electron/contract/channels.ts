@@ -4,7 +4,7 @@
  */
 import type {
   AccountCheck, BuildSource, CatalogEntry, DistroInfo, ExportFormat, InstallRequest, JobInfo, JobLogLine,
-  NameCheck, PtyData, PtyExit, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate,
+  NameCheck, PtyData, PtyExit, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate, DiagnosticsSaved,
 } from './api.js';
 import { args, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
 
@@ -35,6 +35,7 @@ export interface MethodMap {
   'jobs.log': { args: [string]; result: JobLogLine[] };
   'settings.get': { args: []; result: Settings };
   'settings.update': { args: [SettingsUpdate]; result: Settings };
+  'diagnostics.save': { args: []; result: DiagnosticsSaved };
 }
 
 export type MethodChannel = keyof MethodMap;
@@ -103,6 +104,7 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
   'jobs.log': args(id),
   'settings.get': args(),
   'settings.update': args(object({ outputDir: optional(path) })),
+  'diagnostics.save': args(),
 };
 
 /** All method channel names, for registration loops and tests. */

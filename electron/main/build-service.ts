@@ -26,6 +26,8 @@ export interface BuildServiceOptions {
    * this machine when it is Linux with dnf and root, else the WSL builder distro.
    */
   executor: () => Promise<BuildExecutor>;
+  /** Refuses a plan the admin policy forbids (AllowedRepositories), before any job starts. */
+  checkPlan?: (plan: BuildPlan) => Promise<void>;
 }
 
 interface ResolvedSource {
@@ -126,7 +128,9 @@ export class BuildService {
 
   private async readPlan(source: ResolvedSource): Promise<BuildPlan> {
     const plan = await readProfile({ profilePath: source.profilePath, image: source.image, kiwiProfile: source.kiwiProfile });
-    return applyRepositoryOverrides(plan, this.options.repositories?.(plan) ?? { add: [], set: [] });
+    const overridden = applyRepositoryOverrides(plan, this.options.repositories?.(plan) ?? { add: [], set: [] });
+    await this.options.checkPlan?.(overridden);
+    return overridden;
   }
 
   private async reviewImage(path: string): Promise<BuildReview> {

@@ -3,7 +3,8 @@
  * Plain Node (no `electron` import), so the web host and the unit tests compose exactly what
  * the Electron shell composes.
  */
-import { userInfo } from 'node:os';
+import { homedir, userInfo } from 'node:os';
+import { existsSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import type { Settings } from '../contract/api.js';
 import { ApiFailure } from '../contract/result.js';
@@ -23,6 +24,12 @@ import { DEFAULT_WSL_PATH, type WslCallOptions } from '../../wsl/driver/wsl-runn
 import { defaultDistroLocations, type DistroLocations } from '../../wsl/preflight/distro-locations.js';
 import { chooseExecutor, type BuilderMode } from '../../wsl/builder/choose-executor.js';
 import type { BuildExecutor } from '../../rootfs/executor/build-executor.js';
+import { loadAdminPolicy, type AdminPolicy } from '../../wsl/policy/admin-policy.js';
+import { refuseLockedChange, settingLocks } from '../../wsl/policy/locked-settings.js';
+import { defaultUserVerdicts, refuseIfBroken, repositoryVerdicts } from '../../wsl/policy/policy-rules.js';
+import { openRegistry } from '../../wsl/registry/registry.js';
+import { collectDiagnostics, writeDiagnosticsZip } from '../../wsl/diagnostics/diagnostics-bundle.js';
+import { writeJobLog } from '../../wsl/diagnostics/run-log.js';
 
 export interface ComposeOptions {
   /** The app's own data (install records, settings.json). */
@@ -51,6 +58,10 @@ export interface ComposeOptions {
   revealPath?: (path: string) => void;
   openWindowsTerminal?: (distro: string) => Promise<void>;
   logBug?: BugLogger;
+  /** The admin policy in effect, asked for on every use (default: the Group Policy key, or $AZL_WSL_POLICY). */
+  policy?: () => Promise<AdminPolicy>;
+  /** Where Help → Save diagnostics writes (default: Downloads, else the data folder). */
+  diagnosticsDir?: string;
 }
 
 /** Everything the shell needs: the router to bind to a transport, and one dispose. */
@@ -79,6 +90,11 @@ export function composeServices(options: ComposeOptions): AppServices {
     if (stored.outputDir) outputDir = stored.outputDir;
   });
   const osUserName = options.osUserName ?? wslEnv.USERNAME ?? process.env.USERNAME ?? userInfo().username;
+  // Read on every use: Group Policy may change while the app runs. With the simulator's
+  // environment this reads its HKLM stand-in, as the CLI does.
+  const policyEnv = { ...process.env, ...wslEnv, AZL_WSL_DATA_DIR: process.env.AZL_WSL_DATA_DIR ?? options.dataDir };
+  const policy = options.policy ?? (() => loadAdminPolicy({ env: policyEnv, registry: openRegistry({ env: policyEnv }) }));
+  let lockedOutputDir: string | undefined;
 
   // Services report through the router, and the router routes to the services: declared first,
   // assigned once both exist.
@@ -88,7 +104,11 @@ export function composeServices(options: ComposeOptions): AppServices {
   const jobs = new JobManager({
     onUpdate: (job) => router?.broadcast('jobs.update', job),
     onLog: (lines) => router?.broadcast('jobs.log', lines),
-    onFinished: () => distros.refreshInBackground(),
+    onFinished: (job) => {
+      distros.refreshInBackground();
+      // Kept for Help → Save diagnostics (the newest few, under the data folder).
+      void writeJobLog(`${job.kind}-${job.id}`, (jobs.log(job.id) ?? []).map((line) => `[${line.stream}] ${line.text}`), policyEnv);
+    },
   });
   const ptys = new PtyManager({
     spawn: options.spawnPty,
@@ -102,14 +122,19 @@ export function composeServices(options: ComposeOptions): AppServices {
   const builds = new BuildService({
     catalog: options.catalog ?? standardCatalog(options.profilesDir),
     jobs,
-    outputDir: () => outputDir,
+    // A folder the policy fixes wins over the user's (settings.get shows it locked).
+    outputDir: () => lockedOutputDir ?? outputDir,
+    checkPlan: async (plan) => {
+      const current = await policy();
+      refuseIfBroken(current, repositoryVerdicts(current, plan.repositories.map((repository) => repository.url)));
+    },
     repositories: options.repositories,
     gpgCheck: options.gpgCheck ?? true,
     cacheDir: options.cacheDir,
     // The builder distro's own data (and so the distro) is the CLI's: one builder per machine.
     executor: options.executor ?? (() => chooseExecutor(options.builder ?? 'auto', { wslPath: wsl.wslPath, env: wsl.env })),
   });
-  const install = new InstallService({ jobs, records, wsl, distroLocations });
+  const install = new InstallService({ jobs, records, wsl, distroLocations, policy });
   const distros = new DistroService({
     wsl,
     records,
@@ -120,13 +145,30 @@ export function composeServices(options: ComposeOptions): AppServices {
     onListChanged: (list) => router?.broadcast('distros.changed', list),
     onRefreshFailed: (error) => (options.logBug ?? defaultLog)('distros.refresh', error),
   });
-  const settings = (): Settings => ({
-    osUserName,
-    suggestedUserName: suggestUserName(osUserName),
-    platform,
-    outputDir,
-    windowsTerminal: platform === 'win32' && options.openWindowsTerminal !== undefined,
-  });
+  const settings = async (): Promise<Settings> => {
+    const locked = settingLocks(await policy());
+    lockedOutputDir = locked.find((lock) => lock.name === 'outputDir')?.value;
+    return {
+      osUserName,
+      suggestedUserName: suggestUserName(osUserName),
+      platform,
+      outputDir: locked.find((lock) => lock.name === 'outputDir')?.value ?? outputDir,
+      windowsTerminal: platform === 'win32' && options.openWindowsTerminal !== undefined,
+      locked,
+    };
+  };
+  const saveDiagnostics = async (): Promise<{ path: string; files: number }> => {
+    const downloads = join(homedir(), 'Downloads');
+    const dir = options.diagnosticsDir ?? (existsSync(downloads) ? downloads : options.dataDir);
+    const path = join(dir, `azl-wsl-diagnostics-${new Date().toISOString().replace(/[:.]/g, '-')}.zip`);
+    const manifests = Object.values(await records.all()).flatMap((record) => (record.manifestPath ? [record.manifestPath] : []));
+    // Jobs of this session that are still running are not in the log folder yet.
+    const running = jobs.list().filter((job) => job.state === 'running');
+    const extraLogs = running.map((job) => ({ path: `running/${job.kind}-${job.id}.log`, text: (jobs.log(job.id) ?? []).map((line) => `[${line.stream}] ${line.text}`).join('\n') + '\n' }));
+    const entries = await collectDiagnostics({ ...wsl, env: policyEnv, policy: await policy().catch((error: Error) => ({ source: `unreadable: ${error.message}` })), manifests, extraLogs });
+    await writeDiagnosticsZip(entries, path);
+    return { path, files: entries.length };
+  };
   const requireJob = (id: string): void => {
     if (!jobs.get(id)) throw new ApiFailure('NOT_FOUND', 'That job is not known to this session.');
   };
@@ -136,6 +178,7 @@ export function composeServices(options: ComposeOptions): AppServices {
     'builds.startReview': (_client, source) => builds.startReview(source),
     'builds.start': async (_client, source) => {
       await settingsLoaded;
+      await settings(); // brings the policy's output folder up to date
       return builds.start(source);
     },
     'install.checkName': (_client, name, location) => install.checkName(name, location),
@@ -144,7 +187,11 @@ export function composeServices(options: ComposeOptions): AppServices {
     'distros.list': () => distros.list(),
     'distros.refresh': () => distros.refresh(),
     'distros.setDefault': (_client, name) => distros.setDefault(name),
-    'distros.setDefaultUser': (_client, name, user) => distros.setDefaultUser(name, user),
+    'distros.setDefaultUser': async (_client, name, user) => {
+      const current = await policy();
+      refuseIfBroken(current, defaultUserVerdicts(current, user));
+      return distros.setDefaultUser(name, user);
+    },
     'distros.exportTo': (_client, name, file, format) => distros.exportTo(name, file, format),
     'distros.terminate': (_client, name) => distros.terminate(name),
     'distros.unregister': (_client, name, typedName) => distros.unregister(name, typedName),
@@ -170,6 +217,7 @@ export function composeServices(options: ComposeOptions): AppServices {
     },
     'settings.update': async (_client, update) => {
       await settingsLoaded;
+      refuseLockedChange(await policy(), 'outputDir', update.outputDir);
       if (update.outputDir !== undefined) {
         if (!isAbsolute(update.outputDir)) throw new ApiFailure('INVALID_ARGUMENT', 'The output folder must be a full path.');
         await settingsStore.save({ outputDir: update.outputDir });
@@ -177,6 +225,7 @@ export function composeServices(options: ComposeOptions): AppServices {
       }
       return settings();
     },
+    'diagnostics.save': () => saveDiagnostics(),
   };
   router = new ApiRouter(handlers, options.logBug);
   router.onClientClosed((clientId) => ptys.disposeOwner(clientId));

@@ -11,12 +11,18 @@ import { getWslVersion, supportsFromFile } from '../../wsl/driver/wsl-version.js
 import { checkDistroName, checkLocation } from '../../wsl/preflight/preflight.js';
 import type { DistroLocations } from '../../wsl/preflight/distro-locations.js';
 import { defaultInstallLocation, installDistro } from '../../wsl/install/install-distro.js';
+import type { AdminPolicy } from '../../wsl/policy/admin-policy.js';
+import { enforceInstallPolicy, refuseSystemAccount } from '../../wsl/policy/install-policy.js';
+import { refuseLockedChange } from '../../wsl/policy/locked-settings.js';
+import type { AccountRequest } from '../../wsl/account/account-options.js';
 
 export interface InstallServiceOptions {
   jobs: JobManager;
   records: InstallRecords;
   wsl: WslCallOptions;
   distroLocations: DistroLocations;
+  /** The admin policy in effect (checked before every install job starts). */
+  policy?: () => Promise<AdminPolicy>;
 }
 
 /** The rules shown beside the account fields, in the order the user meets them. */
@@ -79,8 +85,21 @@ export class InstallService {
     return { rules, ok: rules.every((rule) => rule.met) };
   }
 
-  /** Registers the image and creates the account as a job. */
-  start(request: InstallRequest): JobInfo {
+  /**
+   * Registers the image and creates the account as a job. The admin policy is checked first
+   * (the image, the account, the settings it locks) and a refusal names the key and value
+   * before any job starts; so is running as SYSTEM.
+   */
+  async start(request: InstallRequest): Promise<JobInfo> {
+    const account: AccountRequest = { user: request.account.user, password: { kind: 'plain', value: request.account.password }, sudo: request.account.sudo };
+    if (this.options.policy) {
+      const policy = await this.options.policy();
+      refuseLockedChange(policy, 'installMethod', request.method);
+      refuseLockedChange(policy, 'installLocation', request.location || undefined);
+      refuseLockedChange(policy, 'sudo', request.account.sudo);
+      await enforceInstallPolicy(policy, { file: request.image, account });
+    }
+    await refuseSystemAccount({ env: { ...process.env, ...this.options.wsl.env } });
     return this.options.jobs.start('install', `Install ${request.name}`, async (context) => {
       await installDistro({
         ...this.options.wsl,
@@ -88,7 +107,7 @@ export class InstallService {
         name: request.name,
         location: request.location || undefined,
         method: request.method,
-        account: { user: request.account.user, password: { kind: 'plain', value: request.account.password }, sudo: request.account.sudo },
+        account,
         distroLocations: this.options.distroLocations,
         signal: context.signal,
         onProgress: context.onProgress,

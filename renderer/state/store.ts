@@ -7,9 +7,10 @@ import { createWizardSlice, type WizardSlice } from './wizard-slice.js';
 import { createViewSlice, type ViewSlice } from './view-slice.js';
 import { createParitySlice, type ParitySlice } from './parity-slice.js';
 import { createSettingsSlice, type SettingsSlice } from './settings-slice.js';
+import { createHelpSlice, type HelpSlice } from './help-slice.js';
 import type { AzlApi } from '../../electron/contract/api.js';
 
-export type AppState = DistrosSlice & JobsSlice & TerminalsSlice & WizardSlice & ViewSlice & ParitySlice & SettingsSlice;
+export type AppState = DistrosSlice & JobsSlice & TerminalsSlice & WizardSlice & ViewSlice & ParitySlice & SettingsSlice & HelpSlice;
 
 /** A slice creator: gets set/get over the whole state and the API. */
 export type SliceCreator<T> = (set: (partial: Partial<AppState> | ((state: AppState) => Partial<AppState>)) => void, get: () => AppState, api: AzlApi) => T;
@@ -24,6 +25,7 @@ export function createAppStore(api: AzlApi) {
     ...createViewSlice(set, get, api),
     ...createParitySlice(set, get, api),
     ...createSettingsSlice(set, get, api),
+    ...createHelpSlice(set, get, api),
   }));
 }
 

@@ -3,6 +3,7 @@ import { useEffect } from 'react';
 import { useAppStore } from '../../state/app-store-context.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { StepHeading } from './step-heading.js';
+import { findLock, LockedNote } from '../../components/locked-note.js';
 
 export function AccountStep() {
   const form = useAppStore((state) => state.form);
@@ -12,6 +13,10 @@ export function AccountStep() {
   const goToStep = useAppStore((state) => state.goToStep);
   const startInstall = useAppStore((state) => state.startInstall);
   const error = useAppStore((state) => state.wizardError);
+  const sudoLock = findLock(useAppStore((state) => state.settings?.locked), 'sudo');
+  useEffect(() => {
+    if (sudoLock && form.sudo !== sudoLock.value) update({ sudo: sudoLock.value as 'password' | 'nopasswd' });
+  }, [sudoLock, form.sudo, update]);
   useEffect(() => {
     void checkAccount();
   }, [form.user, form.password, form.confirmation, checkAccount]);
@@ -51,7 +56,7 @@ export function AccountStep() {
         <input id="account-confirmation" type="password" value={form.confirmation} onChange={(event) => update({ confirmation: event.target.value })} autoComplete="new-password" aria-describedby="account-password-rules" />
         <RuleList id="account-password-rules" testId="password-rules" rules={passwordRules} />
       </div>
-      <fieldset>
+      <fieldset disabled={sudoLock !== undefined} aria-describedby={sudoLock ? 'sudo-locked' : undefined}>
         <legend>Administrator rights (sudo)</legend>
         <div className="choice">
           <input type="radio" id="sudo-password" name="sudo" checked={form.sudo === 'password'} onChange={() => update({ sudo: 'password' })} />
@@ -61,6 +66,7 @@ export function AccountStep() {
           <input type="radio" id="sudo-nopasswd" name="sudo" checked={form.sudo === 'nopasswd'} onChange={() => update({ sudo: 'nopasswd' })} />
           <label htmlFor="sudo-nopasswd">sudo without a password</label>
         </div>
+        {sudoLock && <LockedNote lock={sudoLock} id="sudo-locked" />}
       </fieldset>
       {error && <ErrorNotice error={error} />}
       <div className="wizard-buttons">

@@ -1,5 +1,6 @@
 /** Step 4: the distribution's name (checked live), location (free space shown) and install method. */
 import { useEffect } from 'react';
+import { findLock, LockedNote } from '../../components/locked-note.js';
 import type { InstallMethod } from '../../../electron/contract/api.js';
 import { useAppStore } from '../../state/app-store-context.js';
 import { StepHeading } from './step-heading.js';
@@ -18,6 +19,18 @@ export function InstallStep() {
   const checkName = useAppStore((state) => state.checkName);
   const goToStep = useAppStore((state) => state.goToStep);
   const image = useAppStore((state) => state.image);
+  const locked = useAppStore((state) => state.settings?.locked);
+  const loadSettings = useAppStore((state) => state.loadSettings);
+  const methodLock = findLock(locked, 'installMethod');
+  const locationLock = findLock(locked, 'installLocation');
+  useEffect(() => {
+    void loadSettings();
+  }, [loadSettings]);
+  // Settings the policy fixes are what the install asks for, whatever was chosen before.
+  useEffect(() => {
+    if (methodLock && form.method !== methodLock.value) update({ method: methodLock.value as InstallMethod });
+    if (locationLock && form.location !== locationLock.value) update({ location: locationLock.value });
+  }, [methodLock, locationLock, form.method, form.location, update]);
   useEffect(() => {
     const timer = setTimeout(() => void checkName(), CHECK_DELAY_MS);
     return () => clearTimeout(timer);
@@ -54,19 +67,28 @@ export function InstallStep() {
           value={form.location}
           placeholder={check?.defaultLocation}
           onChange={(event) => update({ location: event.target.value })}
-          aria-describedby="distro-location-message"
+          aria-describedby={locationLock ? 'distro-location-message distro-location-locked' : 'distro-location-message'}
+          disabled={locationLock !== undefined}
         />
+        {locationLock && <LockedNote lock={locationLock} id="distro-location-locked" />}
         <p id="distro-location-message" className={check?.locationProblem ? 'field-error' : 'hint'} data-testid="location-message" aria-live="polite">
           {check?.locationProblem ?? (check?.freeBytes !== undefined ? `${formatBytes(check.freeBytes)} free there.` : '')}
         </p>
       </div>
       <div className="field">
         <label htmlFor="install-method">Method</label>
-        <select id="install-method" value={form.method} onChange={(event) => update({ method: event.target.value as InstallMethod })}>
+        <select
+          id="install-method"
+          value={form.method}
+          onChange={(event) => update({ method: event.target.value as InstallMethod })}
+          disabled={methodLock !== undefined}
+          aria-describedby={methodLock ? 'install-method-locked' : undefined}
+        >
           <option value="auto">Automatic{check?.method ? ` (${check.method})` : ''}</option>
           <option value="from-file">wsl --install --from-file</option>
           <option value="import">wsl --import</option>
         </select>
+        {methodLock && <LockedNote lock={methodLock} id="install-method-locked" />}
       </div>
       <div className="wizard-buttons">
         <button type="button" onClick={() => goToStep(image?.manifestPath ? 'build' : 'review')}>Back</button>

@@ -34,6 +34,19 @@ export class AppPage {
     return new WizardPage(this.page);
   }
 
+  /** Help → Save diagnostics; resolves with the path the app says it saved to. */
+  async saveDiagnostics(): Promise<string> {
+    await this.page.getByRole('button', { name: 'Help' }).click();
+    await this.page.getByRole('menuitem', { name: 'Save diagnostics' }).click();
+    await this.page.getByTestId('diagnostics-saved').waitFor({ timeout: 60_000 });
+    return this.page.getByTestId('diagnostics-path').innerText();
+  }
+
+  /** The "set by your organization" note of a locked setting. */
+  lockedNote(setting: 'installMethod' | 'installLocation' | 'sudo' | 'outputDir'): Locator {
+    return this.page.getByTestId(`locked-${setting}`);
+  }
+
   get distros(): DistrosPage {
     return new DistrosPage(this.page);
   }

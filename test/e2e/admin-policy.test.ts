@@ -1,0 +1,79 @@
+/**
+ * The app under an admin policy, in Chromium against the web host: settings the policy fixes
+ * show as locked ("set by your organization") with the fixed value, and Help → Save diagnostics
+ * writes a bundle with the policy in it. The policy is set where Group Policy puts it
+ * (HKLM\SOFTWARE\Policies\azl-wsl), in the simulator's HKLM stand-in.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { startFixtureHost, type FixtureHost } from '../../electron/web-host/fixture-setup.js';
+import { catalogImage } from '../fixtures/catalog-images.js';
+import { launchChromium } from './support/browser.js';
+import { buildRenderer } from './support/renderer-build.js';
+import { AppPage } from './support/app-page.js';
+
+let host: FixtureHost;
+let browser: Browser;
+let page: Page;
+let app: AppPage;
+let image: string;
+
+before(async () => {
+  await buildRenderer();
+  host = await startFixtureHost();
+  const policy = {
+    keys: {
+      'HKLM\\SOFTWARE\\Policies\\azl-wsl': { RequireSudoPassword: { type: 'REG_DWORD', data: 1 } },
+      'HKLM\\SOFTWARE\\Policies\\azl-wsl\\LockedSettings': { installMethod: { type: 'REG_SZ', data: 'import' } },
+    },
+  };
+  await writeFile(join(host.simulator.stateDir, 'hklm.json'), JSON.stringify(policy));
+  image = await catalogImage(host.workDir, 'policy-test.wsl', { version: '4.0.1' });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+  app = new AppPage(page);
+  await app.open(host.url);
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.close();
+});
+
+test('settings the policy fixes are locked, with their value and "set by your organization"', async () => {
+  const wizard = app.wizard;
+  await app.nav('New distribution');
+  await wizard.chooseExistingImage(image);
+  await wizard.next();
+  await wizard.waitForStep('review');
+  await wizard.next();
+  await wizard.waitForStep('install');
+  await app.lockedNote('installMethod').waitFor();
+  assert.match(await app.lockedNote('installMethod').innerText(), /Set by your organization/);
+  const method = page.getByLabel('Method');
+  assert.equal(await method.inputValue(), 'import');
+  assert.equal(await method.isDisabled(), true);
+  assert.equal(await page.getByLabel('Location (optional)').isDisabled(), false, 'what the policy does not fix stays editable');
+  await wizard.fillInstall('PolicyTest');
+  await page.getByText('The name is free.').waitFor();
+  await wizard.next();
+  await wizard.waitForStep('account');
+  await app.lockedNote('sudo').waitFor();
+  assert.equal(await page.getByLabel('sudo asks for this password (recommended)').isChecked(), true);
+  assert.equal(await page.getByLabel('sudo without a password').isDisabled(), true);
+  await app.screenshot('policy-locked-sudo');
+});
+
+test('Help → Save diagnostics writes a zip with the policy in effect', async () => {
+  const path = await app.saveDiagnostics();
+  const files = execFileSync('unzip', ['-Z1', path], { encoding: 'utf8' });
+  assert.match(files, /azl-wsl-diagnostics\/policy\.json/);
+  assert.match(files, /azl-wsl-diagnostics\/wsl-list\.txt/);
+  const policy = JSON.parse(execFileSync('unzip', ['-p', path, 'azl-wsl-diagnostics/policy.json'], { encoding: 'utf8' })) as { values: { RequireSudoPassword: boolean; LockedSettings: Record<string, string> } };
+  assert.deepEqual(policy.values.LockedSettings, { installMethod: 'import' });
+  assert.equal(policy.values.RequireSudoPassword, true);
+});
