@@ -8,12 +8,8 @@ import { resolve } from 'node:path';
 import { registerDistribution } from './register-distribution.js';
 import type { SimulatorContext } from './simulator-context.js';
 import { CLIENT_INVALID_ARGUMENT, VerbArguments } from './verb-arguments.js';
+import { looksLikeVhd } from './vhd-file.js';
 import { parseWslVersion } from './wsl-version-argument.js';
-
-/** `IsVhdFile`: the extension alone decides. */
-export function looksLikeVhd(file: string): boolean {
-  return /\.vhdx?$/i.test(file);
-}
 
 /** Runs `--import`; returns the exit code. */
 export async function importCommand(ctx: SimulatorContext, args: string[]): Promise<number> {

@@ -19,7 +19,7 @@ import { DISTRIBUTION_CONF_PATH, DISTRIBUTION_CONF_REGISTER_SCHEMA, parseWslConf
 import { extractArchive } from './archive-extract.js';
 import { onCancel } from './cancellation.js';
 import { createSideEffects, removeSideEffects, type SideEffects } from './distro-shortcuts.js';
-import { looksLikeVhd } from './import-command.js';
+import { looksLikeVhd } from './vhd-file.js';
 import { DEFAULT_ENVIRONMENT, DistroState, FLAGS_WSL2_DEFAULT, FLAG_WSL2, type DistroKey, type LxssRegistry } from './registry-store.js';
 import { existsInRoot, readFileInRoot, readOsRelease } from './root-files.js';
 import { isValidDistroName, type SimulatorContext } from './simulator-context.js';
