@@ -34,4 +34,9 @@ export interface SetupFirstAccountOptions extends AccountRequest, WslCallOptions
    * them from the image it just registered); read from the distribution when absent.
    */
   snapshot?: DistroSnapshot;
+  /**
+   * A root-owned file (0644) written by the same wsl.exe call, before the account: how the
+   * installer records /etc/azl-wsl/install.json without a call of its own.
+   */
+  rootFile?: { path: string; content: string };
 }

@@ -40,12 +40,15 @@ const CREATE_ACCOUNT_EXIT_BASE = 90;
 /**
  * $1 user, $2 uid, $3 groups (comma-separated), $4 shell, $5 password kind (none|plain|hash),
  * $6 sudo (password|nopasswd), $7 SSH public keys (newline-separated, may be empty),
- * $8 the wsl.conf path, $9 its new content; stdin: `user:password` for chpasswd.
+ * $8 the wsl.conf path, $9 its new content; ${10} and ${11} optionally a root-owned file to
+ * write first (the installer's /etc/azl-wsl/install.json) and its content; stdin:
+ * `user:password` for chpasswd.
  * Missing groups become system groups (wheel on a minimal image, or e.g. docker before docker
  * is installed); files are written under a temporary name and renamed into place.
  */
 const CREATE_ACCOUNT_SCRIPT = [
   'set -f', // no globbing of the group list
+  'if [ -n "${10}" ]; then d=$(dirname "${10}") && mkdir -p "$d" && chmod 0755 "$d" && printf "%s" "${11}" > "${10}.azl-new" && chmod 0644 "${10}.azl-new" && chown 0:0 "${10}.azl-new" && mv -f "${10}.azl-new" "${10}" || exit 96; fi',
   'IFS=,; for g in $3; do grep -q "^$g:" /etc/group || groupadd -r "$g" || exit 90; done; unset IFS',
   'useradd -m -u "$2" -G "$3" -s "$4" "$1" || exit 91',
   'grep "^$1:" /etc/passwd || exit 91',
@@ -171,6 +174,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       { id: 'account-sudo', label: 'Allowing sudo without a password' },
       { id: 'account-ssh', label: 'Installing SSH public keys' },
       { id: 'account-wsl-conf', label: 'Making the user the default in /etc/wsl.conf' },
+      { id: 'install-record', label: 'Recording the install' },
     ];
     const created = await step('account-create', `Creating the user ${user}`, async () => {
       // Set before the call: a failing script may leave any of these behind, and each
@@ -183,7 +187,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
         distro,
         user: 'root',
         name: 'create account',
-        command: ['sh', '-c', CREATE_ACCOUNT_SCRIPT, 'sh', user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf],
+        command: ['sh', '-c', CREATE_ACCOUNT_SCRIPT, 'sh', user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf, options.rootFile?.path ?? '', options.rootFile?.content ?? ''],
         stdin: password.kind === 'none' ? '' : `${user}:${password.value}\n`,
       });
       if (result.exitCode !== 0) {

@@ -31,7 +31,7 @@ import { defaultDistroLocations, type DistroLocations } from '../preflight/distr
 import { readImageFacts, type ImageFacts } from '../account/image-snapshot.js';
 import { describeMemberProblems, type MemberRules } from '../../rootfs/validate/member-rules.js';
 import { installJournal, type InstallJournalData, type InstallPhase } from './install-journal.js';
-import { buildInstallRecord, newInstallId, readInstallRecord, writeInstallRecord, type ImageIdentity, type InstallRecord } from './install-record.js';
+import { buildInstallRecord, INSTALL_RECORD_PATH, newInstallId, readInstallRecord, writeInstallRecord, type ImageIdentity, type InstallRecord } from './install-record.js';
 import { distroOwnership } from './distro-ownership.js';
 import { removeCreatedFolders } from './created-folders.js';
 import { keepExistingFolder } from './keep-existing-folder.js';
@@ -271,21 +271,21 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
     if (imageRefused) throw imageRefused;
 
     const facts = (await factsRead) ?? { osRelease: {}, sha256: options.sha256?.toLowerCase() ?? (await sha256OfFile(file)) };
-    const record = await runStep(work, 'record', 'Recording the install', async () => {
-      const value = await buildInstallRecord({ installId, distro: options.name, method, imageFile: file, facts, manifestPath: options.manifestPath, identity: options.imageIdentity });
-      await writeInstallRecord(options.name, value, call);
-      return value;
-    });
-    await setPhase('registered');
-
+    const record = await buildInstallRecord({ installId, distro: options.name, method, imageFile: file, facts, manifestPath: options.manifestPath, identity: options.imageIdentity });
     let account: AccountSetupResult | undefined;
     if (options.account) {
       await setPhase('account');
-      // After --import RunOOBE is 0: no first run is pending, so none is launched.
-      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot });
-    } else if (options.existingAccount) {
-      await setPhase('account');
-      account = await useExistingAccount({ ...call, ...options.existingAccount, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot });
+      // After --import RunOOBE is 0: no first run is pending, so none is launched. The record
+      // is written by the account script's own wsl.exe call (first, before the account).
+      const rootFile = { path: INSTALL_RECORD_PATH, content: JSON.stringify(record, null, 2) + '\n' };
+      account = await setupFirstAccount({ ...call, ...options.account, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot, rootFile });
+    } else {
+      await runStep(work, 'record', 'Recording the install', () => writeInstallRecord(options.name, record, call));
+      await setPhase('registered');
+      if (options.existingAccount) {
+        await setPhase('account');
+        account = await useExistingAccount({ ...call, ...options.existingAccount, distro: options.name, onProgress: options.onProgress, firstRunPending: method !== 'import', snapshot: facts.snapshot });
+      }
     }
 
     await runStep(work, 'verify', 'Checking the installed distribution', async () => {

@@ -63,6 +63,11 @@ test('import + installer setup: default user after terminate, wsl.conf kept, pas
   assert.match(conf, /\[interop\]\nappendWindowsPath=false\n/);
   assert.match(conf, /\[user\]\ndefault=jane\n/);
   assert.equal((await h.run('Dev', ['stat', '-c', '%a %U', '/etc/wsl.conf'])).out.trim(), '644 root');
+  // The install record, written by the account script's own call: root's, 0644, naming this install.
+  const record = JSON.parse((await h.run('Dev', ['cat', '/etc/azl-wsl/install.json'])).out) as { installId: string; image: { sha256: string } };
+  assert.equal(record.installId, result.record.installId);
+  assert.equal(record.image.sha256, result.record.image.sha256);
+  assert.equal((await h.run('Dev', ['stat', '-c', '%a %U', '/etc/azl-wsl/install.json'])).out.trim(), '644 root');
   // The password is set (a hash in shadow), and jane is in wheel.
   assert.match((await h.run('Dev', ['sh', '-c', 'grep ^jane: /etc/shadow'])).out, /^jane:\$[0-9a-z]+\$[^:]{20,}:/);
   assert.match((await h.run('Dev', ['id', '-nG', 'jane'])).out, /\bwheel\b/);
