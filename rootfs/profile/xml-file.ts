@@ -41,11 +41,16 @@ export async function parseXmlFile(absolutePath: string, displayName: string): P
 }
 
 /**
- * xmldom reports a mismatched end tag at the end of the node before it; the user needs the
- * line of the end tag itself, so look for it from the reported line on.
+ * xmldom reports a mismatched end tag at the end of the node before it, and extra content
+ * after the root at the root's end; the user needs the line of the tag or the content itself.
  */
 function correctedLine(text: string, issue: { message: string; line: number }): number {
   const reported = Math.max(issue.line, 1);
+  if (/Extra content at the end of the document/.test(issue.message)) {
+    // Reported at the root's end; the extra content is on the last line with text.
+    const lines = text.trimEnd().split('\n');
+    return Math.max(reported, lines.length);
+  }
   const mismatch = /ending tag mismatch: "[^"]*" != "([^"]+)"/.exec(issue.message);
   if (!mismatch) return reported;
   const lines = text.split('\n');

@@ -112,7 +112,10 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   const reader: Reader = new Reader(file, lines);
   if (doc.errors.length > 0) {
     const error = doc.errors[0];
-    const line = lines.linePos(error.pos[0]).line;
+    // An unclosed quote is reported where the file ends; the user needs the line it opens on.
+    const quote = error.code === 'MISSING_CHAR' && /quote/.test(error.message) ? (error.message.includes('"quote') ? '"' : "'") : undefined;
+    const opening = quote ? text.lastIndexOf(quote, error.pos[0] - 1) : -1;
+    const line = lines.linePos(opening >= 0 ? opening : error.pos[0]).line;
     throw new AzlError('ANSWER_FILE_INVALID', `${file}:${line}: not valid YAML or JSON (${error.message.split('\n')[0]}).`, {
       hint: 'Fix the syntax (see docs/answer-file.md) and run again.',
     });

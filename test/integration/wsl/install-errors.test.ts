@@ -205,3 +205,23 @@ test('an image validate rejects is refused by install too, before or while WSL r
     await h.sim.dispose();
   }
 });
+
+test('an account step that fails removes the half-made distribution, and the message never says to repair what is gone', async () => {
+  const h = await createHarness();
+  try {
+    // busybox has no useradd: the account step fails after WSL registered the image.
+    await assert.rejects(
+      installDistro({ ...h.call, file: image, name: 'NoUseradd', location: join(dir, 'no-useradd'), method: 'import', account: { user: 'jane', password: { kind: 'none' }, sudo: 'nopasswd' } }),
+      (error: AzlError) => {
+        assert.equal(error.code, 'ACCOUNT_SETUP_FAILED', error.message);
+        assert.match(error.hint ?? '', /the half-installed distribution was removed/);
+        assert.doesNotMatch(`${error.message} ${error.hint}`, /setup-user|still works as root/);
+        return true;
+      },
+    );
+    assert.deepEqual(await h.distroNames(), []);
+    assert.equal(await listDir(join(dir, 'no-useradd')), undefined);
+  } finally {
+    await h.sim.dispose();
+  }
+});

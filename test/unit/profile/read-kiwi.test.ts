@@ -329,3 +329,8 @@ test('XML syntax errors name the file and line, in included files too', async ()
   });
   await rejects(readProfile({ profilePath: join(dir, 'x.kiwi') }), 'PROFILE_SYNTAX', /part\.xml:4/);
 });
+
+test('content after the root element is reported on its own line, not where the root ends', async () => {
+  const dir = await tempDescription({ 'tail.kiwi': kiwi(BASIC_PREFERENCES) + '\n\nstray text\n' });
+  await rejects(readProfile({ profilePath: join(dir, 'tail.kiwi') }), 'PROFILE_SYNTAX', /tail\.kiwi:11 is not well-formed XML: Extra content/);
+});

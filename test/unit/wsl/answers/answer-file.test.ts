@@ -93,3 +93,7 @@ test('every value the installer would refuse is refused here, before anything re
   ];
   for (const [text, pattern] of cases) assert.match(refusal(text).message, pattern);
 });
+
+test('an unclosed quote is reported on the line it opens, not at the end of the file', () => {
+  assert.match(refusal('name: Dev\nimage:\n  path: img.wsl\nuser: "jane\npassword: none\n\n\n').message, /answers\.yaml:4: not valid YAML or JSON \(Missing closing "quote\)/);
+});
