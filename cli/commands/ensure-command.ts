@@ -45,7 +45,8 @@ export const ensureCommand = defineCommand({
 
 Makes the distribution the answer file names run the image it asks for (image.catalog,
 image.version, image.sha256; docs/answer-file.md), with its first account, and changes nothing
-that is already right. Runs in the user's context: distributions belong to one Windows user,
+that is already right. An older image is upgraded as \`azl-wsl upgrade\` does (a verified snapshot
+first; /home, accounts and settings carried over); a newer one is never downgraded. Runs in the user's context: distributions belong to one Windows user,
 so running as SYSTEM is refused. Admin policy is checked before anything is downloaded.
 
 Prints exactly one JSON object on stdout: {"state": ..., "distro", "changed", "message",
@@ -55,8 +56,8 @@ goes to stderr.
   state            exit  meaning
   compliant          0   already at the wanted image, starting as the wanted user
   installed          0   was missing and is now installed (or its account was added)
-  upgraded           0   was at an older image and now runs the wanted one
-  needs-upgrade     10   runs an older or different image (an upgrade keeping /home is needed)
+  upgraded           0   was at an older (or different) image and now runs the wanted one
+  needs-upgrade     10   --check only: runs an older or different image
   refused           11   the admin policy forbids the image or the account
   refused           12   running as SYSTEM (set the Intune app's install behavior to User)
   refused           13   a distribution of that name was not installed by azl-wsl, or runs a

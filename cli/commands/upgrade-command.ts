@@ -1,6 +1,11 @@
 /** `azl-wsl upgrade NAME --file IMAGE`: a new image under the same name, homes, accounts and settings kept. */
 import { defineCommand } from '../command.js';
 import { upgradeDistro } from '../../wsl/lifecycle/upgrade-distro.js';
+import { resolveCatalogImage } from '../../wsl/catalog/catalog-image.js';
+import { fetchCatalogImage, type PreparedImage } from '../../wsl/install/image-source.js';
+import { enforceImagePolicy } from '../../wsl/policy/install-policy.js';
+import { openRegistry } from '../../wsl/registry/registry.js';
+import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
 import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS } from './wsl-options.js';
 import { CONFIRM_HELP, CONFIRM_OPTIONS, confirmChange, lifecycleCall, lifecycleRenderer, printResult } from './lifecycle-options.js';
 import { usageError } from '../output/usage-error.js';
@@ -10,6 +15,7 @@ export const upgradeCommand = defineCommand({
   name: 'upgrade',
   summary: 'Move a distribution to a new image, keeping /home, accounts and settings',
   help: `Usage: azl-wsl upgrade NAME --file IMAGE [--keep PATH]... [options]
+       azl-wsl upgrade NAME --catalog-name N [--keep PATH]... [options]
 
 Takes a verified snapshot of NAME, registers IMAGE under a temporary name, carries over /home,
 the accounts of uid 1000 and up (passwd, shadow, group, gshadow, supplementary groups), their
@@ -23,10 +29,14 @@ A failure before the swap rolls back (NAME untouched); an interrupted upgrade is
 rolled back by the next upgrade of NAME or by \`azl-wsl doctor\`, which say which.
 
   --file IMAGE           the new .wsl / .tar.gz / .tar image
+  --catalog-name N       the new image from your organization's catalog (a flavor means its
+                         Default entry; docs/fleet.md); checked against the admin policy
+  --catalog PATH|URL     the catalog to use instead of the one WSL is pointed at
   --keep PATH            also carry this path (absolute, inside the distribution); repeatable
   --location DIR         folder for the new disk (default: where NAME's disk is now)
   --sha256 HEX           refuse the image unless it has this SHA-256
 ${CONFIRM_HELP}
+${POLICY_HELP}
 ${WSL_HELP}
   --json                 progress and result as JSON lines`,
   options: {
@@ -36,27 +46,37 @@ ${WSL_HELP}
       keep: { type: 'string', multiple: true },
       location: { type: 'string' },
       sha256: { type: 'string' },
+      'catalog-name': { type: 'string' },
+      catalog: { type: 'string' },
+      ...POLICY_OPTIONS,
     },
   positionals: { max: 1, complete: 'none' },
-  completions: { ...WSL_COMPLETIONS, file: 'file', location: 'directory' },
+  completions: { ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS, file: 'file', location: 'directory', catalog: 'file' },
   async run(context, { values, positionals }) {
     const distro = positionals[0];
     if (!distro) throw usageError('Name the distribution to upgrade.', 'upgrade');
-    if (!values.file) throw usageError('--file IMAGE is required.', 'upgrade');
+    const catalogName = values['catalog-name'];
+    if ((values.file === undefined) === (catalogName === undefined)) throw usageError('Give the new image: --file IMAGE or --catalog-name N.', 'upgrade');
+    if (values.catalog !== undefined && catalogName === undefined) throw usageError('--catalog goes with --catalog-name.', 'upgrade');
     if (values.sha256 !== undefined && !/^[0-9a-fA-F]{64}$/.test(values.sha256)) throw usageError('--sha256 takes 64 hexadecimal digits.', 'upgrade');
-    if (!(await confirmChange(context, 'upgrade', values.yes, `Upgrade ${distro} to ${values.file}? It will be stopped while this runs.`))) {
+    const registry = openRegistry({ env: context.env, signal: context.signal });
+    const entry = catalogName === undefined ? undefined : await resolveCatalogImage({ name: catalogName, sha256: values.sha256, catalog: values.catalog }, { registry, signal: context.signal });
+    await enforceImagePolicy(await policyFor(context, values), { catalogImage: entry, file: values.file, sha256: values.sha256, signal: context.signal });
+    if (!(await confirmChange(context, 'upgrade', values.yes, `Upgrade ${distro} to ${entry?.name ?? values.file}? It will be stopped while this runs.`))) {
       context.stderr('Nothing was changed.\n');
       return EXIT_FAILURE;
     }
     const renderer = lifecycleRenderer(context, values.json);
     try {
+      const image: PreparedImage = entry ? await fetchCatalogImage(entry, { signal: context.signal, onProgress: renderer.listener }) : { file: values.file!, sha256: values.sha256, identity: {} };
       const result = await upgradeDistro({
         ...lifecycleCall(context, values),
         distro,
-        file: values.file,
+        file: image.file,
+        imageIdentity: image.identity,
         keep: values.keep,
         location: values.location,
-        sha256: values.sha256,
+        sha256: image.sha256,
         onProgress: renderer.listener,
       });
       renderer.finish();

@@ -11,7 +11,7 @@ export const EXIT_TERMINATED = 143;
  * `azl-wsl ensure` (Intune detection and remediation scripts key on these; windows/intune/README.md):
  * 0 compliant / installed / upgraded, 1 failed, 2 usage, and these for outcomes that are not failures.
  */
-/** The distribution runs an older (or different) image; replacing it keeping /home needs an upgrade. */
+/** `--check` only: the distribution runs an older (or different) image (a run without --check upgrades it). */
 export const EXIT_NEEDS_UPGRADE = 10;
 /** The admin policy forbids the wanted image or account. */
 export const EXIT_POLICY_REFUSED = 11;

@@ -4,8 +4,9 @@
  * remediation scripts read):
  * - missing → installed (with the first account);
  * - present at the wanted image (same SHA-256) → compliant (the account added if it is missing);
- * - present at an older or different image → needs-upgrade (azl-wsl cannot yet replace an image
- *   keeping /home: it never removes a distribution on its own);
+ * - present at an older or different image → upgraded (wsl/lifecycle/upgrade-distro.ts: a verified
+ *   snapshot first, /home, accounts and settings carried, the old one replaced only once the new
+ *   one checks out); with `check`, needs-upgrade;
  * - refused: the policy forbids the image or account, this runs as SYSTEM, the distribution was
  *   not installed by azl-wsl, or it runs a newer image than wanted (ensure never downgrades).
  * Policy and identity are checked before anything is downloaded or registered; with `check`
@@ -23,6 +24,7 @@ import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { findDistro } from '../driver/wsl-list.js';
 import { fetchCatalogImage, lookUpAnswerImage, prepareImage, type PreparedImage } from '../install/image-source.js';
 import { ensureDistro } from '../install/install-distro.js';
+import { upgradeDistro } from '../lifecycle/upgrade-distro.js';
 import { installJournal } from '../install/install-journal.js';
 import { readInstallRecord, type InstallRecord } from '../install/install-record.js';
 import type { AdminPolicy } from '../policy/admin-policy.js';
@@ -147,13 +149,20 @@ export async function ensureImage(options: EnsureImageOptions): Promise<EnsureRe
       if (order !== undefined && order > 0) {
         return { state: 'refused', reason: 'newer-installed', distro, changed: false, wanted: wanted.summary, installed, message: `${entry.name} runs ${describe(installed)}, newer than the wanted ${describe(wanted.summary)}; ensure never downgrades. Nothing was changed.` };
       }
+      if (options.check) {
+        return { state: 'needs-upgrade', distro, changed: false, wanted: wanted.summary, installed, message: `${entry.name} runs ${describe(installed)}; the wanted image is ${describe(wanted.summary)}.` };
+      }
+      const image = await fetchWanted(wanted, options);
+      const upgraded = await upgradeDistro({ ...call, onProgress: options.onProgress, distro: entry.name, file: image.file, sha256: image.sha256, imageIdentity: image.identity });
+      const now = summaryOf((await readInstallRecord(entry.name, call)) ?? record);
       return {
-        state: 'needs-upgrade',
+        state: 'upgraded',
         distro,
-        changed: false,
+        changed: true,
         wanted: wanted.summary,
-        installed,
-        message: `${entry.name} runs ${describe(installed)}; the wanted image is ${describe(wanted.summary)}. Replacing it keeping /home needs an upgrade, which azl-wsl cannot do yet; nothing was changed.`,
+        installed: now,
+        recovered: upgraded.recovered,
+        message: `Upgraded ${entry.name} from ${describe(installed)} to ${describe(now)}; /home, the accounts and settings were carried over (snapshot ${upgraded.snapshot.id}).`,
       };
     }
 

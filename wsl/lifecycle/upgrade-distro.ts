@@ -38,7 +38,7 @@ import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
-import { buildInstallRecord, INSTALL_RECORD_PATH, newInstallId, parseInstallRecord, type InstallRecord } from '../install/install-record.js';
+import { buildInstallRecord, INSTALL_RECORD_PATH, newInstallId, parseInstallRecord, type ImageIdentity, type InstallRecord } from '../install/install-record.js';
 import { etcChanges, planCarry, type CarryPlan, type EtcChange } from './carry-plan.js';
 import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
 import { findRegistration } from './distro-registrations.js';
@@ -70,6 +70,8 @@ export interface UpgradeOptions extends FactsOptions, WorkOptions {
   store?: SnapshotStore;
   /** State folder for the journal (default: the per-user one). */
   stateDir?: string;
+  /** Version and catalog entry of the new image, for the install record (catalog upgrades, `ensure`). */
+  imageIdentity?: ImageIdentity;
 }
 
 export interface UpgradeResult {
@@ -171,9 +173,9 @@ function refuseConflicts(plan: CarryPlan, distro: string): void {
 }
 
 /** The install record written into the new disk: the new image, and the history carried on. */
-async function upgradedRecord(options: { distro: string; imageFile: string; imageIndex: ArchiveIndex; sha256: string; oldIndex: ArchiveIndex }): Promise<InstallRecord & { history?: unknown[] }> {
+async function upgradedRecord(options: { distro: string; imageFile: string; imageIndex: ArchiveIndex; sha256: string; oldIndex: ArchiveIndex; identity?: ImageIdentity }): Promise<InstallRecord & { history?: unknown[] }> {
   const osText = resolveInArchive(options.imageIndex, '/etc/os-release')?.item?.content?.toString('utf8') ?? '';
-  const record = await buildInstallRecord({ installId: newInstallId(), distro: options.distro, method: 'import', imageFile: options.imageFile, facts: { osRelease: parseOsRelease(osText), sha256: options.sha256 } });
+  const record = await buildInstallRecord({ installId: newInstallId(), distro: options.distro, method: 'import', imageFile: options.imageFile, facts: { osRelease: parseOsRelease(osText), sha256: options.sha256 }, identity: options.identity });
   const oldText = options.oldIndex.entries.get(INSTALL_RECORD_PATH.slice(1))?.content?.toString('utf8');
   const old = oldText ? (parseInstallRecord(oldText) as (InstallRecord & { history?: unknown[] }) | undefined) : undefined;
   const history = [...(old?.history ?? []), { kind: 'upgrade', at: new Date().toISOString(), ...(old ? { from: old.image } : {}) }];
@@ -304,7 +306,7 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
       await run.step(work, 'configure-new', 'Carrying accounts, sudoers, wsl.conf and SSH host keys', async () => {
         carry = planCarry({ oldIndex: copied!.index, newIndex: image.index, defaultUser: facts.defaultUser, keep: options.keep });
         refuseConflicts(carry, distro);
-        const record = await upgradedRecord({ distro, imageFile, imageIndex: image.index, sha256: image.sha256, oldIndex: copied!.index });
+        const record = await upgradedRecord({ distro, imageFile, imageIndex: image.index, sha256: image.sha256, oldIndex: copied!.index, identity: options.imageIdentity });
         const files = [...carry.files, { path: INSTALL_RECORD_PATH, content: Buffer.from(JSON.stringify(record, null, 2) + '\n'), mode: 0o644, uid: 0, gid: 0 }];
         const written = await execInDistro({
           ...call,

@@ -112,6 +112,19 @@ describe('install from a catalog', () => {
     assert.deepEqual(await names(), before, 'nothing was registered');
   });
 
+  test('upgrade --catalog-name resolves the same way and is refused by policy before anything changes', async () => {
+    const unknown = await azl(['upgrade', 'Contoso-4.0.2', '--catalog-name', 'Fabrikam', '--yes']);
+    assert.equal(unknown.code, 1);
+    assert.match(unknown.stderr, /No catalog entry or flavor is named "Fabrikam"/);
+    const policy = join(work, 'upgrade-policy.json');
+    await writeFile(policy, JSON.stringify({ MaximumImageVersion: '4.0.1' }));
+    const refused = await azl(['upgrade', 'Contoso-4.0.2', '--catalog-name', 'Contoso', '--yes', '--policy', policy]);
+    assert.equal(refused.code, 1);
+    assert.match(refused.stderr, /policy MaximumImageVersion = 4\.0\.1: Contoso-4\.0\.2 is version 4\.0\.2, newer than 4\.0\.1/);
+    const both = await azl(['upgrade', 'Contoso-4.0.2', '--catalog-name', 'Contoso', '--file', 'x.wsl']);
+    assert.equal(both.code, 2);
+  });
+
   test('running as SYSTEM is refused with the fix', async () => {
     const system = await azl(['install', '--catalog-name', 'Contoso', '--name', 'AsSystem', '--no-user'], { AZL_WSL_SIM_IDENTITY: 'system' });
     assert.equal(system.code, 1);

@@ -145,7 +145,7 @@ describe('the fleet path', () => {
     assert.deepEqual([check.code, check.json<{ state: string }>().state], [0, 'compliant']);
   });
 
-  test('an older image needs an upgrade (exit 10); ensure never downgrades (exit 13); --check changes nothing (exit 14)', async (t) => {
+  test('an older image is upgraded keeping /home (--check says needs-upgrade, exit 10); ensure never downgrades (exit 13); --check changes nothing (exit 14)', async (t) => {
     if (skip) return t.skip(skip);
     const machine = await newMachine();
     const check = await azl(machine, ['ensure', '--answers', answers.fleet, '--check']);
@@ -154,10 +154,20 @@ describe('the fleet path', () => {
     const pinned = await azl(machine, ['ensure', '--answers', answers.old]);
     assert.equal(pinned.code, 0, pinned.stdout);
     assert.equal(pinned.json<{ installed: { version: string } }>().installed.version, OLD);
-    const latest = await azl(machine, ['ensure', '--answers', answers.fleet]);
-    assert.equal(latest.code, 10, latest.stdout);
-    const report = latest.json<{ state: string; installed: { version: string }; wanted: { version: string } }>();
+    const checked = await azl(machine, ['ensure', '--answers', answers.fleet, '--check']);
+    assert.equal(checked.code, 10, checked.stdout);
+    const report = checked.json<{ state: string; installed: { version: string }; wanted: { version: string } }>();
     assert.deepEqual([report.state, report.installed.version, report.wanted.version], ['needs-upgrade', OLD, NEW]);
+    const work = await wsl(machine, ['-d', 'Contoso', '-u', 'dev', '-e', 'sh', '-c', 'echo keep-me > ~/notes.txt']);
+    assert.equal(work.code, 0, work.stderr);
+    const upgraded = await azl(machine, ['ensure', '--answers', answers.fleet]);
+    assert.equal(upgraded.code, 0, upgraded.stdout + upgraded.stderr);
+    const result = upgraded.json<{ state: string; installed: { version: string; catalog: string } }>();
+    assert.deepEqual([result.state, result.installed.version, result.installed.catalog], ['upgraded', NEW, 'Contoso-AzureLinux']);
+    assert.equal((await wsl(machine, ['-d', 'Contoso', '--', 'cat', '~/notes.txt'])).stdout.trim(), 'keep-me', 'the home folder came along');
+    assert.equal((await wsl(machine, ['-d', 'Contoso', '--', 'id', '-un'])).stdout.trim(), 'dev');
+    const again = await azl(machine, ['ensure', '--answers', answers.fleet]);
+    assert.deepEqual([again.code, again.json<{ state: string }>().state], [0, 'compliant']);
     const newer = await azl(machines[1], ['ensure', '--answers', answers.old]);
     assert.equal(newer.code, 13, newer.stdout);
     assert.equal(newer.json<{ reason: string }>().reason, 'newer-installed');
