@@ -334,3 +334,17 @@ test('content after the root element is reported on its own line, not where the 
   const dir = await tempDescription({ 'tail.kiwi': kiwi(BASIC_PREFERENCES) + '\n\nstray text\n' });
   await rejects(readProfile({ profilePath: join(dir, 'tail.kiwi') }), 'PROFILE_SYNTAX', /tail\.kiwi:11 is not well-formed XML: Extra content/);
 });
+
+test('external entities and entity expansion are refused as syntax errors, never resolved', async () => {
+  const dir = await tempDescription({
+    'xxe.kiwi': '<?xml version="1.0"?>\n<!DOCTYPE image [\n<!ENTITY secret SYSTEM "file:///etc/passwd">\n]>\n<image schemaversion="7.4" name="x">\n<description>&secret;</description>\n</image>\n',
+    'laughs.kiwi': '<?xml version="1.0"?>\n<!DOCTYPE image [\n<!ENTITY a "ha">\n<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">\n]>\n<image schemaversion="7.4" name="x">\n<description>&c;</description>\n</image>\n',
+  });
+  for (const file of ['xxe.kiwi', 'laughs.kiwi']) {
+    await assert.rejects(readProfile({ profilePath: join(dir, file) }), (error: AzlError) => {
+      assert.equal(error.code, 'PROFILE_SYNTAX', error.message);
+      assert.doesNotMatch(`${error.message} ${error.detail ?? ''}`, /root:x:0/);
+      return true;
+    });
+  }
+});
