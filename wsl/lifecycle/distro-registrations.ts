@@ -2,12 +2,13 @@
  * What WSL's per-user registry says about each distribution (HKCU\…\Lxss\{guid}, wsl-spec.md
  * §4): its id, disk folder and file, default uid and Terminal profile file. wsl.exe prints none
  * of this, and the lifecycle needs it: the disk to move or re-register, the profile to carry to
- * the new registration. Read with `reg query` on Windows, or from the JSON the simulator (and
+ * the new registration. Read through the registry module (`reg query`) on Windows, or from the JSON the simulator (and
  * `AZL_WSL_REGISTRY_FILE`) keeps, like `preflight/distro-locations.ts`.
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runProgram } from '../../common/run-program.js';
+import { parseRegQueryOutput, regExeRegistry } from '../registry/reg-exe-registry.js';
+import type { RegistryKey } from '../registry/registry.js';
 import { REGISTRY_FILE_ENV, SIMULATOR_STATE_ENV } from '../preflight/distro-locations.js';
 
 export interface DistroRegistration {
@@ -44,29 +45,14 @@ function fromValues(id: string, values: Record<string, unknown>): DistroRegistra
   };
 }
 
-/** Parses `reg query <Lxss> /s`: one block of values per `{guid}` key. */
+/** Parses `reg query <Lxss> /s` (the registry module's parser): one block of values per `{guid}` key. */
 export function parseRegistrations(text: string): DistroRegistration[] {
-  const out: DistroRegistration[] = [];
-  let id: string | undefined;
-  let values: Record<string, unknown> = {};
-  const flush = (): void => {
-    const registration = id ? fromValues(id, values) : undefined;
-    if (registration) out.push(registration);
-    id = undefined;
-    values = {};
-  };
-  for (const line of text.split(/\r?\n/)) {
-    if (/^HKEY_/i.test(line)) {
-      flush();
-      id = /\\(\{[0-9a-f-]+\})\s*$/i.exec(line)?.[1];
-      continue;
-    }
-    const match = /^\s+(\S+)\s+(REG_SZ|REG_EXPAND_SZ|REG_DWORD)\s+(.*?)\s*$/.exec(line);
-    if (!match) continue;
-    values[match[1]] = match[2] === 'REG_DWORD' ? Number.parseInt(match[3], 16) : match[3];
-  }
-  flush();
-  return out;
+  return fromKey(parseRegQueryOutput(text, LXSS_KEY));
+}
+
+/** The registrations under an Lxss key as read. */
+function fromKey(key: RegistryKey | undefined): DistroRegistration[] {
+  return Object.entries(key?.subkeys ?? {}).flatMap(([id, subkey]) => fromValues(id, Object.fromEntries(Object.entries(subkey.values).map(([name, value]) => [name, value.data]))) ?? []);
 }
 
 /** Reads registrations from a registry kept as JSON (`{ subkeys: { "{guid}": {…} } }`). */
@@ -105,8 +91,8 @@ export function defaultRegistrations(env: NodeJS.ProcessEnv = process.env): Regi
   if (process.platform === 'win32') {
     return {
       async list() {
-        const result = await runProgram('reg.exe', ['query', LXSS_KEY, '/s'], { name: 'reg query Lxss' });
-        return result.exitCode === 0 ? parseRegistrations(result.stdout.toString('utf8')) : [];
+        // Only reads HKCU: no elevation is needed.
+        return fromKey(await regExeRegistry({ requireElevation: async () => undefined }).read(LXSS_KEY));
       },
     };
   }

@@ -6,7 +6,8 @@
  */
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runProgram } from '../../common/run-program.js';
+import { parseRegQueryOutput, regExeRegistry } from '../registry/reg-exe-registry.js';
+import { stringValue, type RegistryKey } from '../registry/registry.js';
 
 export interface DistroLocation {
   name: string;
@@ -56,32 +57,24 @@ export function jsonDistroLocations(file: string): DistroLocations {
   };
 }
 
-/** Parses `reg query <Lxss> /s` output into name/BasePath pairs (one key block per distro). */
+/** Parses `reg query <Lxss> /s` output (the registry module's parser) into name/BasePath pairs. */
 export function parseRegQuery(text: string): DistroLocation[] {
-  const out: DistroLocation[] = [];
-  let name: string | undefined;
-  let basePath: string | undefined;
-  const flush = (): void => {
-    if (name && basePath) out.push({ name, basePath });
-    name = basePath = undefined;
-  };
-  for (const line of text.split(/\r?\n/)) {
-    if (/^HKEY_/i.test(line)) flush();
-    const match = /^\s+(DistributionName|BasePath)\s+REG_(?:EXPAND_)?SZ\s+(.*?)\s*$/.exec(line);
-    if (match?.[1] === 'DistributionName') name = match[2];
-    else if (match?.[1] === 'BasePath') basePath = match[2].replace(/^\\\\\?\\/, '');
-  }
-  flush();
-  return out;
+  return locationsOf(parseRegQueryOutput(text, LXSS_KEY));
 }
 
-/** Reads BasePaths from the real per-user registry with reg.exe (Windows only). */
+function locationsOf(key: RegistryKey | undefined): DistroLocation[] {
+  return Object.values(key?.subkeys ?? {}).flatMap((subkey) => {
+    const name = stringValue(subkey, 'DistributionName');
+    const basePath = stringValue(subkey, 'BasePath');
+    return name && basePath ? [{ name, basePath: basePath.replace(/^\\\\\?\\/, '') }] : [];
+  });
+}
+
+/** Reads BasePaths from the real per-user registry through the registry module (Windows only). */
 export function windowsRegistryDistroLocations(): DistroLocations {
   return {
-    async list() {
-      const result = await runProgram('reg.exe', ['query', LXSS_KEY, '/s'], { name: 'reg query Lxss' });
-      return result.exitCode === 0 ? parseRegQuery(result.stdout.toString('utf8')) : [];
-    },
+    // Only reads HKCU: no elevation is needed.
+    list: async () => locationsOf(await regExeRegistry({ requireElevation: async () => undefined }).read(LXSS_KEY)),
   };
 }
 
