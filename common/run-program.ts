@@ -7,6 +7,7 @@
  * or the work was cancelled; callers decide which exit codes are expected.
  */
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { AzlError, cancelledError } from './errors.js';
 
 export interface RunOptions {
@@ -151,8 +152,9 @@ export function lastLines(text: string, count: number): string {
 
 /** A program started with streaming stdio (gigabytes through stdin/stdout, with backpressure). */
 export interface StartedProgram {
-  stdin: NodeJS.WritableStream;
-  stdout: NodeJS.ReadableStream;
+  /** Null when stdin was connected to another program's stdout (`stdinFrom`). */
+  stdin: NodeJS.WritableStream | null;
+  stdout: Readable;
   /** Resolves when it exits (whatever the code), with the tail of stderr; rejects like runProgram. */
   exited: Promise<{ exitCode: number; signal: NodeJS.Signals | null; stderr: Buffer }>;
   /** Kills the process group now. */
@@ -164,11 +166,19 @@ export interface StartedProgram {
  * cancel kills the group): for data too big to hold, such as a distribution's export piped into
  * a snapshot file and another distribution's tar at once.
  */
-export function startProgram(program: string, args: readonly string[], options: Omit<RunOptions, 'stdin' | 'onStdout' | 'maxCapture'> = {}): StartedProgram {
+export interface StartOptions extends Omit<RunOptions, 'stdin' | 'onStdout' | 'maxCapture'> {
+  /**
+   * Another started program's stdout, or an open file descriptor, as this one's stdin: the
+   * bytes reach the program through the operating system, never through this process.
+   */
+  stdinFrom?: Readable | number;
+}
+
+export function startProgram(program: string, args: readonly string[], options: StartOptions = {}): StartedProgram {
   const name = options.name ?? program;
   if (options.signal?.aborted) throw cancelledError(name);
   const env = options.env ? (options.inheritEnv ? { ...process.env, ...options.env } : options.env) : process.env;
-  const child = spawn(program, [...args], { cwd: options.cwd, env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+  const child = spawn(program, [...args], { cwd: options.cwd, env, stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'], detached: true });
   const stderr = new TailBuffer(64 * 1024);
   let killTimer: NodeJS.Timeout | undefined;
   const killGroup = (sig: NodeJS.Signals): void => {
@@ -185,11 +195,11 @@ export function startProgram(program: string, args: readonly string[], options: 
     killTimer.unref();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
-  child.stderr.on('data', (chunk: Buffer) => {
+  child.stderr!.on('data', (chunk: Buffer) => {
     stderr.push(chunk);
     options.onStderr?.(chunk);
   });
-  child.stdin.on('error', () => {
+  child.stdin?.on('error', () => {
     // EPIPE when the program stops reading; its exit status tells the story.
   });
   const exited = new Promise<{ exitCode: number; signal: NodeJS.Signals | null; stderr: Buffer }>((resolve, reject) => {
@@ -201,13 +211,18 @@ export function startProgram(program: string, args: readonly string[], options: 
           : new AzlError('PROGRAM_FAILED', `${name} could not be started: ${error.message}`, { cause: error }),
       );
     });
-    child.on('close', (code, signal) => {
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
-      if (options.signal?.aborted) reject(cancelledError(name));
-      else resolve({ exitCode: code ?? 128, signal, stderr: stderr.toBuffer() });
+    // 'exit', then the streams: 'close' waits for a stdout that was handed to another program.
+    child.on('exit', (code, signal) => {
+      const finish = (): void => {
+        if (killTimer) clearTimeout(killTimer);
+        options.signal?.removeEventListener('abort', onAbort);
+        if (options.signal?.aborted) reject(cancelledError(name));
+        else resolve({ exitCode: code ?? 128, signal, stderr: stderr.toBuffer() });
+      };
+      if (child.stderr!.readableEnded) finish();
+      else child.stderr!.once('end', finish).once('close', finish);
     });
   });
   exited.catch(() => undefined);
-  return { stdin: child.stdin, stdout: child.stdout, exited, kill: () => killGroup('SIGKILL') };
+  return { stdin: child.stdin, stdout: child.stdout!, exited, kill: () => killGroup('SIGKILL') };
 }

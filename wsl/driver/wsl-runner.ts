@@ -111,24 +111,36 @@ const STREAM_TAIL_BYTES = 64 * 1024;
 
 /** A wsl.exe call whose stdin and stdout are streams (exports to `-`, tar piped into a distribution). */
 export interface WslStream {
-  stdin: NodeJS.WritableStream;
-  stdout: NodeJS.ReadableStream;
-  /** Resolves when wsl.exe exits; `text` and `error` come from the last bytes of stdout. */
+  /** Null when stdin comes straight from another program (`stdinFrom`). */
+  stdin: NodeJS.WritableStream | null;
+  stdout: import('node:stream').Readable;
+  /** Resolves when wsl.exe exits; `text` and `error` come from the last bytes of stdout (when this process reads it). */
   done: Promise<WslResult>;
   kill(): void;
 }
 
+export interface StartWslOptions extends WslCallOptions {
+  name: string;
+  /** Another program's stdout, or an open file descriptor, as this call's stdin (the bytes never pass through this process). */
+  stdinFrom?: import('node:stream').Readable | number;
+  /** False when stdout goes to another program: this process must not read it. Default true. */
+  readStdout?: boolean;
+}
+
 /** Starts wsl.exe with streaming stdio; same environment, logging and failure rules as runWsl. */
-export function startWsl(args: readonly string[], options: WslCallOptions & { name: string }): WslStream {
+export function startWsl(args: readonly string[], options: StartWslOptions): WslStream {
   const wslPath = options.wslPath ?? DEFAULT_WSL_PATH;
-  const started = startProgram(wslPath, args, { name: `wsl ${options.name}`, env: { ...process.env, ...options.env, WSL_UTF8: '1' }, signal: options.signal });
+  const started = startProgram(wslPath, args, { name: `wsl ${options.name}`, env: { ...process.env, ...options.env, WSL_UTF8: '1' }, signal: options.signal, stdinFrom: options.stdinFrom });
   const tail: Buffer[] = [];
   let tailSize = 0;
-  started.stdout.on('data', (chunk: Buffer) => {
-    tail.push(chunk);
-    tailSize += chunk.length;
-    while (tailSize - tail[0].length >= STREAM_TAIL_BYTES) tailSize -= tail.shift()!.length;
-  });
+  if (options.readStdout !== false) {
+    // A listener of its own would race the caller's pipe for the bytes; the caller pipes in the same tick.
+    started.stdout.on('data', (chunk: Buffer) => {
+      tail.push(chunk);
+      tailSize += chunk.length;
+      while (tailSize - tail[0].length >= STREAM_TAIL_BYTES) tailSize -= tail.shift()!.length;
+    });
+  }
   const done = started.exited.then(
     (raw) => {
       const stdout = Buffer.concat(tail);

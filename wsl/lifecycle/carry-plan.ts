@@ -128,6 +128,13 @@ export function configuredDefaultUser(index: ArchiveIndex, defaultUid: number | 
   return byUid?.[0] ?? 'root';
 }
 
+/** Whether the root's wsl.conf itself names `user` as the default (then WSL needs nothing in the registration). */
+export function wslConfNamesDefaultUser(index: ArchiveIndex, user: string | undefined): boolean {
+  if (!user) return false;
+  const conf = wslConfEntries(text(index, '/etc/wsl.conf') ?? '').find((entry) => entry.section.toLowerCase() === 'user' && entry.key.toLowerCase() === 'default');
+  return conf?.value === user;
+}
+
 /** Whether `content` names a user or group as a sudoers subject (`jane`, `%devs`). */
 function mentions(content: string, names: readonly string[]): boolean {
   return names.some((name) => new RegExp(`(^|[\\s,=%!])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}([\\s,:=]|$)`, 'm').test(content));

@@ -21,6 +21,7 @@ import { startWsl, type WslCallOptions } from '../driver/wsl-runner.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
 import { checkDistroName, samePath } from '../preflight/preflight.js';
+import { wslConfNamesDefaultUser } from './carry-plan.js';
 import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
 import { findRegistration, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
@@ -52,14 +53,15 @@ export interface ClonePlan {
   distro: string;
   location: string;
   defaultUser?: string;
+  wslConfSetsDefaultUser?: boolean;
   createdDirs: string[];
 }
 
 /** Streams the source's export into `wsl --import NEW DIR -`. */
 async function streamClone(plan: ClonePlan, call: WslCallOptions): Promise<void> {
-  const exporter = startWsl(['--export', plan.source, '-'], { ...call, name: 'export' });
-  const importer = startWsl(['--import', plan.distro, plan.location, '-', '--version', '2'], { ...call, name: 'import' });
-  exporter.stdout.pipe(importer.stdin);
+  // The export's stdout is the import's stdin: the bytes go from one wsl.exe to the other directly.
+  const exporter = startWsl(['--export', plan.source, '-'], { ...call, name: 'export', readStdout: false });
+  const importer = startWsl(['--import', plan.distro, plan.location, '-', '--version', '2'], { ...call, name: 'import', stdinFrom: exporter.stdout });
   const [exported, imported] = await Promise.all([exporter.done, importer.done]);
   if (imported.exitCode !== 0) throw imported.failed ? wslFailure(imported, `Importing ${plan.distro}`) : new AzlError('WSL_FAILED', `Importing ${plan.distro} failed.`, { detail: wslDetail(imported) });
   if (exported.exitCode !== 0) throw exported.failed ? wslFailure(exported, `Exporting ${plan.source}`) : new AzlError('WSL_FAILED', `Exporting ${plan.source} failed.`, { detail: wslDetail(exported) });
@@ -76,9 +78,8 @@ async function finishClone(run: LifecycleRun<ClonePlan>, ctx: SwapContext): Prom
   const plan = run.plan;
   await run.step(ctx.work, 'settings', 'Setting the default user and a machine id of its own', async () => {
     await execChecked({ ...ctx.call, distro: plan.distro, user: 'root', name: 'reset machine id', command: ['sh', '-c', 'if [ -s /etc/machine-id ]; then : > /etc/machine-id; fi'] });
-    await reapplySettings(plan.distro, { defaultUser: plan.defaultUser, wasDefault: false }, ctx);
+    await reapplySettings(plan.distro, { defaultUser: plan.defaultUser, wslConfSetsDefaultUser: plan.wslConfSetsDefaultUser, wasDefault: false }, ctx, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
   });
-  await run.step(ctx.work, 'verify', `Checking ${plan.distro}`, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
 }
 
 /** Clones `options.distro` as `options.newName`. */
@@ -110,7 +111,14 @@ export async function cloneDistribution(options: CloneOptions): Promise<CloneRes
         operation: 'clone',
         distro: options.newName,
         done: [],
-        plan: { source: checked.facts.entry.name, distro: options.newName, location: checked.location, ...(checked.facts.defaultUser ? { defaultUser: checked.facts.defaultUser } : {}), createdDirs: [] },
+        plan: {
+          source: checked.facts.entry.name,
+          distro: options.newName,
+          location: checked.location,
+          ...(checked.facts.defaultUser ? { defaultUser: checked.facts.defaultUser } : {}),
+          wslConfSetsDefaultUser: wslConfNamesDefaultUser(checked.facts.etc, checked.facts.defaultUser),
+          createdDirs: [],
+        },
       },
       owner,
       env,

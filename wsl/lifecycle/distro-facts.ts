@@ -14,8 +14,11 @@ import { configuredDefaultUser } from './carry-plan.js';
 import { defaultRegistrations, findRegistration, type DistroRegistration, type RegistrationSource } from './distro-registrations.js';
 import { captureProfileSettings, fragmentProfileGuid, type TerminalProfileSettings } from './terminal-profile.js';
 
-/** /etc files read with the survey: what the carry plan and the default user need. */
-const SURVEY_ETC = ['etc/passwd', 'etc/shadow', 'etc/group', 'etc/gshadow', 'etc/wsl.conf', 'etc/sudoers.d', 'etc/ssh', 'etc/azl-wsl'];
+/**
+ * Read with the survey: all of /etc (a few MB at most): the account files, wsl.conf, sudoers,
+ * SSH keys and the install record, and every other file the upgrade lists for review.
+ */
+const SURVEY_ETC = ['etc'];
 /** A tar of an export holds its data plus headers: this share on top of `du`. */
 const ARCHIVE_OVERHEAD_SHARE = 0.05;
 
@@ -85,9 +88,17 @@ export async function surveyDistro(name: string, trees: readonly string[], call:
 /** Reads everything above for `name`; `trees` are measured besides `/`. */
 export async function readDistroFacts(name: string, options: FactsOptions, trees: readonly string[] = []): Promise<DistroFacts> {
   const call = callOptions(options);
-  const entry = await requireDistro(name, call);
-  const registration = await findRegistration(registrationsFor(options), entry.name).catch(() => undefined);
-  const { sizes, etc } = await surveyDistro(entry.name, trees, call);
+  // The list, the registry and the survey are independent: asked at once (each wsl.exe call starts a process).
+  const [entry, registration, survey] = await Promise.all([
+    requireDistro(name, call),
+    findRegistration(registrationsFor(options), name).catch(() => undefined),
+    surveyDistro(name, trees, call).then(
+      (value) => ({ value }),
+      (error: unknown) => ({ error }),
+    ),
+  ]);
+  if ('error' in survey) throw survey.error;
+  const { sizes, etc } = survey.value;
   const defaultUser = configuredDefaultUser(etc, registration?.defaultUid);
   const terminalProfile = await captureProfileSettings(await fragmentProfileGuid(registration), { ...process.env, ...options.env });
   return { entry, defaultUser, registration, terminalProfile, sizes, etc };

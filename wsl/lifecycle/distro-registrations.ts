@@ -8,7 +8,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseRegQueryOutput, regExeRegistry } from '../registry/reg-exe-registry.js';
-import type { RegistryKey } from '../registry/registry.js';
+import { stringValue, type RegistryKey } from '../registry/registry.js';
 import { REGISTRY_FILE_ENV, SIMULATOR_STATE_ENV } from '../preflight/distro-locations.js';
 
 export interface DistroRegistration {
@@ -24,6 +24,8 @@ export interface DistroRegistration {
 
 export interface RegistrationSource {
   list(): Promise<DistroRegistration[]>;
+  /** The registration id of WSL's default distribution, when the source knows it. */
+  defaultId?(): Promise<string | undefined>;
 }
 
 const LXSS_KEY = 'HKCU\\Software\\Microsoft\\Windows\\CurrentVersion\\Lxss';
@@ -67,6 +69,14 @@ export function jsonRegistrations(file: string): RegistrationSource {
       }
       return Object.entries(parsed.subkeys ?? {}).flatMap(([id, values]) => fromValues(id, values) ?? []);
     },
+    async defaultId() {
+      try {
+        const parsed = JSON.parse(await readFile(file, 'utf8')) as { values?: { DefaultDistribution?: unknown } };
+        return typeof parsed.values?.DefaultDistribution === 'string' ? parsed.values.DefaultDistribution : undefined;
+      } catch {
+        return undefined;
+      }
+    },
   };
 }
 
@@ -89,11 +99,11 @@ export function defaultRegistrations(env: NodeJS.ProcessEnv = process.env): Regi
     };
   }
   if (process.platform === 'win32') {
+    // Only reads HKCU: no elevation is needed.
+    const read = (): Promise<RegistryKey | undefined> => regExeRegistry({ requireElevation: async () => undefined }).read(LXSS_KEY);
     return {
-      async list() {
-        // Only reads HKCU: no elevation is needed.
-        return fromKey(await regExeRegistry({ requireElevation: async () => undefined }).read(LXSS_KEY));
-      },
+      list: async () => fromKey(await read()),
+      defaultId: async () => stringValue(await read(), 'DefaultDistribution'),
     };
   }
   return { list: async () => [] };

@@ -23,6 +23,7 @@ import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { samePath } from '../preflight/preflight.js';
+import { wslConfNamesDefaultUser } from './carry-plan.js';
 import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
 import { findRegistration, WSL_DISK_FILE, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
@@ -73,12 +74,11 @@ async function finishCopyMove(run: LifecycleRun<MovePlan>, ctx: SwapContext): Pr
   const plan = run.plan;
   await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
   await run.step(ctx.work, 'restore-settings', 'Restoring the default user, default distribution and Terminal profile', async () => {
-    await reapplySettings(plan.distro, plan, ctx);
+    await reapplySettings(plan.distro, plan, ctx, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
   });
   await run.step(ctx.work, 'clean-up', 'Removing the export', async () => {
     if (plan.exportFile) await rm(plan.exportFile, { force: true });
   });
-  await run.step(ctx.work, 'verify', `Checking ${plan.distro}`, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
 }
 
 /** The bytes the disk takes: the file on Windows, the content where the disk is a folder (the simulator). */
@@ -141,6 +141,7 @@ export async function moveDistribution(options: MoveOptions): Promise<MoveResult
           tempLocation: `${target}.azl-move-${tag}`,
           finalLocation: target,
           ...(facts.defaultUser ? { defaultUser: facts.defaultUser } : {}),
+          wslConfSetsDefaultUser: wslConfNamesDefaultUser(facts.etc, facts.defaultUser),
           wasDefault: facts.entry.isDefault,
           ...(facts.terminalProfile ? { terminalProfile: facts.terminalProfile } : {}),
           method: 'manage-move',

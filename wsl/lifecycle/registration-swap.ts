@@ -41,6 +41,8 @@ export interface SwapPlan {
 /** What a new registration needs re-applied. */
 export interface KeptSettings {
   defaultUser?: string;
+  /** The disk's wsl.conf names the default user (then WSL reads it there; nothing to set in the registration). */
+  wslConfSetsDefaultUser?: boolean;
   wasDefault: boolean;
   terminalProfile?: TerminalProfileSettings;
 }
@@ -63,16 +65,18 @@ export async function removeOld(plan: SwapPlan, ctx: SwapContext): Promise<void>
   await unregisterDistro(current.name, ctx.call);
 }
 
-/** Moves the temporary distribution's disk to the final folder (a rename on one volume). */
-export async function moveTempDisk(plan: SwapPlan, ctx: SwapContext): Promise<void> {
+/** Moves the temporary distribution's disk to the final folder (a rename on one volume); `stopped` when the caller just stopped it. */
+export async function moveTempDisk(plan: SwapPlan, ctx: SwapContext, stopped = false): Promise<void> {
   const source = join(plan.tempLocation, WSL_DISK_FILE);
   const target = join(plan.finalLocation, WSL_DISK_FILE);
   if (!(await pathExists(source))) {
     if (await pathExists(target)) return; // moved before a crash
     throw new AzlError('WSL_FAILED', `The new disk is neither at ${source} nor at ${target}.`, { hint: 'Run `azl-wsl doctor` to restore the snapshot taken first.' });
   }
-  const temp = await findRegistration(ctx.registrations, plan.tempName);
-  if (temp) await terminateDistro(temp.name, ctx.call);
+  if (!stopped) {
+    const temp = await findRegistration(ctx.registrations, plan.tempName);
+    if (temp) await terminateDistro(temp.name, ctx.call);
+  }
   await mkdir(plan.finalLocation, { recursive: true });
   if (await pathExists(target)) {
     throw new AzlError('LOCATION_IN_USE', `${target} already exists, so the new disk cannot be put there.`, {
@@ -99,20 +103,33 @@ export async function registerFinal(plan: SwapPlan, ctx: SwapContext): Promise<v
 /** Runs the four swap steps as journaled steps of `run`. */
 export async function swapInTemp(run: LifecycleRun<SwapPlan>, ctx: SwapContext): Promise<void> {
   const plan = run.plan;
-  await run.step(ctx.work, 'remove-old', `Removing the old registration of ${plan.distro}`, () => removeOld(plan, ctx));
-  await run.step(ctx.work, 'move-disk', 'Moving the new disk into place', () => moveTempDisk(plan, ctx));
+  // The temporary distribution is stopped while the old registration goes (two distributions: at once).
+  const stopped = await run.step(ctx.work, 'remove-old', `Removing the old registration of ${plan.distro}`, async () => {
+    await Promise.all([removeOld(plan, ctx), terminateDistro(plan.tempName, ctx.call).catch(() => undefined)]);
+    return true;
+  });
+  await run.step(ctx.work, 'move-disk', 'Moving the new disk into place', () => moveTempDisk(plan, ctx, stopped === true));
   await run.step(ctx.work, 'remove-temp', `Removing the temporary name ${plan.tempName}`, () => removeTemp(plan, ctx));
   await run.step(ctx.work, 'register-final', `Registering the new disk as ${plan.distro}`, () => registerFinal(plan, ctx));
 }
 
-/** Puts back the default user, default-distribution status and Terminal profile settings. Returns the settings files changed. */
-export async function reapplySettings(distro: string, kept: KeptSettings, ctx: SwapContext): Promise<string[]> {
-  if (kept.defaultUser && kept.defaultUser !== 'root') {
+/**
+ * Puts back the default user, default-distribution status and Terminal profile settings, then
+ * checks that plain `wsl -d NAME` starts as the default user (`verify`, given, runs alongside
+ * the default-distribution change). Returns the settings files changed.
+ */
+export async function reapplySettings(distro: string, kept: KeptSettings, ctx: SwapContext, verify?: () => Promise<void>): Promise<string[]> {
+  if (kept.defaultUser && kept.defaultUser !== 'root' && !kept.wslConfSetsDefaultUser) {
     // WSL 2.5+ sets it in the registration; older WSL only reads wsl.conf, so write it there.
     const set = await setDefaultUser(distro, kept.defaultUser, ctx.call);
     if (set === 'unsupported') await changeDefaultUser(distro, kept.defaultUser, ctx.call);
   }
-  if (kept.wasDefault) await setDefaultDistro(distro, ctx.call);
   const registration = await findRegistration(ctx.registrations, distro);
+  const makeDefault = async (): Promise<void> => {
+    if (!kept.wasDefault) return;
+    const current = registration && ctx.registrations.defaultId ? await ctx.registrations.defaultId().catch(() => undefined) : undefined;
+    if (current === undefined || current !== registration?.id) await setDefaultDistro(distro, ctx.call);
+  };
+  await Promise.all([makeDefault(), verify?.()]);
   return applyProfileSettings(kept.terminalProfile, await fragmentProfileGuid(registration));
 }

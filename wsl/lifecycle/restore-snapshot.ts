@@ -24,7 +24,7 @@ import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
 import { samePath } from '../preflight/preflight.js';
-import { configuredDefaultUser } from './carry-plan.js';
+import { configuredDefaultUser, wslConfNamesDefaultUser } from './carry-plan.js';
 import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
 import { findRegistration, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
@@ -105,9 +105,8 @@ async function finishRestore(run: LifecycleRun<RestorePlan>, ctx: SwapContext): 
   if (plan.replacing) await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
   let changed: string[] = [];
   await run.step(ctx.work, 'restore-settings', 'Restoring the default user, default distribution and Terminal profile', async () => {
-    changed = await reapplySettings(plan.distro, plan, ctx);
+    changed = await reapplySettings(plan.distro, plan, ctx, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
   });
-  await run.step(ctx.work, 'verify', `Checking ${plan.distro}`, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
   return changed;
 }
 
@@ -152,6 +151,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
           tempLocation,
           finalLocation,
           defaultUser: info.defaultUser ?? configuredDefaultUser(verified.index, undefined),
+          wslConfSetsDefaultUser: wslConfNamesDefaultUser(verified.index, info.defaultUser ?? configuredDefaultUser(verified.index, undefined)),
           wasDefault: existing ? existing.isDefault : info.wasDefault,
           ...((facts?.terminalProfile ?? info.terminalProfile) ? { terminalProfile: facts?.terminalProfile ?? info.terminalProfile } : {}),
           snapshotId: info.id,

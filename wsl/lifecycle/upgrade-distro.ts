@@ -47,7 +47,9 @@ import { recoverInterrupted } from './recover-lifecycle.js';
 import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import { newSnapshotId, snapshotExtension, type SnapshotInfo, type SnapshotStore } from './snapshot-store.js';
-import { streamExport } from './stream-export.js';
+import { checkTarFile } from './archive-check.js';
+import { copyTreesFromExport } from './tree-copy.js';
+import { exportDistro } from '../driver/wsl-export.js';
 import { osOf, snapshotStoreFor } from './take-snapshot.js';
 import { looksLikeRoot } from './verify-archive.js';
 
@@ -238,6 +240,8 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
           tempLocation: checked.tempLocation,
           finalLocation: checked.finalLocation,
           ...(facts.defaultUser ? { defaultUser: facts.defaultUser } : {}),
+          // The carried wsl.conf names the default user: WSL reads it there.
+          wslConfSetsDefaultUser: facts.defaultUser !== undefined && facts.defaultUser !== 'root',
           wasDefault: facts.entry.isDefault,
           ...(facts.terminalProfile ? { terminalProfile: facts.terminalProfile } : {}),
           image: imageFile,
@@ -257,70 +261,81 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
     let copied: { index: ArchiveIndex; snapshot: SnapshotInfo } | undefined;
     let carry: CarryPlan | undefined;
     try {
-      await run.step(work, 'stop-old', `Stopping ${distro}`, () => terminateDistro(distro, call));
-      await run.step(work, 'register-new', 'Registering the new image under a temporary name', async () => {
+      // The old distribution stops while the image is registered under a temporary name.
+      await run.step(work, 'register-new', `Stopping ${distro}; registering the new image under a temporary name`, async () => {
         for (let dir = plan.tempLocation; !(await pathExists(dir)) && dirname(dir) !== dir; dir = dirname(dir)) plan.createdDirs.push(dir);
         await run.record({ createdDirs: plan.createdDirs });
         await mkdir(dirname(plan.tempLocation), { recursive: true });
-        await importDistro({ ...call, name: plan.tempName, location: plan.tempLocation, file: imageFile, version: 2 });
+        await Promise.all([terminateDistro(distro, call), importDistro({ ...call, name: plan.tempName, location: plan.tempLocation, file: imageFile, version: 2 })]);
       });
-      await run.step(work, 'copy', `Taking the snapshot and copying ${plan.trees.join(', ')}`, async (report) => {
-        await mkdir(snapshots.folder(distro), { recursive: true, mode: 0o700 });
-        await rm(plan.snapshotPartial, { force: true });
-        let lastReported = 0;
-        const streamed = await streamExport({
-          ...call,
-          source: distro,
-          file: plan.snapshotPartial,
-          into: { distro: plan.tempName, trees: plan.trees },
-          onBytes: (bytes) => {
-            // One update per PROGRESS_STEP_BYTES: a chunk is 64 KiB, far too many events.
-            if (Math.floor(bytes / PROGRESS_STEP_BYTES) !== Math.floor(lastReported / PROGRESS_STEP_BYTES)) report(undefined, `${formatSize(bytes)} exported`);
-            lastReported = bytes;
-          },
-        });
-        if (!looksLikeRoot(streamed.index)) throw new AzlError('SNAPSHOT_DAMAGED', `The export of ${distro} holds no Linux root file system.`, { hint: 'Nothing was changed.' });
-        const file = `${snapshotId}${snapshotExtension('tar')}`;
-        const snapshot: SnapshotInfo = {
-          schemaVersion: 1,
-          id: snapshotId,
-          distro,
-          createdAt: new Date().toISOString(),
-          note: `before the upgrade to ${basename(imageFile)}`,
-          reason: 'upgrade',
-          format: 'tar',
-          file,
-          sizeBytes: streamed.bytes,
-          sha256: streamed.sha256,
-          ...(facts.defaultUser ? { defaultUser: facts.defaultUser } : {}),
-          wasDefault: facts.entry.isDefault,
-          ...(facts.terminalProfile ? { terminalProfile: facts.terminalProfile } : {}),
-          ...(facts.registration ? { location: facts.registration.basePath } : {}),
-          ...(osOf(streamed.index) ? { os: osOf(streamed.index) } : {}),
+      // The snapshot and the trees, while the accounts and settings are written (other files of the new distribution).
+      await run.step(work, 'copy', `Taking the snapshot; copying ${plan.trees.join(', ')}, accounts and settings`, async (report) => {
+        // Planned from /etc as the survey read it (the checks before anything changed used the same).
+        const configure = async (): Promise<void> => {
+          carry = planCarry({ oldIndex: facts.etc, newIndex: image.index, defaultUser: facts.defaultUser, keep: options.keep });
+          refuseConflicts(carry, distro);
+          const record = await upgradedRecord({ distro, imageFile, imageIndex: image.index, sha256: image.sha256, oldIndex: facts.etc, identity: options.imageIdentity });
+          const files = [...carry.files, { path: INSTALL_RECORD_PATH, content: Buffer.from(JSON.stringify(record, null, 2) + '\n'), mode: 0o644, uid: 0, gid: 0 }];
+          const written = await execInDistro({
+            ...call,
+            distro: plan.tempName,
+            user: 'root',
+            name: 'write carried files',
+            command: ['sh', '-c', WRITE_FILES_SCRIPT, 'sh', carry.sudoers.length > 0 ? 'check-sudoers' : 'no-check'],
+            stdin: tarOfFiles(files),
+          });
+          if (written.exitCode === 3) throw new AzlError('UPGRADE_CHECK_FAILED', 'The carried sudoers files do not pass visudo in the new image.', { hint: 'Fix the sudoers files named below in the old distribution, then upgrade again. Nothing was changed.', detail: wslDetail(written) });
+          if (written.exitCode !== 0) throw new AzlError('PROGRAM_FAILED', 'Writing the carried files into the new distribution failed.', { detail: wslDetail(written) });
         };
-        await rename(plan.snapshotPartial, join(snapshots.folder(distro), file));
-        await snapshots.save(snapshot);
-        await run.record({ snapshotSaved: true });
-        copied = { index: streamed.index, snapshot };
+        const snapshotAndTrees = async (): Promise<void> => {
+          await mkdir(snapshots.folder(distro), { recursive: true, mode: 0o700 });
+          await rm(plan.snapshotPartial, { force: true });
+          report(undefined, 'exporting');
+          await exportDistro({ ...call, name: distro, file: plan.snapshotPartial, format: 'tar' });
+          // One more read of the export at disk speed: hashed and walked here while the new
+          // distribution's tar takes /home and the --keep trees from the same file.
+          let lastReported = 0;
+          const [checked] = await Promise.all([
+            checkTarFile(plan.snapshotPartial, {
+              signal: options.signal,
+              onBytes: (bytes) => {
+                // One update per PROGRESS_STEP_BYTES: a read is 1 MiB, far too many events.
+                if (Math.floor(bytes / PROGRESS_STEP_BYTES) !== Math.floor(lastReported / PROGRESS_STEP_BYTES)) report(undefined, `${formatSize(bytes)} verified`);
+                lastReported = bytes;
+              },
+            }),
+            copyTreesFromExport(plan.snapshotPartial, plan.tempName, plan.trees, call),
+          ]);
+          if (!checked.hasEtc) throw new AzlError('SNAPSHOT_DAMAGED', `The export of ${distro} holds no Linux root file system.`, { hint: 'Nothing was changed.' });
+          const file = `${snapshotId}${snapshotExtension('tar')}`;
+          const snapshot: SnapshotInfo = {
+            schemaVersion: 1,
+            id: snapshotId,
+            distro,
+            createdAt: new Date().toISOString(),
+            note: `before the upgrade to ${basename(imageFile)}`,
+            reason: 'upgrade',
+            format: 'tar',
+            file,
+            sizeBytes: checked.bytes,
+            sha256: checked.sha256,
+            ...(facts.defaultUser ? { defaultUser: facts.defaultUser } : {}),
+            wasDefault: facts.entry.isDefault,
+            ...(facts.terminalProfile ? { terminalProfile: facts.terminalProfile } : {}),
+            ...(facts.registration ? { location: facts.registration.basePath } : {}),
+            ...(osOf(facts.etc) ? { os: osOf(facts.etc) } : {}),
+          };
+          await rename(plan.snapshotPartial, join(snapshots.folder(distro), file));
+          await snapshots.save(snapshot);
+          await run.record({ snapshotSaved: true });
+          // /etc as the survey read it, moments before the distribution was stopped.
+          copied = { index: facts.etc, snapshot };
+        };
+        const results = await Promise.allSettled([snapshotAndTrees(), configure()]);
+        const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
+        if (failed) throw failed.reason;
       });
-      await run.step(work, 'configure-new', 'Carrying accounts, sudoers, wsl.conf and SSH host keys', async () => {
-        carry = planCarry({ oldIndex: copied!.index, newIndex: image.index, defaultUser: facts.defaultUser, keep: options.keep });
-        refuseConflicts(carry, distro);
-        const record = await upgradedRecord({ distro, imageFile, imageIndex: image.index, sha256: image.sha256, oldIndex: copied!.index, identity: options.imageIdentity });
-        const files = [...carry.files, { path: INSTALL_RECORD_PATH, content: Buffer.from(JSON.stringify(record, null, 2) + '\n'), mode: 0o644, uid: 0, gid: 0 }];
-        const written = await execInDistro({
-          ...call,
-          distro: plan.tempName,
-          user: 'root',
-          name: 'write carried files',
-          command: ['sh', '-c', WRITE_FILES_SCRIPT, 'sh', carry.sudoers.length > 0 ? 'check-sudoers' : 'no-check'],
-          stdin: tarOfFiles(files),
-        });
-        if (written.exitCode === 3) throw new AzlError('UPGRADE_CHECK_FAILED', 'The carried sudoers files do not pass visudo in the new image.', { hint: 'Fix the sudoers files named below in the old distribution, then upgrade again. Nothing was changed.', detail: wslDetail(written) });
-        if (written.exitCode !== 0) throw new AzlError('PROGRAM_FAILED', 'Writing the carried files into the new distribution failed.', { detail: wslDetail(written) });
-        await terminateDistro(plan.tempName, call);
-      });
-      await run.step(work, 'check-new', "Checking the default user's shell in the new distribution", () => checkStarts(plan.tempName, plan.defaultUser, call));
+      await run.step(work, 'check-new', "Checking the default user's shell in the new distribution", () => checkUserStarts(plan.tempName, plan.defaultUser, call));
     } catch (error) {
       const message = await rollBackUpgrade(plan, { call, registrations, store: snapshots });
       await run.close();
@@ -361,27 +376,42 @@ function withHint(error: unknown, extra: string): unknown {
   return new AzlError(error.code, error.message, { hint: `${hint} ${extra}`.trim(), detail: error.detail, cause: error });
 }
 
-/** Plain `wsl -d NAME` starts as `user` (or root when none) and that user's shell runs. */
-async function checkStarts(distro: string, user: string | undefined, call: WslCallOptions): Promise<void> {
-  const result = await execInDistro({ ...call, distro, name: 'check default user', command: ['sh', '-c', 'id -un && exec "${SHELL:-/bin/sh}" -c "exit 0"'] });
+/**
+ * `user` (root when none) can start in the distribution and their login shell runs. Started
+ * with `-u`, so it needs no restart after wsl.conf changed; the final check after the swap is
+ * what proves plain `wsl -d NAME` picks this user.
+ */
+async function checkUserStarts(distro: string, user: string | undefined, call: WslCallOptions): Promise<void> {
+  const result = await execInDistro({ ...call, distro, user: user ?? 'root', name: 'check user shell', command: ['sh', '-c', 'id -un && exec "${SHELL:-/bin/sh}" -c "exit 0"'] });
   const actual = result.stdout.toString('utf8').trim();
   if (result.exitCode !== 0 || actual !== (user ?? 'root')) {
-    throw new AzlError('UPGRADE_CHECK_FAILED', `The new distribution does not start as ${user ?? 'root'} with a working shell${actual ? ` (it starts as "${actual}")` : ''}.`, {
+    throw new AzlError('UPGRADE_CHECK_FAILED', `${user ?? 'root'} cannot start a working shell in the new distribution${actual ? ` (it ran as "${actual}")` : ''}.`, {
       hint: 'Check the account and its login shell in the old distribution.',
       detail: wslDetail(result),
     });
   }
 }
 
-/** Steps from remove-old to verify; each can run again after a crash. Returns settings files changed. */
+/** Plain `wsl -d NAME` starts as `user` (or root when none). */
+async function checkStarts(distro: string, user: string | undefined, call: WslCallOptions): Promise<void> {
+  const result = await execInDistro({ ...call, distro, name: 'check default user', command: ['id', '-un'] });
+  const actual = result.stdout.toString('utf8').trim();
+  if (result.exitCode !== 0 || actual !== (user ?? 'root')) {
+    throw new AzlError('UPGRADE_CHECK_FAILED', `${distro} starts as "${actual || '?'}" instead of ${user ?? 'root'}.`, {
+      hint: `Run \`azl-wsl set-default-user ${distro} ${user ?? 'root'}\`; the snapshot taken first is kept.`,
+      detail: wslDetail(result),
+    });
+  }
+}
+
+/** Steps from remove-old on; each can run again after a crash. Returns the settings files changed. */
 async function finishUpgrade(run: LifecycleRun<UpgradePlan>, ctx: SwapContext): Promise<string[]> {
   const plan = run.plan;
   await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
   let changed: string[] = [];
-  await run.step(ctx.work, 'restore-settings', 'Restoring the default user, default distribution and Terminal profile', async () => {
-    changed = await reapplySettings(plan.distro, plan, ctx);
+  await run.step(ctx.work, 'restore-settings', 'Restoring the default distribution and Terminal profile; checking the default user', async () => {
+    changed = await reapplySettings(plan.distro, plan, ctx, () => checkStarts(plan.distro, plan.defaultUser, ctx.call));
   });
-  await run.step(ctx.work, 'verify', `Checking ${plan.distro}`, () => checkStarts(plan.distro, plan.defaultUser, ctx.call));
   return changed;
 }
 

@@ -22,9 +22,9 @@ import { snapshotStoreFor } from '../../../wsl/lifecycle/take-snapshot.js';
 import { createLifecycleHarness, PREPARE_OLD, type LifecycleHarness } from './lifecycle-harness.js';
 import { lifecycleImage } from './lifecycle-images.js';
 
-const UPGRADE_STEPS = ['stop-old', 'register-new', 'copy', 'configure-new', 'check-new', 'remove-old', 'move-disk', 'remove-temp', 'register-final', 'restore-settings', 'verify'];
-const RESTORE_STEPS = ['register-temp', 'check-temp', 'remove-old', 'move-disk', 'remove-temp', 'register-final', 'restore-settings', 'verify'];
-const MOVE_STEPS = ['stop', 'move', 'export', 'verify-export', 'register-temp', 'check-temp', 'remove-old', 'move-disk', 'remove-temp', 'register-final', 'restore-settings', 'clean-up', 'verify'];
+const UPGRADE_STEPS = ['register-new', 'copy', 'check-new', 'remove-old', 'move-disk', 'remove-temp', 'register-final', 'restore-settings'];
+const RESTORE_STEPS = ['register-temp', 'check-temp', 'remove-old', 'move-disk', 'remove-temp', 'register-final', 'restore-settings'];
+const MOVE_STEPS = ['stop', 'move', 'export', 'verify-export', 'register-temp', 'check-temp', 'remove-old', 'move-disk', 'remove-temp', 'register-final', 'restore-settings', 'clean-up'];
 /** Steps from which an interrupted operation is finished rather than rolled back. */
 const FINISHED_FROM = { upgrade: 'remove-old', restore: 'remove-old', move: 'remove-old' } as const;
 
