@@ -70,6 +70,11 @@ export type AzlErrorCode =
   | 'RUNNING_AS_SYSTEM'
   | 'POLICY_INVALID'
   | 'POLICY_REFUSED'
+  // trust: reproducible builds, SBOMs, signatures, advisories
+  | 'NOT_REPRODUCIBLE'
+  | 'REPOSITORY_METADATA_UNREADABLE'
+  | 'SIGNATURE_INVALID'
+  | 'SIGNING_FAILED'
   // files the user named
   | 'INPUT_NOT_FOUND'
   | 'INPUT_UNREADABLE'

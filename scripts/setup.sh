@@ -11,6 +11,7 @@ declare -A PROVIDER=(
   [debootstrap]=debootstrap [proot]=proot [xz]=xz-utils [gpg]=gnupg [pigz]=pigz
   [chromium]=chromium [docker-registry]=docker-registry [skopeo]=skopeo [umoci]=umoci
   [unshare]=util-linux [setpriv]=util-linux [zstd]=zstd [openssl]=openssl [bzip2]=bzip2
+  [faketime]=faketime [modifyrepo_c]=createrepo-c
 )
 missing=()
 for program in "${!PROVIDER[@]}"; do

@@ -29,11 +29,16 @@ ${EXECUTOR_HELP}
   --proxy-into-image     write the proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the Windows system
                          proxy) into the image, address only, never credentials
   --ca-into-image        also install the extra CAs into the image's trust store
+  --verify-reproducible  build a second time into separate roots (fresh, no caches) and fail
+                         unless both images are byte-identical, naming the first members
+                         that differ (with diffoscope's detail when it is installed)
   --verbose              show dnf and script output as it runs
   --json                 progress and result as JSON lines
   --debug                show stack traces on errors
 
-Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
+Images are reproducible (docs/reproducibility.md): every time in the image is clamped to
+SOURCE_DATE_EPOCH, by default the newest package build time in the repositories.
+Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
   options: {
     ...PROFILE_OPTIONS,
     out: { type: 'string' },
@@ -42,6 +47,7 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     'no-gpgcheck': { type: 'boolean' },
     'cache-dir': { type: 'string' },
     verbose: { type: 'boolean' },
+    'verify-reproducible': { type: 'boolean' },
     ...EXECUTOR_OPTIONS,
     'proxy-into-image': { type: 'boolean' },
     'ca-into-image': { type: 'boolean' },
@@ -70,7 +76,7 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
     let result;
     try {
       result = await executor.build(
-        { ...profileRequestFrom(plan, values, network), ...target, sourceDateEpoch },
+        { ...profileRequestFrom(plan, values, network), ...target, sourceDateEpoch, verifyReproducible: values['verify-reproducible'] },
         { signal: context.signal, onProgress: renderer.listener },
       );
     } finally {
@@ -90,6 +96,8 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
           packages: manifest.packages.length,
           parityEntries: manifest.parity.entries.length,
           validation: manifest.validation,
+          sourceDateEpoch: manifest.sourceDateEpoch?.value,
+          reproducible: manifest.reproducible?.verified === true,
         }) + '\n',
       );
       return EXIT_OK;
@@ -102,6 +110,7 @@ Environment: SOURCE_DATE_EPOCH clamps file times for reproducible archives.`,
       `Profile:    ${manifest.profile.profileName} (${manifest.profile.path})`,
       `Packages:   ${manifest.packages.length} installed, same repositories and versions as the source profile`,
       `Validation: ${manifest.validation.errors} errors, ${manifest.validation.warnings} warnings`,
+      ...(manifest.reproducible ? ['Reproducible: yes, a second build from scratch gave the same bytes'] : []),
       `Manifest:   ${result.manifestPath}`,
       '',
       formatParityReport(manifest.parity),

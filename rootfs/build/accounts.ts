@@ -15,8 +15,15 @@ import { findOnPath } from './package-manager.js';
 import { readProfilePassword } from './profile-passwords.js';
 import { resolveInRoot } from './root-path.js';
 
-async function chrooted(root: string, args: string[], name: string, signal?: AbortSignal, stdin?: string): Promise<void> {
-  const result = await runInImage({ root, command: args, name, signal, stdin });
+/** Where the shadow tools run: the root, the build's signal and environment (SOURCE_DATE_EPOCH: the days they record). */
+interface ToolContext {
+  root: string;
+  signal?: AbortSignal;
+  env: Readonly<Record<string, string>>;
+}
+
+async function chrooted(tools: ToolContext, args: string[], name: string, stdin?: string): Promise<void> {
+  const result = await runInImage({ root: tools.root, command: args, name, signal: tools.signal, stdin, env: tools.env });
   if (result.exitCode !== 0) {
     const output = (result.stderr.toString('utf8') + result.stdout.toString('utf8')).trim();
     throw new AzlError('ACCOUNT_SETUP_FAILED', `${name} failed inside the image (exit code ${result.exitCode}).`, {
@@ -50,14 +57,14 @@ async function hashPlaintext(password: string, user: string, signal?: AbortSigna
   return hash;
 }
 
-async function setPassword(root: string, plan: BuildPlan, user: UserSpec, signal?: AbortSignal): Promise<void> {
+async function setPassword(tools: ToolContext, plan: BuildPlan, user: UserSpec): Promise<void> {
   const password = await readProfilePassword(plan, user);
   if (!password) return;
-  const hash = password.kind === 'hashed' ? password.value : await hashPlaintext(password.value, user.name, signal);
+  const hash = password.kind === 'hashed' ? password.value : await hashPlaintext(password.value, user.name, tools.signal);
   if (/[:\n]/.test(hash)) {
     throw new AzlError('PROFILE_INVALID', `The password hash of ${user.name} contains a colon or a line break.`);
   }
-  await chrooted(root, ['chpasswd', '-e'], `chpasswd ${user.name}`, signal, `${user.name}:${hash}\n`);
+  await chrooted(tools, ['chpasswd', '-e'], `chpasswd ${user.name}`, `${user.name}:${hash}\n`);
 }
 
 async function installSshKeys(root: string, plan: BuildPlan, user: UserSpec): Promise<void> {
@@ -77,11 +84,15 @@ async function installSshKeys(root: string, plan: BuildPlan, user: UserSpec): Pr
   await chown(target, uid, gid);
 }
 
-/** Creates the plan's groups and users inside the root and sets their passwords. */
-export async function applyAccounts(root: string, plan: BuildPlan, signal?: AbortSignal): Promise<void> {
+/**
+ * Creates the plan's groups and users inside the root and sets their passwords; `env` is added
+ * to the tools' environment (the build's SOURCE_DATE_EPOCH).
+ */
+export async function applyAccounts(root: string, plan: BuildPlan, signal?: AbortSignal, env: Readonly<Record<string, string>> = {}): Promise<void> {
+  const tools: ToolContext = { root, signal, env };
   for (const group of plan.groups) {
     if (await entryExists(root, 'group', group.name)) continue;
-    await chrooted(root, ['groupadd', ...(group.gid === undefined ? [] : ['-g', String(group.gid)]), group.name], `groupadd ${group.name}`, signal);
+    await chrooted(tools, ['groupadd', ...(group.gid === undefined ? [] : ['-g', String(group.gid)]), group.name], `groupadd ${group.name}`);
   }
   for (const user of plan.users) {
     const exists = await entryExists(root, 'passwd', user.name);
@@ -91,9 +102,9 @@ export async function applyAccounts(root: string, plan: BuildPlan, signal?: Abor
     if (user.secondaryGroups.length > 0) args.push('-G', user.secondaryGroups.join(','));
     if (user.homeDirectory) args.push('-d', user.homeDirectory);
     if (user.shell) args.push('-s', user.shell);
-    if (!exists) await chrooted(root, ['useradd', '-m', ...args, user.name], `useradd ${user.name}`, signal);
-    else if (args.length > 0) await chrooted(root, ['usermod', ...args, user.name], `usermod ${user.name}`, signal);
-    await setPassword(root, plan, user, signal);
+    if (!exists) await chrooted(tools, ['useradd', '-m', ...args, user.name], `useradd ${user.name}`);
+    else if (args.length > 0) await chrooted(tools, ['usermod', ...args, user.name], `usermod ${user.name}`);
+    await setPassword(tools, plan, user);
     await installSshKeys(root, plan, user);
   }
 }

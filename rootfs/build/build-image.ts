@@ -14,6 +14,7 @@ import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ArchiveFormat } from '../archive/archive-format.js';
 import { archiveExtension } from '../archive/archive-format.js';
 import { packRoot } from '../archive/pack-root.js';
+import { compareArchives } from '../archive/compare-archives.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { isWslPlan, toWslPlan, wslPackageRequest, type WslTransformResult } from '../transform/wsl-transform.js';
 import { resolveWslRemovals, type RemovalResult } from '../transform/dependency-removal.js';
@@ -26,7 +27,10 @@ import { applyAccounts } from './accounts.js';
 import { cleanPackageManagerLeftovers, removeRpmDatabase } from './clean-root.js';
 import { runFinishSteps } from './finish-steps.js';
 import { applySystemSettings } from './system-settings.js';
-import { queryInstalledPackages } from './installed-packages.js';
+import { queryInstalledPackages, queryPackageDetails } from './installed-packages.js';
+import { normalizeRoot } from './normalize-root.js';
+import { chooseSourceDateEpoch, epochEnvironment, type SourceDateEpoch } from './source-date-epoch.js';
+import { readRepositoryIndex } from '../repository/primary-packages.js';
 import { outputNameFor } from './output-name.js';
 import { applyFiles, applyOverlays } from './overlays.js';
 import { detectPackageManager, PackageManager, type PackageManagerKind } from './package-manager.js';
@@ -53,6 +57,14 @@ export interface BuildOptions extends WorkOptions {
   sourceDateEpoch?: number;
   /** Recorded in the manifest. */
   profileSource: { path: string; sha256: string };
+  /**
+   * Build a second time into separate roots (fresh install, no caches) and require the same
+   * image bytes; a difference fails the build with NOT_REPRODUCIBLE naming the first differing
+   * members (docs/reproducibility.md).
+   */
+  verifyReproducible?: boolean;
+  /** Internal (the second build of --verify-reproducible): neither read nor fill the root and gzip block caches. */
+  fresh?: boolean;
 }
 
 export interface BuildResult {
@@ -153,6 +165,13 @@ export interface ResolveWslPlanOptions {
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
+/** The build's clock when the repositories' metadata gave none. */
+function newestInstalledBuildTime(details: ReadonlyMap<string, { buildTime?: number }>): SourceDateEpoch | undefined {
+  let newest: number | undefined;
+  for (const { buildTime } of details.values()) if (buildTime !== undefined && (newest === undefined || buildTime > newest)) newest = buildTime;
+  return newest === undefined ? undefined : { value: newest, from: 'the newest installed package build time (the repositories\' metadata could not be read)' };
+}
+
 /** A WSL plan has nothing removed; `toWslPlan` returns it unchanged. */
 const NOTHING_REMOVED: RemovalResult = { removed: [], expanded: [], transaction: [], rounds: 0 };
 
@@ -250,29 +269,40 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   const { dnfCacheDir, workDir } = context;
   const emit = (event: ProgressEvent): void => options.onProgress?.(event);
   const logger = (step: string) => (line: string, stream: 'stdout' | 'stderr'): void => emit({ kind: 'log', step, stream, text: line });
-  const managerFor = (plan: BuildPlan, kind: PackageManagerKind, step: string, dbPath: string): PackageManager =>
-    new PackageManager({ kind, plan, gpgCheck: options.gpgCheck, cacheDir: dnfCacheDir, homeDir: join(workDir, 'home'), dbPath, signal, onLine: logger(step) });
+  const managerFor = (plan: BuildPlan, kind: PackageManagerKind, step: string, dbPath: string, epoch: SourceDateEpoch | undefined): PackageManager =>
+    new PackageManager({ kind, plan, gpgCheck: options.gpgCheck, cacheDir: dnfCacheDir, homeDir: join(workDir, 'home'), dbPath, sourceDateEpoch: epoch?.value, signal, onLine: logger(step) });
 
   // 1. Resolve: what the repositories offer and dnf's solver decide the WSL transform; the
-  //    target rpm decides where the database goes (once, for every phase); then the cache key.
+  //    target rpm decides where the database goes (once, for every phase); the repositories'
+  //    metadata gives the build's clock (source-date-epoch.ts) and, later, the SBOM's facts;
+  //    then the cache key.
   const resolved = await runStep(options, 'resolve', 'Reading the repositories', async () => {
     const kind = await detectPackageManager();
     const { plan, parity, rpmDatabase } = await resolveWslPlan({ plan: options.plan, kind, gpgCheck: options.gpgCheck, dnfCacheDir, workDir, signal, onLine: logger('resolve') });
     emit({ kind: 'log', step: 'resolve', stream: 'stdout', text: `rpm database: ${rpmDatabase.path} (from ${rpmDatabase.from})` });
-    const manager = managerFor(plan, kind, 'install', rpmDatabase.path);
-    const key = await rootCacheKey(plan, manager.solverFlags(), kind, dnfCacheDir, rpmDatabase.path);
-    return { plan, parity, manager, key, dbPath: rpmDatabase.path };
+    const index = await readRepositoryIndex(plan.repositories, { dnfCacheDir, signal });
+    for (const { repository, reason } of index.unreadable) emit({ kind: 'log', step: 'resolve', stream: 'stderr', text: `Repository ${repository.alias}: ${reason}` });
+    const epoch = chooseSourceDateEpoch(options.sourceDateEpoch, index);
+    if (epoch) emit({ kind: 'log', step: 'resolve', stream: 'stdout', text: `SOURCE_DATE_EPOCH=${epoch.value} (${epoch.from})` });
+    const manager = managerFor(plan, kind, 'install', rpmDatabase.path, epoch);
+    // The install records the epoch (rpm install times), so it is part of what the cached root is.
+    const key = await rootCacheKey(plan, [...manager.solverFlags(), `SOURCE_DATE_EPOCH=${epoch?.value ?? 'none'}`], kind, dnfCacheDir, rpmDatabase.path);
+    return { plan, parity, manager, key, dbPath: rpmDatabase.path, index, epoch };
   });
   const { plan, parity, manager, key, dbPath } = resolved;
+  let epoch = resolved.epoch;
   context.name = outputNameFor(plan, options.outName);
   const cache = new RootCache(options.cacheDir);
-  // Held until the build ends, so no other build's prune removes the entry under this one.
-  const reference = await cache.acquire(key);
-  context.cleanups.push(() => reference.release());
+  if (!options.fresh) {
+    // Held until the build ends, so no other build's prune removes the entry under this one.
+    const reference = await cache.acquire(key);
+    context.cleanups.push(() => reference.release());
+  }
 
   // 2. Packages: from the root cache when the same install was done before, else with dnf.
   //    With overlayfs the cached tree is the lower layer and nothing is copied either way.
-  const useOverlay = await overlaySupported(workDir);
+  //    A fresh build (the second of --verify-reproducible) installs into its own root.
+  const useOverlay = !options.fresh && (await overlaySupported(workDir));
   const mountOn = async (lower: string): Promise<string> => {
     const mount = await mountOverlay(lower, workDir, signal);
     if (!mount) throw new Error(`Mounting an overlay on ${lower} failed after the probe succeeded.`);
@@ -280,7 +310,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     return mount.merged;
   };
   let root: string;
-  if (await cache.has(key)) {
+  if (!options.fresh && (await cache.has(key))) {
     root = await runStep(options, 'install', 'Installing packages', async (report) => {
       report(undefined, 'restoring from the build cache');
       if (useOverlay) return mountOn(cache.entry(key));
@@ -300,6 +330,10 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
         report((index + 1) / sets.length);
       }
       download.finish();
+      if (options.fresh) {
+        root = installRoot;
+        return;
+      }
       report(1, 'saving to the build cache');
       if (useOverlay) root = await mountOn(await cache.commitEntry(key, installRoot));
       else {
@@ -317,19 +351,26 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     await applyOverlays(root, plan.overlays, signal);
     await applyFiles(root, plan.files, signal);
     report(0.2, 'users and groups');
-    await applyAccounts(root, plan, signal);
+    await applyAccounts(root, plan, signal, epochEnvironment(epoch));
     await applySystemSettings(root, plan, signal);
     report(0.4, 'scripts');
-    await runScripts(root, plan.scripts, { signal, onLine: logger('configure') });
+    await runScripts(root, plan.scripts, { signal, onLine: logger('configure'), env: epochEnvironment(epoch) });
     report(0.6, 'removing packages');
     await manager.remove(root, plan.packages.uninstall.map((ref) => ref.name));
     await manager.erase(root, plan.packages.delete.map((ref) => ref.name));
     report(0.8, 'finishing');
     parity.entries.push(...(await runFinishSteps(root, plan.finish, signal)));
     const installed = await queryInstalledPackages(root, dbPath, signal);
+    const details = await queryPackageDetails(root, dbPath, signal);
+    // Without repository metadata the clock is the newest installed package's build time.
+    epoch ??= newestInstalledBuildTime(details);
     await cleanPackageManagerLeftovers(root, dbPath, dnfCacheDir);
     if (plan.removeRpmDb) await removeRpmDatabase(root, dbPath);
-    return installed;
+    if (epoch) {
+      const normalized = await normalizeRoot(root, { dbPath: plan.removeRpmDb ? undefined : dbPath, sourceDateEpoch: epoch.value, scratchDir: workDir, signal });
+      for (const change of normalized.changed) emit({ kind: 'log', step: 'configure', stream: 'stdout', text: `reproducible: ${change}` });
+    }
+    return { installed, details };
   });
   throwIfAborted(signal, 'The build');
 
@@ -343,11 +384,11 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   const packed = await runStep(options, 'pack', 'Packing the image', (report) =>
     packRoot(root, partialImage, {
       format: options.format,
-      sourceDateEpoch: options.sourceDateEpoch,
+      sourceDateEpoch: epoch?.value,
       signal,
       onTarData: (data) => streamValidation.write(data),
       // Compressed blocks reused across builds: a rebuild compresses only what changed.
-      blockCacheDir: join(options.cacheDir, 'gzip-blocks'),
+      blockCacheDir: options.fresh ? undefined : join(options.cacheDir, 'gzip-blocks'),
       onProgress: (event) => {
         if (event.kind === 'step') report(event.fraction, event.detail);
         else if (event.kind === 'log') emit(event);
@@ -365,8 +406,13 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   }
   throwIfAborted(signal, 'The build');
 
+  // 4b. With --verify-reproducible: the whole build again, fresh, and the same bytes required.
+  const verified = options.verifyReproducible
+    ? await runStep(options, 'verify-reproducible', 'Building again to check the image is reproducible', (report) => rebuildAndCompare(options, context, partialImage, packed.sha256, report))
+    : undefined;
+
   // 5. Manifest and checksum, then everything into place.
-  const builtAt = new Date(options.sourceDateEpoch !== undefined ? options.sourceDateEpoch * 1000 : Date.now()).toISOString();
+  const builtAt = new Date(epoch !== undefined ? epoch.value * 1000 : Date.now()).toISOString();
   const manifest: ImageManifest = {
     schemaVersion: 1,
     tool: { name: 'azl-wsl', version: await readToolVersion() },
@@ -381,7 +427,9 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     },
     plan,
     parity,
-    packages,
+    packages: packages.installed,
+    ...(epoch ? { sourceDateEpoch: epoch } : {}),
+    ...(verified ? { reproducible: verified } : {}),
     output: { file: fileName, format: options.format, sha256: packed.sha256, bytes: packed.bytes },
     validation: { errors: validation.errors.length, warnings: validation.warnings.length, findings: [...validation.errors, ...validation.warnings] },
   };
@@ -408,4 +456,45 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   context.partials.length = 0;
   context.placed.length = 0;
   return { imagePath, manifestPath, checksumPath, manifest, validation };
+}
+
+/**
+ * The second build of --verify-reproducible: the same options, fresh (its own work folder and
+ * root, a fresh dnf install, no root or block cache), its outputs in a scratch folder of the
+ * first build. Identical bytes pass; otherwise the members that differ are named.
+ */
+async function rebuildAndCompare(
+  options: BuildOptions & { outDir: string; cacheDir: string },
+  context: BuildContext,
+  firstImage: string,
+  firstSha256: string,
+  report: (fraction?: number, detail?: string) => void,
+): Promise<{ verified: true; secondSha256: string }> {
+  const scratchOut = join(context.workDir, 'reproducible-check');
+  const second = await buildImage({
+    ...options,
+    outDir: scratchOut,
+    outName: context.name,
+    verifyReproducible: false,
+    fresh: true,
+    onProgress: (event) => {
+      if (event.kind === 'step' && event.label) report(undefined, `second build: ${event.label.toLowerCase()}`);
+      else if (event.kind === 'log') options.onProgress?.({ ...event, step: 'verify-reproducible' });
+    },
+  });
+  const secondSha256 = second.manifest.output.sha256;
+  if (secondSha256 === firstSha256) {
+    await rm(scratchOut, { recursive: true, force: true });
+    return { verified: true, secondSha256 };
+  }
+  report(undefined, 'comparing the two images');
+  const comparison = await compareArchives(firstImage, second.imagePath, { scratch: join(context.workDir, 'diffoscope'), signal: options.signal });
+  const lines = comparison.differences.map((difference) => `${difference.path}: ${difference.what}`);
+  if (comparison.total > comparison.differences.length) lines.push(`… and ${comparison.total - comparison.differences.length} more members`);
+  if (comparison.diffoscope) lines.push('', 'diffoscope:', comparison.diffoscope);
+  const first = comparison.differences[0];
+  throw new AzlError('NOT_REPRODUCIBLE', `Two builds of this plan gave different images (SHA-256 ${firstSha256.slice(0, 12)}… and ${secondSha256.slice(0, 12)}…)${first ? `; the first difference is ${first.path} (${first.what})` : ''}.`, {
+    hint: 'Something in the profile (a script, a package scriptlet) writes what changes on every build; docs/reproducibility.md lists what the build makes stable and what it cannot. Install diffoscope for a detailed comparison.',
+    detail: lines.join('\n'),
+  });
 }

@@ -68,6 +68,8 @@ export interface PackageManagerOptions {
    * it is known (queries against an empty scratch root), when the root's own macros are read.
    */
   dbPath?: string;
+  /** The build's clock: rpm records it as every package's install time (SOURCE_DATE_EPOCH). */
+  sourceDateEpoch?: number;
   signal?: AbortSignal;
   /** Every line dnf prints, for live logs. */
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
@@ -133,6 +135,7 @@ export class PackageManager {
       HOME: this.options.homeDir,
       LANG: 'C.UTF-8',
       LC_ALL: 'C.UTF-8',
+      ...(this.options.sourceDateEpoch === undefined ? {} : { SOURCE_DATE_EPOCH: String(this.options.sourceDateEpoch) }),
     };
   }
 

@@ -35,11 +35,14 @@ async function interpreterFor(path: string): Promise<string> {
   }
 }
 
-/** Runs every script of the plan in order; `onLine` receives their output as it comes. */
+/**
+ * Runs every script of the plan in order; `onLine` receives their output as it comes. `env`
+ * (the build's SOURCE_DATE_EPOCH) is given to every script, under the script's own variables.
+ */
 export async function runScripts(
   root: string,
   scripts: readonly ScriptSpec[],
-  options: { signal?: AbortSignal; onLine?: (line: string, stream: 'stdout' | 'stderr') => void },
+  options: { signal?: AbortSignal; onLine?: (line: string, stream: 'stdout' | 'stderr') => void; env?: Readonly<Record<string, string>> },
 ): Promise<void> {
   const ordered = [...scripts].sort((a, b) => KIND_ORDER[a.kind] - KIND_ORDER[b.kind]);
   if (ordered.length === 0) return;
@@ -64,7 +67,7 @@ export async function runScripts(
         root,
         command: [interpreter, `${SCRIPT_DIR_IN_IMAGE}/${name}`, ...script.args],
         name: `${script.kind} ${basename(script.path)}`,
-        env: script.env,
+        env: { ...options.env, ...script.env },
         signal: options.signal,
         onStdout: collect('stdout'),
         onStderr: collect('stderr'),

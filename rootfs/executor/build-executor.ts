@@ -25,6 +25,8 @@ export interface BuildRequest {
   format: ArchiveFormat;
   gpgCheck: boolean;
   sourceDateEpoch?: number;
+  /** Build twice (the second fresh) and require identical images (docs/reproducibility.md). */
+  verifyReproducible?: boolean;
   /** Download and root cache (local only; a builder keeps its own inside the distro). */
   cacheDir?: string;
   /** Proxy and extra CAs for the build, and whether they go into the image. */

@@ -90,7 +90,7 @@ export async function runJob(jobDir: string, print: (line: JobLine) => void, sig
       return 0;
     }
     const result = await executor.build(
-      { ...request, outDir: join(jobDir, JOB_OUT), outName: spec.outName, format: spec.format, sourceDateEpoch: spec.sourceDateEpoch },
+      { ...request, outDir: join(jobDir, JOB_OUT), outName: spec.outName, format: spec.format, sourceDateEpoch: spec.sourceDateEpoch, verifyReproducible: spec.verifyReproducible },
       work,
     );
     print({

@@ -43,6 +43,7 @@ export interface BuildJobSpec extends JobSpecBase {
   outName?: string;
   format: ArchiveFormat;
   sourceDateEpoch?: number;
+  verifyReproducible?: boolean;
 }
 
 /** Resolve only (the review): the WSL plan and parity report come back on stdout. */

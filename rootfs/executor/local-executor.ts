@@ -105,6 +105,7 @@ export class LocalExecutor implements BuildExecutor {
         cacheDir: request.cacheDir,
         workDir: this.defaults.workDir,
         sourceDateEpoch: request.sourceDateEpoch,
+        verifyReproducible: request.verifyReproducible,
         profileSource: { path: plan.profilePath, sha256: createHash('sha256').update(profileBytes).digest('hex') },
         signal: options.signal,
         onProgress: (event) => {

@@ -22,7 +22,7 @@ export interface InstalledPackage {
 export interface ImageManifest {
   schemaVersion: 1;
   tool: { name: 'azl-wsl'; version: string };
-  /** ISO 8601 time the build finished (from SOURCE_DATE_EPOCH when given). */
+  /** ISO 8601 time of the build's SOURCE_DATE_EPOCH (the wall clock only when there is none). */
   builtAt: string;
   profile: {
     path: string;
@@ -38,6 +38,10 @@ export interface ImageManifest {
   parity: ParityReport;
   /** Installed packages, sorted by name. */
   packages: InstalledPackage[];
+  /** The build's clock (docs/reproducibility.md): every time in the image is at most this. */
+  sourceDateEpoch?: { value: number; from: string };
+  /** Present when the build was checked with --verify-reproducible: a second, fresh build gave the same bytes. */
+  reproducible?: { verified: true; secondSha256: string };
   output: { file: string; format: ArchiveFormat; sha256: string; bytes: number };
   validation: { errors: number; warnings: number; findings: Finding[] };
 }

@@ -91,7 +91,7 @@ interface JobContext {
 }
 
 /** What the job does besides reading the profile (job.json's `kind` and its own fields). */
-type JobKindSpec = Pick<BuildJobSpec, 'kind' | 'outName' | 'format' | 'sourceDateEpoch'> | Pick<ResolveJobSpec, 'kind'>;
+type JobKindSpec = Pick<BuildJobSpec, 'kind' | 'outName' | 'format' | 'sourceDateEpoch' | 'verifyReproducible'> | Pick<ResolveJobSpec, 'kind'>;
 
 /** The runner's last line: a build's files or a resolve's plan. */
 type JobOutcome = Extract<JobLine, { azlJob: 'result' | 'resolved' }>;
@@ -126,7 +126,7 @@ export class WslDistroExecutor implements BuildExecutor {
       for (const path of partials) await rm(path, { force: true });
     };
     return this.inJob(request, work, 'The build', removePartials, async (job) => {
-      const kind: JobKindSpec = { kind: 'build', outName: request.outName, format: request.format, sourceDateEpoch: request.sourceDateEpoch };
+      const kind: JobKindSpec = { kind: 'build', outName: request.outName, format: request.format, sourceDateEpoch: request.sourceDateEpoch, verifyReproducible: request.verifyReproducible };
       await this.pushJob(job, request, kind);
       const outcome = await this.runJob(job, 'build in builder');
       if (outcome.azlJob !== 'result') throw new AzlError('PROGRAM_FAILED', 'The build in the builder answered with something other than an image.');

@@ -1,0 +1,127 @@
+/**
+ * Reproducible builds (docs/reproducibility.md) with real dnf, rpm and the CLI: the sample built
+ * here and built again by the CLI in other folders, 400 days later by its clock (libfaketime on
+ * the CLI and on the dnf, rpm and rpmdb it runs), gives the same SHA-256, and that second run's
+ * own --verify-reproducible (a third, fresh build) agrees. A profile script that writes random
+ * bytes makes --verify-reproducible fail, naming that file, with nothing left behind.
+ */
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { chmod, cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildImage, type BuildOptions, type BuildResult } from '../../../rootfs/build/build-image.js';
+import { readManifest } from '../../../rootfs/manifest/image-manifest.js';
+import { applyRepositoryOverrides } from '../../../rootfs/plan/repository-overrides.js';
+import type { BuildPlan } from '../../../rootfs/plan/build-plan.js';
+import { readProfile } from '../../../rootfs/profile/read-profile.js';
+import { isAzlError } from '../../../common/errors.js';
+import { runProgram } from '../../../common/run-program.js';
+import { findOnPath } from '../../../rootfs/build/package-manager.js';
+import { ensureFixtureRepos, type FixtureRepos } from '../../fixtures/fixture-repos.js';
+
+const samples = fileURLToPath(new URL('../../../rootfs/samples/', import.meta.url));
+const cli = fileURLToPath(new URL('../../../cli/azl-wsl.mjs', import.meta.url));
+/** The second build's clock runs this far ahead (more than a year: another day, another year). */
+const CLOCK_OFFSET = '+400d';
+
+let repos: FixtureRepos;
+let work: string;
+let first: BuildResult;
+
+function repoOverride(): string {
+  return `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`;
+}
+
+async function samplePlan(profilePath = join(samples, 'azl4/images.toml')): Promise<BuildPlan> {
+  return applyRepositoryOverrides(await readProfile({ profilePath, image: 'wsl' }), { set: [repoOverride()], add: [] });
+}
+
+async function build(plan: BuildPlan, name: string, extra: Partial<BuildOptions> = {}): Promise<BuildResult> {
+  const dir = join(work, name);
+  await mkdir(join(dir, 'staging'), { recursive: true });
+  return buildImage({
+    plan,
+    outDir: join(dir, 'out'),
+    format: 'wsl',
+    gpgCheck: true,
+    cacheDir: join(dir, 'cache'),
+    workDir: join(dir, 'staging'),
+    profileSource: { path: plan.profilePath, sha256: 'f'.repeat(64) },
+    ...extra,
+  });
+}
+
+/** A folder of wrappers that run the real dnf, rpm and rpmdb under libfaketime. */
+async function fakeClockBin(): Promise<string> {
+  const bin = join(work, 'fake-clock-bin');
+  await mkdir(bin, { recursive: true });
+  for (const program of ['dnf', 'rpm', 'rpmdb']) {
+    const real = await findOnPath(program);
+    assert.ok(real, `${program} is installed`);
+    await writeFile(join(bin, program), `#!/bin/sh\nexec faketime -f ${CLOCK_OFFSET} ${real} "$@"\n`);
+    await chmod(join(bin, program), 0o755);
+  }
+  return bin;
+}
+
+before(async () => {
+  repos = await ensureFixtureRepos();
+  work = await mkdtemp(join(tmpdir(), 'azl-repro-it-'));
+  first = await build(await samplePlan(), 'first');
+});
+after(async () => {
+  if (work) await rm(work, { recursive: true, force: true });
+});
+
+describe('reproducible builds', () => {
+  test('the same plan built in other folders with a clock 400 days ahead gives the same SHA-256', async () => {
+    const second = join(work, 'second-folder');
+    const [out, cache, temp] = [join(second, 'out'), join(second, 'cache'), join(second, 'tmp')];
+    await mkdir(temp, { recursive: true });
+    const bin = await fakeClockBin();
+    const args = ['build', '--profile', join(samples, 'azl4/images.toml'), '--image', 'wsl', '--set-repo', repoOverride(), '--out', out, '--cache-dir', cache, '--verify-reproducible', '--json'];
+    const result = await runProgram('faketime', ['-f', CLOCK_OFFSET, process.execPath, cli, ...args], {
+      name: 'azl-wsl build (clock ahead)',
+      env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, TMPDIR: temp },
+    });
+    const stdout = result.stdout.toString('utf8');
+    assert.equal(result.exitCode, 0, result.stderr.toString('utf8') + stdout);
+    const line = JSON.parse(stdout.trim().split('\n').pop()!) as { sha256: string; reproducible: boolean; sourceDateEpoch: number };
+    // The clock really was ahead for the CLI: it would otherwise not tell (the manifest only holds the epoch).
+    const date = await runProgram('faketime', ['-f', CLOCK_OFFSET, 'date', '+%s']);
+    assert.ok(Number(date.stdout.toString('utf8')) - Date.now() / 1000 > 399 * 86400, 'faketime moves the clock');
+
+    assert.equal(line.sha256, first.manifest.output.sha256, 'same image bytes in another folder, 400 days later');
+    assert.equal(line.reproducible, true, 'the CLI build verified itself against a fresh rebuild');
+    assert.equal(line.sourceDateEpoch, first.manifest.sourceDateEpoch?.value);
+    const manifest = await readManifest(join(out, 'AzureLinux-4-x86_64.manifest.json'));
+    assert.equal(manifest.reproducible?.secondSha256, first.manifest.output.sha256);
+    assert.equal(manifest.sourceDateEpoch?.from, 'the newest package build time in the repositories');
+    assert.equal(manifest.builtAt, new Date(manifest.sourceDateEpoch!.value * 1000).toISOString());
+  });
+
+  test('a profile script that writes random bytes fails --verify-reproducible, naming the file, leaving nothing', async () => {
+    const description = join(work, 'random-description');
+    await cp(join(samples, 'azl4'), description, { recursive: true, dereference: false, verbatimSymlinks: true });
+    const config = join(description, 'config.sh');
+    const script = (await readFile(config, 'utf8')).replace(/\nexit 0\s*$/, '');
+    await writeFile(config, `${script}\nhead -c 16 /dev/urandom | od -An -tx1 > /etc/azl-build-random\nexit 0\n`);
+    const plan = await samplePlan(join(description, 'images.toml'));
+    let caught: unknown;
+    try {
+      // The first build's root cache is reused; the check's second build installs afresh.
+      await build(plan, 'random', { verifyReproducible: true, cacheDir: join(work, 'first', 'cache') });
+    } catch (error) {
+      caught = error;
+    }
+    assert.ok(isAzlError(caught), `NOT_REPRODUCIBLE expected, got ${String(caught)}`);
+    assert.equal(caught.code, 'NOT_REPRODUCIBLE');
+    assert.match(caught.message, /first difference is etc\/azl-build-random \(content\)/);
+    assert.match(caught.detail ?? '', /^etc\/azl-build-random: content$/m);
+    if (await findOnPath('diffoscope')) assert.match(caught.detail ?? '', /diffoscope:[\s\S]*azl-build-random/);
+    assert.deepEqual(await readdir(join(work, 'random', 'out')).catch(() => []), [], 'no image, manifest or checksum is left');
+    assert.deepEqual(await readdir(join(work, 'random', 'staging')), [], 'no staging folder is left');
+  });
+});
