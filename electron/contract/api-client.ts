@@ -20,11 +20,12 @@ export function createApiClient(transport: ApiTransport): AzlApi {
   return {
     builds: {
       catalog: () => call('builds.catalog'),
+      inspectProfile: (path) => call('builds.inspectProfile', path),
       startReview: (source) => call('builds.startReview', source),
       start: (source) => call('builds.start', source),
     },
     install: {
-      checkName: (name, location) => (location === undefined ? call('install.checkName', name) : call('install.checkName', name, location)),
+      checkName: (request) => call('install.checkName', request),
       checkAccount: (draft) => call('install.checkAccount', draft),
       start: (request) => call('install.start', request),
     },
@@ -33,7 +34,9 @@ export function createApiClient(transport: ApiTransport): AzlApi {
       refresh: () => call('distros.refresh'),
       setDefault: (name) => call('distros.setDefault', name),
       setDefaultUser: (name, user) => call('distros.setDefaultUser', name, user),
-      exportTo: (name, file, format) => call('distros.exportTo', name, file, format),
+      accounts: (name) => call('distros.accounts', name),
+      checkExport: (name, file, format) => call('distros.checkExport', name, file, format),
+      startExport: (name, file, format, replace) => call('distros.startExport', name, file, format, replace),
       terminate: (name) => call('distros.terminate', name),
       unregister: (name, typedName) => call('distros.unregister', name, typedName),
       showLocation: (name) => call('distros.showLocation', name),
@@ -62,6 +65,10 @@ export function createApiClient(transport: ApiTransport): AzlApi {
     },
     diagnostics: {
       save: () => call('diagnostics.save'),
+    },
+    dialogs: {
+      openFile: (purpose, defaultPath) => (defaultPath === undefined ? call('dialogs.openFile', purpose) : call('dialogs.openFile', purpose, defaultPath)),
+      saveFile: (request) => call('dialogs.saveFile', request),
     },
   };
 }

@@ -48,6 +48,24 @@ export interface ParityItem {
   source?: string;
 }
 
+/** What a local profile file offers to build: the images of an images.toml, the leaf profiles of a .kiwi, the SystemConfigs of a toolkit JSON. */
+export interface ProfileInspection {
+  /** The file, as a full path. */
+  profilePath: string;
+  format: 'images-toml' | 'kiwi' | 'toolkit-json';
+  /** What a choice selects (it goes into BuildSource as `image`, or as `kiwiProfile` for a KIWI profile). */
+  selects: 'image' | 'kiwi-profile' | 'system-config';
+  choices: Array<{ name: string; description: string; kiwiProfile?: string }>;
+  /** True when a build needs a choice (several images; KIWI profiles none of which is built by default). */
+  required: boolean;
+}
+
+/** An account an image already has (an exported distribution's people). */
+export interface ImageAccount {
+  name: string;
+  uid: number;
+}
+
 /** What a build would do, shown before it starts. */
 export interface BuildReview {
   sourceLabel: string;
@@ -63,6 +81,14 @@ export interface BuildReview {
   outputFile?: string;
   /** For `image` sources: nothing is built, the file is installed as it is. */
   prebuiltImage?: string;
+  /** The rpm architecture the build targets (fills the profile's %A). */
+  arch?: string;
+  /** For `image` sources: the people's accounts already in the image (uid 1000–59999). */
+  existingAccounts?: ImageAccount[];
+  /** For `image` sources: the uid a new account gets when the image has someone at 1000. */
+  nextFreeUid?: number;
+  /** For `image` sources: the image's own default user ([user] default in its wsl.conf). */
+  defaultUser?: string;
 }
 
 /** The image a finished build produced. */
@@ -77,11 +103,19 @@ export interface BuiltImage {
 
 export type InstallMethod = 'auto' | 'from-file' | 'import';
 
-/** The first account, as the wizard collects it. The password never leaves main after this. */
+/** A new first account, as the wizard collects it. The password never leaves main after this. */
 export interface AccountInput {
   user: string;
   password: string;
   sudo: 'password' | 'nopasswd';
+  /** Default 1000; the next free uid when the image already has someone there. */
+  uid?: number;
+}
+
+/** An account the image already has, made the default user; a password given here replaces its own. */
+export interface ExistingAccountInput {
+  user: string;
+  password?: string;
 }
 
 export interface InstallRequest {
@@ -91,19 +125,38 @@ export interface InstallRequest {
   name: string;
   location?: string;
   method: InstallMethod;
-  account: AccountInput;
+  /** A new account, or (exactly one of the two) an existing one to keep. */
+  account?: AccountInput;
+  existingAccount?: ExistingAccountInput;
+  /** The user confirmed taking one of the names Microsoft's official image uses. */
+  allowOfficialName?: boolean;
+}
+
+/** What the name and location step asks main to check as the user types. */
+export interface NameCheckRequest {
+  name: string;
+  location?: string;
+  method: InstallMethod;
+  allowOfficialName?: boolean;
 }
 
 /** Live validation of a distribution name and location. */
 export interface NameCheck {
   /** The problem with the name, or undefined when it is free and valid. */
   nameProblem?: string;
+  /** What kind of problem: `official` can be confirmed (allowOfficialName), the others not. */
+  nameProblemKind?: 'invalid' | 'exists' | 'official';
+  /** The next step for the name problem (which characters are allowed, a free name). */
+  nameHint?: string;
+  /** A valid, free, unofficial name (the current one when it is all of those). */
+  suggestedName: string;
   /** The problem with the location, or undefined when it is usable. */
   locationProblem?: string;
+  /** Where the distribution goes when no location is given, for the method it will use. */
   defaultLocation: string;
-  /** Free bytes where the disk would live, when measurable. */
+  /** Free bytes where the disk would live (the chosen or the default location's drive), when measurable. */
   freeBytes?: number;
-  /** The method WSL will use on this machine. */
+  /** The method WSL will use on this machine for the chosen one (auto resolved). */
   method?: 'from-file' | 'import';
 }
 
@@ -111,11 +164,13 @@ export interface AccountDraft {
   user: string;
   password: string;
   confirmation: string;
+  /** Names already in the image (a new account cannot take them). */
+  existingUsers?: string[];
 }
 
 /** Every account rule with its current state, so the UI can show all of them as the user types. */
 export interface AccountRuleState {
-  id: 'user-empty' | 'user-pattern' | 'user-reserved' | 'password-empty' | 'password-control' | 'password-mismatch';
+  id: 'user-empty' | 'user-pattern' | 'user-reserved' | 'user-free' | 'password-empty' | 'password-control' | 'password-mismatch';
   text: string;
   met: boolean;
   /** The specific message when the rule is broken. */
@@ -125,6 +180,8 @@ export interface AccountRuleState {
 export interface AccountCheck {
   rules: AccountRuleState[];
   ok: boolean;
+  /** Advice that does not block (a very short password: WSL has no policy, but sudo will ask for it). */
+  warnings: string[];
 }
 
 /** One registered distribution. */
@@ -140,8 +197,28 @@ export interface DistroInfo {
 
 export type ExportFormat = 'wsl' | 'tar.gz';
 
+/** The users of an installed distribution, for the default-user dialog. */
+export interface DistroAccounts {
+  /** root and the people's accounts (uid 1000–59999), by uid. */
+  users: ImageAccount[];
+  /** Who `wsl -d NAME` starts as now. */
+  defaultUser: string;
+}
+
+/** Main's answer about an export target, before the export starts. */
+export interface ExportCheck {
+  /** The file the export would write (full path: a relative name is put in the export folder). */
+  path: string;
+  /** Why it cannot be written there, or undefined. */
+  problem?: string;
+  /** True when a file of that name exists (it is replaced only when the export succeeds). */
+  replaces: boolean;
+  /** The export folder relative names go into. */
+  folder: string;
+}
+
 /** A review reads the profile and asks the repositories (on Windows it may first create the WSL builder). */
-export type JobKind = 'build' | 'install' | 'review';
+export type JobKind = 'build' | 'install' | 'review' | 'export';
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobStep {
@@ -160,10 +237,11 @@ export interface JobInfo {
   steps: JobStep[];
   startedAt: number;
   error?: ApiError;
-  /** Build jobs: the image; install jobs: the distribution name; review jobs: what a build would do. */
+  /** Build jobs: the image; install jobs: the distribution name; review jobs: what a build would do; export jobs: the file. */
   image?: BuiltImage;
   distro?: string;
   review?: BuildReview;
+  exported?: { path: string; bytes: number };
 }
 
 export interface JobLogLine {
@@ -208,14 +286,28 @@ export interface Settings {
   suggestedUserName?: string;
   platform: string;
   outputDir: string;
+  /** Where exports go by default (Documents, or the folder the user chose). */
+  exportDir: string;
   /** False on machines without Windows Terminal (everything but Windows). */
   windowsTerminal: boolean;
   /** Settings the admin policy fixes; the UI shows them locked. */
   locked: LockedSetting[];
+  /** True where the app can show the system's Open and Save dialogs (Electron). */
+  fileDialogs: boolean;
 }
 
 export interface SettingsUpdate {
   outputDir?: string;
+  exportDir?: string;
+}
+
+/** What an Open dialog is for (its title and file filters). */
+export type OpenFilePurpose = 'profile' | 'image';
+
+/** A Save dialog for an export. */
+export interface SaveFileRequest {
+  defaultPath: string;
+  format: ExportFormat;
 }
 
 type Unsubscribe = () => void;
@@ -224,12 +316,14 @@ type Unsubscribe = () => void;
 export interface AzlApi {
   builds: {
     catalog(): Promise<Result<CatalogEntry[]>>;
+    /** What a local profile file offers to build (its images or profiles, with descriptions). */
+    inspectProfile(path: string): Promise<Result<ProfileInspection>>;
     /** Starts a review job (progress, cancel); its JobInfo carries the BuildReview when it succeeds. */
     startReview(source: BuildSource): Promise<Result<JobInfo>>;
     start(source: BuildSource): Promise<Result<JobInfo>>;
   };
   install: {
-    checkName(name: string, location?: string): Promise<Result<NameCheck>>;
+    checkName(request: NameCheckRequest): Promise<Result<NameCheck>>;
     checkAccount(draft: AccountDraft): Promise<Result<AccountCheck>>;
     start(request: InstallRequest): Promise<Result<JobInfo>>;
   };
@@ -240,7 +334,12 @@ export interface AzlApi {
     refresh(): Promise<Result<DistroInfo[]>>;
     setDefault(name: string): Promise<Result<void>>;
     setDefaultUser(name: string, user: string): Promise<Result<void>>;
-    exportTo(name: string, file: string, format: ExportFormat): Promise<Result<string>>;
+    /** The users and the current default user (one wsl.exe call; starts the distribution). */
+    accounts(name: string): Promise<Result<DistroAccounts>>;
+    /** Checks an export target (empty: the default file in the export folder) before the export starts. */
+    checkExport(name: string, file: string, format: ExportFormat): Promise<Result<ExportCheck>>;
+    /** Starts an export job; the file appears only when the export succeeded, and replaces an existing one only when `replace`. */
+    startExport(name: string, file: string, format: ExportFormat, replace: boolean): Promise<Result<JobInfo>>;
     terminate(name: string): Promise<Result<void>>;
     unregister(name: string, typedName: string): Promise<Result<void>>;
     showLocation(name: string): Promise<Result<string>>;
@@ -270,5 +369,10 @@ export interface AzlApi {
   diagnostics: {
     /** Writes a bundle for the helpdesk (secrets redacted) and says where. */
     save(): Promise<Result<DiagnosticsSaved>>;
+  };
+  /** The system's file dialogs (Electron only; settings.fileDialogs says whether they exist). Resolve undefined when cancelled. */
+  dialogs: {
+    openFile(purpose: OpenFilePurpose, defaultPath?: string): Promise<Result<string | undefined>>;
+    saveFile(request: SaveFileRequest): Promise<Result<string | undefined>>;
   };
 }

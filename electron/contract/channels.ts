@@ -3,24 +3,27 @@
  * Main registers exactly these, the preload and the web shim call exactly these.
  */
 import type {
-  AccountCheck, BuildSource, CatalogEntry, DistroInfo, ExportFormat, InstallRequest, JobInfo, JobLogLine,
-  NameCheck, PtyData, PtyExit, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate, DiagnosticsSaved,
+  AccountCheck, BuildSource, CatalogEntry, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, InstallRequest, JobInfo, JobLogLine,
+  NameCheck, NameCheckRequest, OpenFilePurpose, ProfileInspection, PtyData, PtyExit, SaveFileRequest, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate, DiagnosticsSaved,
 } from './api.js';
-import { args, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
+import { args, array, boolean, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
 
 /** The arguments and result of every method channel. */
 export interface MethodMap {
   'builds.catalog': { args: []; result: CatalogEntry[] };
+  'builds.inspectProfile': { args: [string]; result: ProfileInspection };
   'builds.startReview': { args: [BuildSource]; result: JobInfo };
   'builds.start': { args: [BuildSource]; result: JobInfo };
-  'install.checkName': { args: [string, string?]; result: NameCheck };
+  'install.checkName': { args: [NameCheckRequest]; result: NameCheck };
   'install.checkAccount': { args: [AccountDraft]; result: AccountCheck };
   'install.start': { args: [InstallRequest]; result: JobInfo };
   'distros.list': { args: []; result: DistroInfo[] };
   'distros.refresh': { args: []; result: DistroInfo[] };
   'distros.setDefault': { args: [string]; result: void };
   'distros.setDefaultUser': { args: [string, string]; result: void };
-  'distros.exportTo': { args: [string, string, ExportFormat]; result: string };
+  'distros.accounts': { args: [string]; result: DistroAccounts };
+  'distros.checkExport': { args: [string, string, ExportFormat]; result: ExportCheck };
+  'distros.startExport': { args: [string, string, ExportFormat, boolean]; result: JobInfo };
   'distros.terminate': { args: [string]; result: void };
   'distros.unregister': { args: [string, string]; result: void };
   'distros.showLocation': { args: [string]; result: string };
@@ -36,6 +39,8 @@ export interface MethodMap {
   'settings.get': { args: []; result: Settings };
   'settings.update': { args: [SettingsUpdate]; result: Settings };
   'diagnostics.save': { args: []; result: DiagnosticsSaved };
+  'dialogs.openFile': { args: [OpenFilePurpose, string?]; result: string | undefined };
+  'dialogs.saveFile': { args: [SaveFileRequest]; result: string | undefined };
 }
 
 export type MethodChannel = keyof MethodMap;
@@ -59,6 +64,9 @@ export const CHANNEL_PREFIX = 'azl:';
 const distroName = string({ min: 1, max: 256 });
 const path = string({ min: 1, max: 4096 });
 const id = string({ min: 1, max: 64, pattern: /^[a-z0-9-]+$/ });
+/** A Linux user name as it may appear in an image's passwd (the account rules check new ones). */
+const userName = string({ min: 1, max: 64 });
+const exportFormat = oneOf('wsl', 'tar.gz');
 /** Terminal sizes beyond this are a bug or an attack, never a real window. */
 const MAX_TERMINAL_CELLS = 10_000;
 
@@ -71,10 +79,15 @@ const buildSource: Validator<BuildSource> = tagged<BuildSource>({
 /** Argument validators, one per method channel (the type makes a missing one a compile error). */
 export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]['args']> } = {
   'builds.catalog': args(),
+  'builds.inspectProfile': args(path),
   'builds.startReview': args(buildSource),
   'builds.start': args(buildSource),
-  'install.checkName': args(string({ max: 256 }), optional(string({ max: 4096 }))) as Validator<[string, string?]>,
-  'install.checkAccount': args(object({ user: string({ max: 256 }), password: string({ max: 4096 }), confirmation: string({ max: 4096 }) })),
+  'install.checkName': args(
+    object({ name: string({ max: 256 }), location: optional(string({ max: 4096 })), method: oneOf('auto', 'from-file', 'import'), allowOfficialName: optional(boolean()) }),
+  ),
+  'install.checkAccount': args(
+    object({ user: string({ max: 256 }), password: string({ max: 4096 }), confirmation: string({ max: 4096 }), existingUsers: optional(array(userName, 1000)) }),
+  ),
   'install.start': args(
     object({
       image: path,
@@ -82,14 +95,19 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
       name: distroName,
       location: optional(path),
       method: oneOf('auto', 'from-file', 'import'),
-      account: object({ user: string({ min: 1, max: 64 }), password: string({ max: 4096 }), sudo: oneOf('password', 'nopasswd') }),
+      account: optional(object({ user: userName, password: string({ max: 4096 }), sudo: oneOf('password', 'nopasswd'), uid: optional(integer(1000, 59999)) })),
+      existingAccount: optional(object({ user: userName, password: optional(string({ min: 1, max: 4096 })) })),
+      allowOfficialName: optional(boolean()),
     }),
   ),
   'distros.list': args(),
   'distros.refresh': args(),
   'distros.setDefault': args(distroName),
   'distros.setDefaultUser': args(distroName, string({ min: 1, max: 64 })),
-  'distros.exportTo': args(distroName, path, oneOf('wsl', 'tar.gz')),
+  'distros.accounts': args(distroName),
+  // An empty file name asks for the default one, so the check takes any string up to a path's length.
+  'distros.checkExport': args(distroName, string({ max: 4096 }), exportFormat),
+  'distros.startExport': args(distroName, path, exportFormat, boolean()),
   'distros.terminate': args(distroName),
   'distros.unregister': args(distroName, string({ max: 256 })),
   'distros.showLocation': args(distroName),
@@ -103,7 +121,9 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
   'jobs.cancel': args(id),
   'jobs.log': args(id),
   'settings.get': args(),
-  'settings.update': args(object({ outputDir: optional(path) })),
+  'settings.update': args(object({ outputDir: optional(path), exportDir: optional(path) })),
+  'dialogs.openFile': args(oneOf('profile', 'image'), optional(string({ max: 4096 }))) as Validator<[OpenFilePurpose, string?]>,
+  'dialogs.saveFile': args(object({ defaultPath: path, format: exportFormat })),
   'diagnostics.save': args(),
 };
 

@@ -50,6 +50,23 @@ export function oneOf<const T extends string>(...choices: T[]): Validator<T> {
   };
 }
 
+/** true or false. */
+export function boolean(): Validator<boolean> {
+  return (value, path) => {
+    if (typeof value !== 'boolean') throw new ValidationError(`${path} must be true or false.`);
+    return value;
+  };
+}
+
+/** An array of at most `max` items, each checked. */
+export function array<T>(item: Validator<T>, max: number): Validator<T[]> {
+  return (value, path) => {
+    if (!Array.isArray(value)) throw new ValidationError(`${path} must be a list.`);
+    if (value.length > max) throw new ValidationError(`${path} must have at most ${max} items.`);
+    return value.map((entry, index) => item(entry, `${path}[${index}]`));
+  };
+}
+
 /** Allows undefined as well. */
 export function optional<T>(inner: Validator<T>): Validator<T | undefined> {
   return (value, path) => (value === undefined ? undefined : inner(value, path));

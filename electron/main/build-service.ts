@@ -1,7 +1,7 @@
 /** Builds for the app: source → reviewed plan → build job, run by the build executor the CLI would pick. */
 import { stat } from 'node:fs/promises';
-import { basename } from 'node:path';
-import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo } from '../contract/api.js';
+import { basename, isAbsolute, join, win32 } from 'node:path';
+import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo, ProfileInspection } from '../contract/api.js';
 import { ApiFailure } from '../contract/result.js';
 import type { CatalogSource } from './catalog.js';
 import type { JobManager } from './job-manager.js';
@@ -11,6 +11,13 @@ import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import type { BuildExecutor, ResolveResult } from '../../rootfs/executor/build-executor.js';
 import { formatLocation } from '../../common/source-location.js';
 import { cancelledError } from '../../common/errors.js';
+import { isPersonUid, nextFreeUid } from '../../common/account-rules.js';
+import { runStep } from '../../common/progress.js';
+import { listProfileChoices } from '../../rootfs/profile/profile-choices.js';
+import { outputNameFor } from '../../rootfs/build/output-name.js';
+import { archiveExtension } from '../../rootfs/archive/archive-format.js';
+import { readImageFacts } from '../../wsl/account/image-snapshot.js';
+import { parseWslConf } from '../../wsl/account/wsl-conf.js';
 
 export interface BuildServiceOptions {
   catalog: CatalogSource[];
@@ -45,6 +52,13 @@ export class BuildService {
     return this.options.catalog.map(({ id, label, description }) => ({ id, label, description }));
   }
 
+  /** What a local profile file offers to build, with each image's or profile's description. */
+  async inspectProfile(path: string): Promise<ProfileInspection> {
+    requireFullPath(path, 'profile');
+    const choices = await listProfileChoices(path);
+    return { profilePath: choices.profilePath, format: choices.format, selects: choices.selects, choices: choices.choices, required: choices.required };
+  }
+
   /**
    * Starts a review job: reads the profile and works out what the WSL transform will change,
    * without building. The repositories' package availability needs dnf, so this runs where the
@@ -55,7 +69,20 @@ export class BuildService {
   async startReview(source: BuildSource): Promise<JobInfo> {
     if (source.kind === 'image') {
       const review = await this.reviewImage(source.path);
-      return this.options.jobs.start('review', `Review ${review.profileName}`, async () => ({ review }));
+      return this.options.jobs.start('review', `Review ${review.profileName}`, async (context) => {
+        // An exported distribution has its people's accounts already: the account step offers them.
+        const facts = await runStep(context, 'accounts', "Reading the image's accounts", () => readImageFacts(source.path, context.signal));
+        const passwd = facts.snapshot?.passwd ?? [];
+        const defaultUser = parseWslConf(facts.snapshot?.wslConf ?? '').user?.default;
+        return {
+          review: {
+            ...review,
+            existingAccounts: passwd.filter((entry) => isPersonUid(entry.uid)).map((entry) => ({ name: entry.name, uid: entry.uid })),
+            nextFreeUid: nextFreeUid(passwd.map((entry) => entry.uid)),
+            ...(defaultUser ? { defaultUser } : {}),
+          },
+        };
+      });
     }
     const resolved = this.resolve(source);
     // Read here first so a broken profile is reported without starting the builder.
@@ -78,7 +105,8 @@ export class BuildService {
       );
       // An executor that finished its last step as the cancel arrived still counts as cancelled.
       if (context.signal.aborted) throw cancelledError('The review');
-      return { review: toBuildReview(resolved.label, result) };
+      const outputFile = join(this.options.outputDir(), `${outputNameFor(result.plan)}${archiveExtension('wsl')}`);
+      return { review: { ...toBuildReview(resolved.label, result), outputFile, arch: result.plan.arch } };
     });
   }
 
@@ -120,6 +148,7 @@ export class BuildService {
   }
 
   private resolve(source: Exclude<BuildSource, { kind: 'image' }>): ResolvedSource {
+    if (source.kind === 'profile') requireFullPath(source.path, 'profile');
     if (source.kind === 'profile') return { label: basename(source.path), profilePath: source.path, image: source.image, kiwiProfile: source.kiwiProfile };
     const entry = this.options.catalog.find((candidate) => candidate.id === source.id);
     if (!entry) throw new ApiFailure('NOT_FOUND', `The catalog has no entry "${source.id}".`);
@@ -134,6 +163,7 @@ export class BuildService {
   }
 
   private async reviewImage(path: string): Promise<BuildReview> {
+    requireFullPath(path, 'image');
     let size: number;
     try {
       const info = await stat(path);
@@ -157,6 +187,17 @@ export class BuildService {
       prebuiltImage: path,
     };
   }
+}
+
+/**
+ * Main's working folder means nothing to the user, so a relative path is refused with the
+ * reason, rather than resolved against a folder they cannot see.
+ */
+function requireFullPath(path: string, what: 'profile' | 'image'): void {
+  if (isAbsolute(path) || win32.isAbsolute(path)) return;
+  throw new ApiFailure(what === 'profile' ? 'PROFILE_NOT_FOUND' : 'ARCHIVE_INVALID', `"${path}" is not a full path.`, {
+    hint: `Give the ${what} file's full path, starting with a drive letter (C:\\…) or /, or choose it with Browse.`,
+  });
 }
 
 /** The renderer's view of a resolve: what the profile is, the WSL plan's packages and repositories, every change and why. */

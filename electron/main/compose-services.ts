@@ -5,8 +5,8 @@
  */
 import { homedir, userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
-import type { Settings } from '../contract/api.js';
+import { dirname, isAbsolute, join } from 'node:path';
+import type { OpenFilePurpose, SaveFileRequest, Settings } from '../contract/api.js';
 import { ApiFailure } from '../contract/result.js';
 import { ApiRouter, type ApiHandlers, type BugLogger } from './api-router.js';
 import { BuildService } from './build-service.js';
@@ -36,6 +36,10 @@ export interface ComposeOptions {
   dataDir: string;
   /** Where built images go unless the user picked another folder (kept in settings.json). */
   outputDir: string;
+  /** Where exports go unless the user picked another folder (default: Documents in the home folder). */
+  exportDir?: string;
+  /** The system's Open and Save dialogs (Electron's `dialog`); absent in the web host. */
+  dialogs?: FileDialogs;
   /** Folder with the catalog's profiles (see catalog.ts for the layout). */
   profilesDir: string;
   /** wsl.exe and its environment (the simulator in tests). */
@@ -64,6 +68,12 @@ export interface ComposeOptions {
   diagnosticsDir?: string;
 }
 
+/** The system's file dialogs; each resolves undefined when the user cancels. */
+export interface FileDialogs {
+  openFile(purpose: OpenFilePurpose, defaultPath?: string): Promise<string | undefined>;
+  saveFile(request: SaveFileRequest): Promise<string | undefined>;
+}
+
 /** Everything the shell needs: the router to bind to a transport, and one dispose. */
 export interface AppServices {
   router: ApiRouter;
@@ -85,9 +95,11 @@ export function composeServices(options: ComposeOptions): AppServices {
   const records = new InstallRecords(join(options.dataDir, 'installed-distros.json'));
   // The output folder the user chose in an earlier session (settings.json), else the default.
   let outputDir = options.outputDir;
+  let exportDir = options.exportDir ?? join(homedir(), 'Documents');
   const settingsStore = new SettingsStore(options.dataDir);
   const settingsLoaded = settingsStore.load().then((stored) => {
     if (stored.outputDir) outputDir = stored.outputDir;
+    if (stored.exportDir) exportDir = stored.exportDir;
   });
   const osUserName = options.osUserName ?? wslEnv.USERNAME ?? process.env.USERNAME ?? userInfo().username;
   // Read on every use: Group Policy may change while the app runs. With the simulator's
@@ -144,6 +156,13 @@ export function composeServices(options: ComposeOptions): AppServices {
     openWindowsTerminal: options.openWindowsTerminal,
     onListChanged: (list) => router?.broadcast('distros.changed', list),
     onRefreshFailed: (error) => (options.logBug ?? defaultLog)('distros.refresh', error),
+    jobs,
+    exportDir: () => exportDir,
+    // The next export proposes the folder the user exported to last.
+    onExported: (file) => {
+      exportDir = dirname(file);
+      void settingsStore.save({ exportDir }).catch((error: unknown) => (options.logBug ?? defaultLog)('settings.save', error));
+    },
   });
   const settings = async (): Promise<Settings> => {
     const locked = settingLocks(await policy());
@@ -153,7 +172,9 @@ export function composeServices(options: ComposeOptions): AppServices {
       suggestedUserName: suggestUserName(osUserName),
       platform,
       outputDir: locked.find((lock) => lock.name === 'outputDir')?.value ?? outputDir,
+      exportDir,
       windowsTerminal: platform === 'win32' && options.openWindowsTerminal !== undefined,
+      fileDialogs: options.dialogs !== undefined,
       locked,
     };
   };
@@ -169,19 +190,24 @@ export function composeServices(options: ComposeOptions): AppServices {
     await writeDiagnosticsZip(entries, path);
     return { path, files: entries.length };
   };
+  const dialogs = (): FileDialogs => {
+    if (!options.dialogs) throw new ApiFailure('UNSUPPORTED', 'File dialogs exist only in the desktop app.', { hint: 'Type the full path instead.' });
+    return options.dialogs;
+  };
   const requireJob = (id: string): void => {
     if (!jobs.get(id)) throw new ApiFailure('NOT_FOUND', 'That job is not known to this session.');
   };
 
   const handlers: ApiHandlers = {
     'builds.catalog': () => builds.catalog(),
+    'builds.inspectProfile': (_client, path) => builds.inspectProfile(path),
     'builds.startReview': (_client, source) => builds.startReview(source),
     'builds.start': async (_client, source) => {
       await settingsLoaded;
       await settings(); // brings the policy's output folder up to date
       return builds.start(source);
     },
-    'install.checkName': (_client, name, location) => install.checkName(name, location),
+    'install.checkName': (_client, request) => install.checkName(request),
     'install.checkAccount': (_client, draft) => install.checkAccount(draft),
     'install.start': (_client, request) => install.start(request),
     'distros.list': () => distros.list(),
@@ -192,7 +218,15 @@ export function composeServices(options: ComposeOptions): AppServices {
       refuseIfBroken(current, defaultUserVerdicts(current, user));
       return distros.setDefaultUser(name, user);
     },
-    'distros.exportTo': (_client, name, file, format) => distros.exportTo(name, file, format),
+    'distros.accounts': (_client, name) => distros.accounts(name),
+    'distros.checkExport': async (_client, name, file, format) => {
+      await settingsLoaded;
+      return distros.checkExport(name, file, format);
+    },
+    'distros.startExport': async (_client, name, file, format, replace) => {
+      await settingsLoaded;
+      return distros.startExport(name, file, format, replace);
+    },
     'distros.terminate': (_client, name) => distros.terminate(name),
     'distros.unregister': (_client, name, typedName) => distros.unregister(name, typedName),
     'distros.showLocation': (_client, name) => distros.showLocation(name),
@@ -223,9 +257,16 @@ export function composeServices(options: ComposeOptions): AppServices {
         await settingsStore.save({ outputDir: update.outputDir });
         outputDir = update.outputDir;
       }
+      if (update.exportDir !== undefined) {
+        if (!isAbsolute(update.exportDir)) throw new ApiFailure('INVALID_ARGUMENT', 'The export folder must be a full path.');
+        await settingsStore.save({ exportDir: update.exportDir });
+        exportDir = update.exportDir;
+      }
       return settings();
     },
     'diagnostics.save': () => saveDiagnostics(),
+    'dialogs.openFile': (_client, purpose, defaultPath) => dialogs().openFile(purpose, defaultPath),
+    'dialogs.saveFile': (_client, request) => dialogs().saveFile(request),
   };
   router = new ApiRouter(handlers, options.logBug);
   router.onClientClosed((clientId) => ptys.disposeOwner(clientId));

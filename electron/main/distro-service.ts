@@ -1,7 +1,16 @@
 /** The distro list and its actions, over the wsl engine's driver verbs. */
-import type { DistroInfo, ExportFormat } from '../contract/api.js';
+import { constants } from 'node:fs';
+import { access, rm, stat } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { basename, dirname, isAbsolute, join, win32 } from 'node:path';
+import type { DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo } from '../contract/api.js';
 import { ApiFailure } from '../contract/result.js';
 import type { InstallRecords } from './install-records.js';
+import type { JobManager } from './job-manager.js';
+import { runStep } from '../../common/progress.js';
+import { isPersonUid } from '../../common/account-rules.js';
+import { execChecked } from '../../wsl/driver/wsl-exec.js';
+import { parsePasswd } from '../../wsl/account/validate-account.js';
 import type { WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import { findDistro, listDistros } from '../../wsl/driver/wsl-list.js';
 import { setDefaultDistro } from '../../wsl/driver/wsl-set-default.js';
@@ -26,6 +35,30 @@ export interface DistroServiceOptions {
   onListChanged: (distros: DistroInfo[]) => void;
   /** Background refreshes that fail keep the last list; this hears why (main's log). */
   onRefreshFailed?: (error: unknown) => void;
+  /** Export jobs run here (progress, cancel). */
+  jobs: JobManager;
+  /** Where exports go by default (Documents, or the folder the user chose); relative names go there too. */
+  exportDir: () => string;
+  /** Hears each finished export's file (main remembers its folder for the next one). */
+  onExported?: (file: string) => void;
+}
+
+/** How often a running export's file size is read for its progress line. */
+const EXPORT_PROGRESS_INTERVAL_MS = 500;
+
+const EXPORT_EXTENSIONS: Record<ExportFormat, string> = { wsl: '.wsl', 'tar.gz': '.tar.gz' };
+
+function isFullPath(path: string): boolean {
+  return isAbsolute(path) || win32.isAbsolute(path);
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+/** Today as YYYY-MM-DD, for default export names (a backup per day reads well in a folder). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
 }
 
 /**
@@ -36,6 +69,13 @@ export interface DistroServiceOptions {
  * `refresh()` asks wsl.exe again (at start, on focus, after every job and action, when asked)
  * and pushes the new list through `onListChanged` when it differs.
  */
+async function exists(path: string): Promise<boolean> {
+  return stat(path).then(
+    () => true,
+    () => false,
+  );
+}
+
 export class DistroService {
   private snapshot?: DistroInfo[];
   private inFlight?: Promise<DistroInfo[]>;
@@ -133,15 +173,87 @@ export class DistroService {
     await this.refreshAfterChange();
   }
 
-  /** `wsl --export` as gzip tar: a `.wsl` file is exactly that. */
-  async exportTo(name: string, file: string, format: ExportFormat): Promise<string> {
-    const expected = format === 'wsl' ? '.wsl' : '.tar.gz';
-    if (!file.toLowerCase().endsWith(expected)) {
-      throw new ApiFailure('INVALID_ARGUMENT', `The export file name must end in ${expected}.`, { hint: `Add ${expected} to the file name.` });
+  /** The users of a distribution and who it starts as, in one wsl.exe call (as its default user: passwd is world-readable). */
+  async accounts(name: string): Promise<DistroAccounts> {
+    const distro = await this.existing(name);
+    const result = await execChecked({ ...this.options.wsl, distro, name: 'read accounts', command: ['sh', '-c', 'id -un && cat /etc/passwd'] });
+    const [defaultUser = 'root', ...passwd] = result.stdout.toString('utf8').split('\n');
+    const users = parsePasswd(passwd.join('\n')).filter((entry) => entry.uid === 0 || isPersonUid(entry.uid));
+    return { users: users.map((entry) => ({ name: entry.name, uid: entry.uid })).sort((a, b) => a.uid - b.uid), defaultUser: defaultUser.trim() };
+  }
+
+  /**
+   * Where an export would go and whether it can: an empty name is the default file in the export
+   * folder, a relative name goes into that folder, a name without an extension gets the format's.
+   * Problems are sentences for the dialog, found before anything is sent to wsl.exe.
+   */
+  async checkExport(name: string, file: string, format: ExportFormat): Promise<ExportCheck> {
+    const folder = this.options.exportDir();
+    const extension = EXPORT_EXTENSIONS[format];
+    const trimmed = file.trim();
+    let path: string;
+    if (trimmed === '') {
+      path = join(folder, `${name}-${today()}${extension}`);
+      for (let n = 2; await exists(path); n++) path = join(folder, `${name}-${today()}-${n}${extension}`);
+    } else {
+      path = isFullPath(trimmed) ? trimmed : join(folder, trimmed);
     }
-    await exportDistro({ ...this.options.wsl, name: await this.existing(name), file, format: 'tar.gz' });
-    await this.refreshAfterChange();
-    return file;
+    const check = (problem?: string, replaces = false): ExportCheck => ({ path, folder, replaces, ...(problem ? { problem } : {}) });
+    if ((await stat(path).catch(() => undefined))?.isDirectory()) return check(`${path} is a folder. Add a file name, such as ${join(path, `${name}${extension}`)}.`);
+    // A name without an extension gets the format's ("backup" → "backup.wsl").
+    if (!/\.(wsl|tar\.gz|tgz|tar|gz)$/i.test(basename(path))) path += extension;
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isDirectory()) return check(`${path} is a folder. Add a file name, such as ${join(path, `${name}${extension}`)}.`);
+    if (!path.toLowerCase().endsWith(extension)) {
+      return check(`The file name ends in ${/(\.[^.\\/]+)$/.exec(path)?.[1] ?? 'another extension'}, but the format is ${extension}. Change the name or the format.`);
+    }
+    const parent = dirname(path);
+    const parentInfo = await stat(parent).catch(() => undefined);
+    if (!parentInfo) return check(`The folder ${parent} does not exist. Create it first, or choose another folder.`);
+    if (!parentInfo.isDirectory()) return check(`${parent} is a file, not a folder.`);
+    try {
+      await access(parent, constants.W_OK);
+    } catch {
+      return check(`You cannot write to the folder ${parent}. Choose a folder of your own, such as your Documents.`);
+    }
+    return check(undefined, Boolean(info));
+  }
+
+  /**
+   * `wsl --export` as a job. The driver writes a temporary name beside the target (named here, so
+   * its growth is the progress) and renames it into place only when it succeeded: a failed or
+   * cancelled export leaves no partial file and never damages a file it was going to replace,
+   * which it does only when `replace` says so. A `.wsl` is a gzip tar, so both formats are tar.gz.
+   */
+  async startExport(name: string, file: string, format: ExportFormat, replace = false): Promise<JobInfo> {
+    const distro = await this.existing(name);
+    const target = await this.checkExport(distro, file, format);
+    if (target.problem) throw new ApiFailure('OUTPUT_UNWRITABLE', target.problem, { hint: 'Choose another file; nothing was exported.' });
+    // An existing file is replaced only when the user said so (the driver refuses otherwise).
+    if (target.replaces && !replace) throw new ApiFailure('OUTPUT_EXISTS', `${target.path} already exists.`, { hint: 'Choose another name, or confirm that the export replaces it; nothing was changed.' });
+    const partial = join(dirname(target.path), `.${basename(target.path, EXPORT_EXTENSIONS[format])}.azl-export-${randomBytes(6).toString('hex')}${EXPORT_EXTENSIONS[format]}`);
+    return this.options.jobs.start('export', `Export ${distro}`, async (context) => {
+      try {
+        await runStep(context, 'export', `Exporting ${distro} to ${basename(target.path)}`, async (report) => {
+          // wsl.exe says nothing while it writes: the file's growth is the progress.
+          const timer = setInterval(() => {
+            void stat(partial).then((info) => report(undefined, `${formatBytes(info.size)} written`), () => undefined);
+          }, EXPORT_PROGRESS_INTERVAL_MS);
+          try {
+            await exportDistro({ ...this.options.wsl, signal: context.signal, name: distro, file: target.path, format: 'tar.gz', replace, temporaryFile: partial });
+          } finally {
+            clearInterval(timer);
+          }
+        });
+      } catch (error) {
+        await rm(partial, { force: true }).catch(() => undefined);
+        throw error;
+      }
+      const bytes = (await stat(target.path)).size;
+      context.log(`Exported ${distro} to ${target.path} (${formatBytes(bytes)}).`);
+      this.options.onExported?.(target.path);
+      return { distro, exported: { path: target.path, bytes } };
+    });
   }
 
   async terminate(name: string): Promise<void> {

@@ -21,8 +21,8 @@ export interface JobContext {
   log: (text: string, stream?: JobLogLine['stream']) => void;
 }
 
-/** What a finished job adds to its JobInfo (the built image, the distribution name, the review). */
-export type JobOutcome = Pick<JobInfo, 'image' | 'distro' | 'review'>;
+/** What a finished job adds to its JobInfo (the built image, the distribution name, the review, the exported file). */
+export type JobOutcome = Pick<JobInfo, 'image' | 'distro' | 'review' | 'exported'>;
 
 export interface JobManagerOptions {
   onUpdate: (job: JobInfo) => void;

@@ -31,9 +31,29 @@ const rendererDir = normalize(join(appDir, 'renderer', 'dist'));
 /** The catalog's profiles: extraResources when packaged (see electron-builder.yml), rootfs/samples in a checkout. */
 const profilesDir = catalogProfilesDir({ packaged: app.isPackaged, resourcesPath: process.resourcesPath, appDir });
 
+/** The Open dialog's title and filters for each kind of file the wizard asks for. */
+const OPEN_DIALOGS: Record<'profile' | 'image', { title: string; filters: Array<{ name: string; extensions: string[] }> }> = {
+  profile: { title: 'Choose a profile file', filters: [{ name: 'Image profiles', extensions: ['toml', 'kiwi', 'xml', 'json'] }] },
+  image: { title: 'Choose a WSL image', filters: [{ name: 'WSL images', extensions: ['wsl', 'gz', 'tgz', 'tar'] }] },
+};
+
 const services = composeServices({
   dataDir: app.getPath('userData'),
   outputDir: join(app.getPath('documents'), 'Azure Linux WSL images'),
+  exportDir: app.getPath('documents'),
+  dialogs: {
+    async openFile(purpose, defaultPath) {
+      const options = { ...OPEN_DIALOGS[purpose], defaultPath, properties: ['openFile' as const] };
+      const result = mainWindow ? await dialog.showOpenDialog(mainWindow, options) : await dialog.showOpenDialog(options);
+      return result.canceled ? undefined : result.filePaths[0];
+    },
+    async saveFile({ defaultPath, format }) {
+      const extension = format === 'wsl' ? 'wsl' : 'tar.gz';
+      const options = { title: 'Export to', defaultPath, filters: [{ name: format === 'wsl' ? 'WSL image' : 'gzip tar archive', extensions: [extension] }] };
+      const result = mainWindow ? await dialog.showSaveDialog(mainWindow, options) : await dialog.showSaveDialog(options);
+      return result.canceled ? undefined : result.filePath;
+    },
+  },
   profilesDir,
   wsl: { wslPath: process.env.AZL_WSL_EXE, env: {} },
   spawnPty: spawn as unknown as PtySpawn,

@@ -1,5 +1,5 @@
 /**
- * The user's settings (for now the output folder), kept across sessions in `settings.json`
+ * The user's settings (the output folder for built images, the export folder), kept across sessions in `settings.json`
  * under the app's data folder. A missing, unreadable or hand-broken file means defaults, never
  * a failed start; unknown keys are kept so an older app does not drop a newer one's settings.
  */
@@ -9,6 +9,8 @@ import { dirname, isAbsolute, join } from 'node:path';
 /** What is persisted; every key optional (absent = the app's default). */
 export interface StoredSettings {
   outputDir?: string;
+  /** The folder exports go into by default (the last one the user exported to). */
+  exportDir?: string;
 }
 
 /** The file name under the data folder. */
@@ -27,6 +29,7 @@ export class SettingsStore {
     const raw = await this.readRaw();
     const settings: StoredSettings = {};
     if (typeof raw.outputDir === 'string' && isAbsolute(raw.outputDir)) settings.outputDir = raw.outputDir;
+    if (typeof raw.exportDir === 'string' && isAbsolute(raw.exportDir)) settings.exportDir = raw.exportDir;
     return settings;
   }
 

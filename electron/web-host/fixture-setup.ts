@@ -3,7 +3,7 @@
  * sample profiles as the catalog, and the wsl.exe simulator. Shared by `dev:web`, the
  * end-to-end tests and the renderer benchmark, so all three run the same thing.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,6 +23,8 @@ export interface FixtureHost extends WebHost {
   /** Temp folder holding the images, the app data and the install locations. */
   workDir: string;
   outputDir: string;
+  /** The export folder the app proposes (the web host's stand-in for Documents). */
+  exportDir: string;
 }
 
 export interface FixtureHostOptions {
@@ -41,6 +43,8 @@ export async function startFixtureHost(options: FixtureHostOptions = {}): Promis
   const simulator = await createSimulatorEnv();
   const workDir = await mkdtemp(join(tmpdir(), 'azl-wsl-app-'));
   const outputDir = join(workDir, 'images');
+  const exportDir = join(workDir, 'Documents');
+  await mkdir(exportDir, { recursive: true });
   const repoFor = (path: string) => `${options.repositoryUrl?.(path) ?? `file://${path}`},gpgkey=file://${repos.gpgKey}`;
   let host: WebHost;
   try {
@@ -49,6 +53,7 @@ export async function startFixtureHost(options: FixtureHostOptions = {}): Promis
       port: options.port,
       dataDir: join(workDir, 'app-data'),
       outputDir,
+      exportDir,
       profilesDir: join(PROJECT_ROOT, 'rootfs', 'samples'),
       // Install locations default under LOCALAPPDATA, kept inside the temp folder.
       wsl: { wslPath: simulator.wslPath, env: { ...simulator.env, LOCALAPPDATA: join(workDir, 'localappdata'), USERNAME: 'Jane.Doe' } },
@@ -68,6 +73,7 @@ export async function startFixtureHost(options: FixtureHostOptions = {}): Promis
     simulator,
     workDir,
     outputDir,
+    exportDir,
     async close() {
       await host.close();
       await simulator.dispose();

@@ -2,6 +2,7 @@
 import { MessageBar, MessageBarBody, MessageBarTitle, makeStyles, tokens } from '@fluentui/react-components';
 import type { ApiError } from '../../electron/contract/api.js';
 import { describeError } from '../errors/error-messages.js';
+import { FormattedText } from './formatted-text.js';
 
 const useStyles = makeStyles({
   bar: { marginBlock: tokens.spacingVerticalS, alignItems: 'flex-start', paddingBlock: tokens.spacingVerticalS },
@@ -17,8 +18,14 @@ export function ErrorNotice({ error, testId }: { error: ApiError; testId?: strin
     <MessageBar intent="error" layout="multiline" className={styles.bar} role="alert" data-testid={testId ?? 'error'} data-code={error.code}>
       <MessageBarBody className={styles.body}>
         <MessageBarTitle>{text.sentence}</MessageBarTitle>
-        {text.message !== text.sentence && <p className={styles.line}>{text.message}</p>}
-        <p className={styles.line}>Next step: {text.next}</p>
+        {text.message !== text.sentence && (
+          <p className={styles.line}>
+            <FormattedText text={text.message} />
+          </p>
+        )}
+        <p className={styles.line}>
+          Next step: <FormattedText text={text.next} />
+        </p>
         {text.detail && (
           <details>
             <summary>Details</summary>

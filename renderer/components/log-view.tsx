@@ -18,10 +18,12 @@ export function LogView({ jobId }: { jobId: string }) {
     fit.fit();
     terminal.current = term;
     written.current = 0;
-    const onResize = () => fit.fit();
-    window.addEventListener('resize', onResize);
+    const observer = new ResizeObserver(() => {
+      if (host.current && host.current.clientWidth > 0) fit.fit();
+    });
+    observer.observe(host.current!);
     return () => {
-      window.removeEventListener('resize', onResize);
+      observer.disconnect();
       term.dispose();
       terminal.current = null;
     };

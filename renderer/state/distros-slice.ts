@@ -1,5 +1,5 @@
 /** The registered distributions as main last reported them, and the actions on them. */
-import type { ApiError, DistroInfo, ExportFormat, Result } from '../../electron/contract/api.js';
+import type { ApiError, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, Result } from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
 
 export interface DistroNotice {
@@ -24,7 +24,14 @@ export interface DistrosSlice {
   setDefaultDistro(name: string): Promise<ApiError | undefined>;
   /** Dialog actions: the dialog shows the error itself, the list only the success. */
   setDefaultUser(name: string, user: string): Promise<ApiError | undefined>;
-  exportDistro(name: string, file: string, format: ExportFormat): Promise<ApiError | undefined>;
+  /** Main's answer about an export target (empty file: the default one), or the error. */
+  checkExport(name: string, file: string, format: ExportFormat): Promise<Result<ExportCheck>>;
+  /** Starts an export job; its progress arrives as job updates, its end as a notice. */
+  startExport(name: string, file: string, format: ExportFormat, replace: boolean): Promise<Result<JobInfo>>;
+  /** Called for every finished export job: the list says where the file went. */
+  exportJobFinished(job: JobInfo): void;
+  /** The users of a distribution and who it starts as (the default-user dialog). */
+  distroAccounts(name: string): Promise<Result<DistroAccounts>>;
   terminateDistro(name: string): Promise<ApiError | undefined>;
   unregisterDistro(name: string, typedName: string): Promise<ApiError | undefined>;
   showDistroLocation(name: string): Promise<ApiError | undefined>;
@@ -61,7 +68,18 @@ export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) =>
     applyDistros: (distros) => set({ distros, distrosLoaded: true, distrosError: undefined }),
     setDefaultDistro: (name) => act(api.distros.setDefault(name), () => `${name} is now the default distribution.`),
     setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`, 'dialog'),
-    exportDistro: (name, file, format) => act(api.distros.exportTo(name, file, format), (path) => `${name} was exported to ${path}.`, 'dialog'),
+    checkExport: (name, file, format) => api.distros.checkExport(name, file, format),
+    async startExport(name, file, format, replace) {
+      const result = await api.distros.startExport(name, file, format, replace);
+      if (result.ok && !get().jobs[result.value.id]) get().applyJobUpdate(result.value);
+      return result;
+    },
+    exportJobFinished(job) {
+      if (job.kind !== 'export' || job.state !== 'succeeded' || !job.exported) return;
+      const megabytes = (job.exported.bytes / 1024 ** 2).toFixed(1);
+      set({ distroNotice: { kind: 'success', text: `${job.distro ?? 'The distribution'} was exported to ${job.exported.path} (${megabytes} MB).` } });
+    },
+    distroAccounts: (name) => api.distros.accounts(name),
     terminateDistro: (name) => act(api.distros.terminate(name), () => `${name} was stopped.`),
     unregisterDistro: (name, typedName) => act(api.distros.unregister(name, typedName), () => `${name} and its disk were removed.`, 'dialog'),
     showDistroLocation: (name) => act(api.distros.showLocation(name), (path) => `${name} is stored in ${path}`),

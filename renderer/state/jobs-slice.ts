@@ -7,6 +7,8 @@ export interface JobsSlice {
   jobLogs: Record<string, JobLogLine[]>;
   applyJobUpdate(job: JobInfo): void;
   appendJobLogs(lines: JobLogLine[]): void;
+  /** Jobs the user asked to cancel: the UI says "Cancelling…" at once, until main reports the end. */
+  cancelling: Record<string, true>;
   cancelJob(id: string): Promise<void>;
   /** True while any job runs (closing the window asks first). */
   hasRunningJob(): boolean;
@@ -22,6 +24,14 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, api) => ({
       get().reviewJobFinished(job);
       get().parityJobFinished(job);
     }
+    if (job.kind === 'export' && job.state !== 'running') get().exportJobFinished(job);
+    if (job.state !== 'running' && get().cancelling[job.id]) {
+      set((state) => {
+        const cancelling = { ...state.cancelling };
+        delete cancelling[job.id];
+        return { cancelling };
+      });
+    }
   },
   appendJobLogs: (lines) =>
     set((state) => {
@@ -29,7 +39,9 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, api) => ({
       for (const line of lines) jobLogs[line.jobId] = [...(jobLogs[line.jobId] ?? []), line];
       return { jobLogs };
     }),
+  cancelling: {},
   async cancelJob(id) {
+    if (get().jobs[id]?.state === 'running') set((state) => ({ cancelling: { ...state.cancelling, [id]: true } }));
     await api.jobs.cancel(id);
   },
   hasRunningJob: () => Object.values(get().jobs).some((job) => job.state === 'running'),

@@ -2,19 +2,37 @@
  * The new-distro wizard: what the user entered (kept when going back) and the results main
  * returned (review, jobs). Validation itself happens in main; this only caches its answers.
  */
-import type { AccountCheck, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, InstallMethod, JobInfo, NameCheck } from '../../electron/contract/api.js';
+import type {
+  AccountCheck, AccountInput, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, ExistingAccountInput, InstallMethod, JobInfo, NameCheck, ProfileInspection,
+} from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
 
-export const WIZARD_STEPS = ['source', 'review', 'build', 'install', 'account', 'done'] as const;
+/** The steps, in order; each label says what the step does (the install runs in the last one). */
+export const WIZARD_STEPS = ['source', 'review', 'build', 'target', 'account', 'install'] as const;
 export type WizardStep = (typeof WIZARD_STEPS)[number];
 
-export type SourceChoice = { kind: 'catalog'; id: string } | { kind: 'profile'; path: string } | { kind: 'image'; path: string };
+export const STEP_LABELS: Record<WizardStep, string> = {
+  source: 'Source',
+  review: 'Review',
+  build: 'Build',
+  target: 'Name and location',
+  account: 'Account',
+  install: 'Install',
+};
+
+/** A profile source remembers which image or profile of the file was chosen. */
+export type SourceChoice = { kind: 'catalog'; id: string } | { kind: 'profile'; path: string; choice?: string } | { kind: 'image'; path: string };
 
 export interface WizardForm {
   source: SourceChoice;
   name: string;
+  /** The user confirmed one of the names Microsoft's official image uses. */
+  allowOfficialName: boolean;
   location: string;
   method: InstallMethod;
+  /** For an image that has people's accounts already: keep one, or create another. */
+  accountMode: 'create' | 'existing';
+  existingUser: string;
   user: string;
   password: string;
   confirmation: string;
@@ -25,6 +43,10 @@ export interface WizardSlice {
   wizardStep: WizardStep;
   form: WizardForm;
   catalog: CatalogEntry[];
+  /** What the chosen profile file offers (its images or profiles), for the path it was read from. */
+  profileInspection?: ProfileInspection;
+  profileInspectionError?: ApiError;
+  profileInspectionPath?: string;
   review?: BuildReview;
   /** The source the review (kept or running) is for: Next with the same source reuses it. */
   reviewSource?: BuildSource;
@@ -42,6 +64,8 @@ export interface WizardSlice {
   loadCatalog(): Promise<void>;
   updateForm(update: Partial<WizardForm>): void;
   goToStep(step: WizardStep): void;
+  /** Asks main what the chosen profile file offers (debounced by the step as the user types). */
+  inspectProfile(): Promise<void>;
   /** Starts the review job and shows the Review step, or shows the review kept for this source. */
   startReview(): Promise<void>;
   cancelReview(): Promise<void>;
@@ -51,15 +75,19 @@ export interface WizardSlice {
   checkName(): Promise<void>;
   checkAccount(): Promise<void>;
   startInstall(): Promise<void>;
-  /** Called when a build job finishes: keeps its image for the install step. */
+  /** Called when a build job finishes: keeps its image for the next steps. */
   buildFinished(image: BuiltImage): void;
   resetWizard(): void;
   /** "New distribution…": the wizard as it was, or a fresh one when the last run installed its distribution. */
   newDistribution(): void;
 }
 
-function toSource(choice: SourceChoice): BuildSource {
-  return choice;
+/** The engine's source for a form choice: a profile's choice goes where the file's kind needs it. */
+export function toSource(choice: SourceChoice, inspection?: ProfileInspection): BuildSource {
+  if (choice.kind !== 'profile') return choice;
+  const source: BuildSource = { kind: 'profile', path: choice.path };
+  if (choice.choice === undefined || inspection?.profilePath === undefined) return source;
+  return inspection.selects === 'kiwi-profile' ? { ...source, kiwiProfile: choice.choice } : { ...source, image: choice.choice };
 }
 
 function sameSource(a: BuildSource | undefined, b: BuildSource): boolean {
@@ -72,8 +100,11 @@ export const REVIEW_CANCELLED_NOTICE = 'The review was cancelled; nothing was bu
 const EMPTY_FORM: WizardForm = {
   source: { kind: 'catalog', id: 'azl4-wsl' },
   name: 'AzureLinux-4-Dev',
+  allowOfficialName: false,
   location: '',
   method: 'auto',
+  accountMode: 'create',
+  existingUser: '',
   user: '',
   password: '',
   confirmation: '',
@@ -94,8 +125,29 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
   },
   updateForm: (update) => set((state) => ({ form: { ...state.form, ...update } })),
   goToStep: (step) => set({ wizardStep: step, wizardError: undefined, wizardNotice: undefined }),
+  async inspectProfile() {
+    const source = get().form.source;
+    if (source.kind !== 'profile' || source.path.trim() === '') {
+      set({ profileInspection: undefined, profileInspectionError: undefined, profileInspectionPath: undefined });
+      return;
+    }
+    const path = source.path;
+    const result = await api.builds.inspectProfile(path);
+    // The user may have typed on meanwhile: keep only the answer for the current path.
+    const current = get().form.source;
+    if (current.kind !== 'profile' || current.path !== path) return;
+    if (!result.ok) {
+      set({ profileInspection: undefined, profileInspectionError: result.error, profileInspectionPath: path });
+      return;
+    }
+    const inspection = result.value;
+    const names = inspection.choices.map((choice) => choice.name);
+    // Keep a choice the file still offers; preselect the only one; else the user picks.
+    const choice = current.choice !== undefined && names.includes(current.choice) ? current.choice : names.length === 1 ? names[0] : undefined;
+    set((state) => ({ profileInspection: inspection, profileInspectionError: undefined, profileInspectionPath: path, form: { ...state.form, source: { kind: 'profile', path, choice } } }));
+  },
   async startReview() {
-    const source = toSource(get().form.source);
+    const source = toSource(get().form.source, get().profileInspection);
     const { review, reviewSource, reviewJobId, jobs } = get();
     const running = reviewJobId ? jobs[reviewJobId]?.state === 'running' : false;
     if (sameSource(reviewSource, source) && (review || running)) {
@@ -121,8 +173,16 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
   },
   reviewJobFinished(job) {
     if (job.kind !== 'review' || job.id !== get().reviewJobId) return;
-    if (job.state === 'succeeded' && job.review) set({ review: job.review });
-    else if (job.state === 'cancelled') {
+    if (job.state === 'succeeded' && job.review) {
+      const review = job.review;
+      const accounts = review.existingAccounts ?? [];
+      // An exported distribution: keeping its own default user (or its first person) is the usual wish.
+      const keep = accounts.find((account) => account.name === review.defaultUser) ?? accounts[0];
+      set((state) => ({
+        review,
+        form: keep ? { ...state.form, accountMode: 'existing', existingUser: keep.name } : { ...state.form, accountMode: 'create', existingUser: '' },
+      }));
+    } else if (job.state === 'cancelled') {
       set({ reviewJobId: undefined, reviewSource: undefined, wizardStep: 'source', wizardNotice: REVIEW_CANCELLED_NOTICE });
     }
     // A failed review stays on the Review step, which shows the job's error.
@@ -131,11 +191,11 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
     const review = get().review;
     if (review?.prebuiltImage) {
       // An existing image skips the build: it is installed as it is.
-      set({ image: { imagePath: review.prebuiltImage, manifestPath: '', bytes: 0, sha256: '', packageCount: 0, warnings: 0 }, buildJobId: undefined, wizardStep: 'install' });
+      set({ image: { imagePath: review.prebuiltImage, manifestPath: '', bytes: 0, sha256: '', packageCount: 0, warnings: 0 }, buildJobId: undefined, wizardStep: 'target', wizardError: undefined });
       return;
     }
     set({ wizardError: undefined, image: undefined });
-    const result = await api.builds.start(toSource(get().form.source));
+    const result = await api.builds.start(toSource(get().form.source, get().profileInspection));
     if (!result.ok) {
       set({ wizardError: result.error });
       return;
@@ -144,39 +204,51 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
     set({ buildJobId: result.value.id });
   },
   async checkName() {
-    const { name, location } = get().form;
-    const result = await api.install.checkName(name, location || undefined);
+    const { name, location, method, allowOfficialName } = get().form;
+    const result = await api.install.checkName({ name, method, allowOfficialName, ...(location ? { location } : {}) });
     if (result.ok) set({ nameCheck: result.value });
   },
   async checkAccount() {
     const { user, password, confirmation } = get().form;
-    const result = await api.install.checkAccount({ user, password, confirmation });
+    const existingUsers = get().review?.existingAccounts?.map((account) => account.name);
+    const result = await api.install.checkAccount({ user, password, confirmation, ...(existingUsers?.length ? { existingUsers } : {}) });
     if (result.ok) set({ accountCheck: result.value });
   },
   async startInstall() {
-    const { form, image } = get();
+    const { form, image, review } = get();
     if (!image) return;
     set({ wizardError: undefined });
+    const accounts = review?.existingAccounts ?? [];
+    const keep = form.accountMode === 'existing' && accounts.length > 0;
+    // A new account next to an exported one takes the next free uid (1000 is taken).
+    const uid = accounts.some((account) => account.uid === 1000) ? review?.nextFreeUid : undefined;
+    const account: AccountInput | undefined = keep ? undefined : { user: form.user, password: form.password, sudo: form.sudo, ...(uid !== undefined ? { uid } : {}) };
+    const existingAccount: ExistingAccountInput | undefined = keep ? { user: form.existingUser, ...(form.password ? { password: form.password } : {}) } : undefined;
     const result = await api.install.start({
       image: image.imagePath,
       manifestPath: image.manifestPath || undefined,
       name: form.name,
       location: form.location || undefined,
       method: form.method,
-      account: { user: form.user, password: form.password, sudo: form.sudo },
+      ...(account ? { account } : {}),
+      ...(existingAccount ? { existingAccount } : {}),
+      ...(form.allowOfficialName ? { allowOfficialName: true } : {}),
     });
     if (!result.ok) {
       set({ wizardError: result.error });
       return;
     }
     get().applyJobUpdate(result.value);
-    set({ installJobId: result.value.id, wizardStep: 'done' });
+    set({ installJobId: result.value.id, wizardStep: 'install' });
   },
   buildFinished: (image) => set({ image }),
   resetWizard: () =>
     set((state) => ({
       wizardStep: 'source',
       form: { ...EMPTY_FORM, user: state.form.user },
+      profileInspection: undefined,
+      profileInspectionError: undefined,
+      profileInspectionPath: undefined,
       review: undefined,
       reviewSource: undefined,
       reviewJobId: undefined,

@@ -1,11 +1,22 @@
 /** The parity report of a catalog source, and its package list with a filter. */
 import { useEffect, useState } from 'react';
+import { Button, Field, Input, Select, Title2, Title3, makeStyles, tokens } from '@fluentui/react-components';
 import { useAppStore } from '../state/app-store-context.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { JobSteps } from '../components/job-steps.js';
 import { ParityList } from './wizard/parity-list.js';
 
+const useStyles = makeStyles({
+  section: { display: 'grid', gap: tokens.spacingVerticalM, maxWidth: '72rem' },
+  title: { margin: 0 },
+  form: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
+  source: { minWidth: '24rem' },
+  subheading: { margin: 0 },
+  packages: { columns: '14rem', listStyle: 'none', padding: 0, margin: 0, fontFamily: tokens.fontFamilyMonospace, fontSize: tokens.fontSizeBase200 },
+});
+
 export function ParityView() {
+  const styles = useStyles();
   const catalog = useAppStore((state) => state.catalog);
   const loadCatalog = useAppStore((state) => state.loadCatalog);
   const review = useAppStore((state) => state.parityReview);
@@ -20,24 +31,29 @@ export function ParityView() {
   }, [catalog.length, loadCatalog]);
   const packages = review?.packages.filter((name) => name.toLowerCase().includes(filter.toLowerCase())) ?? [];
   return (
-    <section aria-labelledby="parity-heading">
-      <h1 id="parity-heading">Parity with the cloud image</h1>
+    <section aria-labelledby="parity-heading" className={styles.section}>
+      <Title2 as="h1" id="parity-heading" className={styles.title}>
+        Parity with the cloud image
+      </Title2>
       <form
-        className="inline-form"
+        className={styles.form}
         onSubmit={(event) => {
           event.preventDefault();
           void loadParity(selected);
         }}
       >
-        <label htmlFor="parity-source">Source</label>
-        <select id="parity-source" value={selected} onChange={(event) => setSelected(event.target.value)}>
-          {catalog.map((entry) => (
-            <option key={entry.id} value={entry.id}>
-              {entry.label}
-            </option>
-          ))}
-        </select>
-        <button type="submit" disabled={loading}>{loading ? 'Reading…' : 'Show report'}</button>
+        <Field label="Source" className={styles.source}>
+          <Select value={selected} onChange={(_event, data) => setSelected(data.value)}>
+            {catalog.map((entry) => (
+              <option key={entry.id} value={entry.id}>
+                {entry.label}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Button type="submit" appearance="primary" disabled={loading}>
+          {loading ? 'Reading…' : 'Show report'}
+        </Button>
       </form>
       {loading && job && <JobSteps job={job} />}
       {error && <ErrorNotice error={error} />}
@@ -46,11 +62,14 @@ export function ParityView() {
           <p>
             {review.profileName} ({review.imageType}): {review.transformed ? `${review.parity.length} differences from the cloud image.` : 'builds unchanged.'}
           </p>
-          <ParityList items={review.parity} />
-          <h2>Packages ({review.packages.length})</h2>
-          <label htmlFor="package-filter">Filter packages</label>
-          <input id="package-filter" type="search" value={filter} onChange={(event) => setFilter(event.target.value)} />
-          <ul className="package-list" data-testid="package-list">
+          <ParityList items={review.parity} arch={review.arch} />
+          <Title3 as="h2" className={styles.subheading}>
+            Packages requested ({review.packages.length})
+          </Title3>
+          <Field label="Filter packages">
+            <Input type="search" value={filter} onChange={(_event, data) => setFilter(data.value)} />
+          </Field>
+          <ul className={styles.packages} data-testid="package-list">
             {packages.map((name) => (
               <li key={name}>{name}</li>
             ))}

@@ -74,10 +74,14 @@ export function TerminalPane({ tab, active }: { tab: TerminalTab; active: boolea
       }
       return true;
     });
-    const onWindowResize = () => fit.fit();
-    window.addEventListener('resize', onWindowResize);
+    // Fit whenever the pane's box changes: a window resize, or the view shown again after the
+    // window changed size while it was hidden (a hidden pane cannot be measured).
+    const observer = new ResizeObserver(() => {
+      if (host.current && host.current.clientWidth > 0) fit.fit();
+    });
+    observer.observe(host.current!);
     return () => {
-      window.removeEventListener('resize', onWindowResize);
+      observer.disconnect();
       clearInterval(idleAck);
       detach();
       input.dispose();
@@ -94,7 +98,7 @@ export function TerminalPane({ tab, active }: { tab: TerminalTab; active: boolea
   }, [active]);
 
   return (
-    <div className="terminal-pane" hidden={!active} role="tabpanel" aria-label={`Terminal: ${tab.distro}`} data-testid="terminal" data-terminal-id={tab.id}>
+    <div className="terminal-pane" id={`terminal-panel-${tab.id}`} hidden={!active} role="tabpanel" aria-labelledby={`terminal-tab-${tab.id}`} data-testid="terminal" data-terminal-id={tab.id}>
       <div className="terminal-host" ref={host} />
     </div>
   );

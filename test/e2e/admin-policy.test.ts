@@ -51,10 +51,10 @@ test('settings the policy fixes are locked, with their value and "set by your or
   await wizard.next();
   await wizard.waitForStep('review');
   await wizard.next();
-  await wizard.waitForStep('install');
+  await wizard.waitForStep('target');
   await app.lockedNote('installMethod').waitFor();
   assert.match(await app.lockedNote('installMethod').innerText(), /Set by your organization/);
-  const method = page.getByLabel('Method');
+  const method = page.getByLabel('Install method');
   assert.equal(await method.inputValue(), 'import');
   assert.equal(await method.isDisabled(), true);
   assert.equal(await page.getByLabel('Location (optional)').isDisabled(), false, 'what the policy does not fix stays editable');

@@ -53,7 +53,7 @@ test('the Electron app opens one sandboxed window on app:// with window.azl and 
     const exposed = await window.evaluate<{ azl: string[]; require: string; process: string }>(
       '({ azl: Object.keys(window.azl), require: typeof require, process: typeof process })',
     );
-    assert.deepEqual(exposed.azl.sort(), ['builds', 'distros', 'install', 'jobs', 'pty', 'settings']);
+    assert.deepEqual(exposed.azl.sort(), ['builds', 'dialogs', 'distros', 'install', 'jobs', 'pty', 'settings']);
     assert.equal(exposed.require, 'undefined');
     assert.equal(exposed.process, 'undefined');
   } finally {

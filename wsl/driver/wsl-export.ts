@@ -27,6 +27,8 @@ export interface ExportOptions extends WslCallOptions {
   format?: ExportFormat;
   /** Replace FILE when it exists (default: refuse before wsl.exe runs). */
   replace?: boolean;
+  /** The temporary name to write first (default: a fresh one beside FILE); a caller watching its growth for progress names it. */
+  temporaryFile?: string;
 }
 
 export function exportArgs(options: Pick<ExportOptions, 'name' | 'file' | 'format'>): string[] {
@@ -61,7 +63,7 @@ export async function exportDistro(options: ExportOptions): Promise<void> {
   if (existing && !options.replace) {
     throw new AzlError('OUTPUT_EXISTS', `${target} already exists.`, { hint: 'Choose another file name, or ask to replace it (azl-wsl export --replace); nothing was changed.' });
   }
-  const temporary = temporaryName(target);
+  const temporary = options.temporaryFile ?? temporaryName(target);
   try {
     const result = await runWsl(exportArgs({ ...options, file: temporary }), { ...options, name: 'export' });
     if (result.exitCode !== 0) throw wslFailure(result, `Exporting ${options.name}`);

@@ -1,99 +1,67 @@
-/** Step 4: the distribution's name (checked live), location (free space shown) and install method. */
+/** Step 6: the install job (started by the account step's Install), then the way in: a terminal as the new user. */
 import { useEffect } from 'react';
-import { findLock, LockedNote } from '../../components/locked-note.js';
-import type { InstallMethod } from '../../../electron/contract/api.js';
+import { Button } from '@fluentui/react-components';
 import { useAppStore } from '../../state/app-store-context.js';
+import { ErrorNotice } from '../../components/error-notice.js';
+import { JobSteps } from '../../components/job-steps.js';
 import { StepHeading } from './step-heading.js';
-
-/** Wait for a pause in typing before asking main (each check lists WSL's distributions). */
-const CHECK_DELAY_MS = 250;
-
-function formatBytes(bytes: number): string {
-  return `${(bytes / 1024 ** 3).toFixed(1)} GB`;
-}
+import { useWizardStyles } from './wizard-styles.js';
 
 export function InstallStep() {
+  const styles = useWizardStyles();
+  const job = useAppStore((state) => (state.installJobId ? state.jobs[state.installJobId] : undefined));
+  const cancelling = useAppStore((state) => (state.installJobId ? Boolean(state.cancelling[state.installJobId]) : false));
   const form = useAppStore((state) => state.form);
-  const update = useAppStore((state) => state.updateForm);
-  const check = useAppStore((state) => state.nameCheck);
-  const checkName = useAppStore((state) => state.checkName);
+  const keeping = useAppStore((state) => state.form.accountMode === 'existing' && (state.review?.existingAccounts?.length ?? 0) > 0);
+  const openTerminal = useAppStore((state) => state.openTerminal);
   const goToStep = useAppStore((state) => state.goToStep);
-  const image = useAppStore((state) => state.image);
-  const locked = useAppStore((state) => state.settings?.locked);
-  const loadSettings = useAppStore((state) => state.loadSettings);
-  const methodLock = findLock(locked, 'installMethod');
-  const locationLock = findLock(locked, 'installLocation');
+  const reset = useAppStore((state) => state.resetWizard);
+  const cancel = useAppStore((state) => state.cancelJob);
+  const update = useAppStore((state) => state.updateForm);
+  const succeeded = job?.state === 'succeeded';
+  const running = job?.state === 'running';
+  const user = keeping ? form.existingUser : form.user;
   useEffect(() => {
-    void loadSettings();
-  }, [loadSettings]);
-  // Settings the policy fixes are what the install asks for, whatever was chosen before.
-  useEffect(() => {
-    if (methodLock && form.method !== methodLock.value) update({ method: methodLock.value as InstallMethod });
-    if (locationLock && form.location !== locationLock.value) update({ location: locationLock.value });
-  }, [methodLock, locationLock, form.method, form.location, update]);
-  useEffect(() => {
-    const timer = setTimeout(() => void checkName(), CHECK_DELAY_MS);
-    return () => clearTimeout(timer);
-  }, [form.name, form.location, checkName]);
-  const checked = check !== undefined;
-  const canContinue = checked && !check.nameProblem && !check.locationProblem && form.name.length > 0;
+    // The password has done its job; do not keep it in the page once the account exists.
+    if (succeeded) update({ password: '', confirmation: '' });
+  }, [succeeded, update]);
   return (
-    <form
-      onSubmit={(event) => {
-        event.preventDefault();
-        if (canContinue) goToStep('account');
-      }}
-    >
-      <StepHeading>Install</StepHeading>
-      <p>Image: {image?.imagePath}</p>
-      <div className="field">
-        <label htmlFor="distro-name">Distribution name</label>
-        <input
-          id="distro-name"
-          value={form.name}
-          onChange={(event) => update({ name: event.target.value })}
-          aria-invalid={Boolean(check?.nameProblem)}
-          aria-describedby="distro-name-message"
-          autoComplete="off"
-        />
-        <p id="distro-name-message" className={check?.nameProblem ? 'field-error' : 'hint'} data-testid="name-message" aria-live="polite">
-          {check?.nameProblem ?? (checked ? 'The name is free.' : 'Checking…')}
-        </p>
+    <div className={styles.panel}>
+      <StepHeading>{succeeded ? 'Installed' : job?.state === 'failed' ? 'The install failed' : 'Installing'}</StepHeading>
+      {job && (
+        <>
+          <p className={styles.status} role="status" data-testid="install-status" data-state={running && cancelling ? 'cancelling' : job.state}>
+            {running && (cancelling ? `Cancelling; removing what was made of ${form.name}…` : `Installing ${form.name}…`)}
+            {succeeded && `${form.name} is installed. ${user} is its default user.`}
+            {job.state === 'cancelled' && 'The install was cancelled. Nothing was left behind.'}
+            {job.state === 'failed' && 'The install failed; nothing was left behind.'}
+          </p>
+          <JobSteps job={job} />
+          {job.error && job.state === 'failed' && <ErrorNotice error={job.error} />}
+        </>
+      )}
+      <div className={styles.buttons}>
+        {running && (
+          <Button type="button" onClick={() => void cancel(job.id)} disabled={cancelling}>
+            {cancelling ? 'Cancelling…' : 'Cancel install'}
+          </Button>
+        )}
+        {(job?.state === 'failed' || job?.state === 'cancelled') && (
+          <Button type="button" onClick={() => goToStep('account')}>
+            Back
+          </Button>
+        )}
+        {succeeded && (
+          <>
+            <Button type="button" appearance="primary" onClick={() => void openTerminal(form.name)} autoFocus>
+              Open terminal
+            </Button>
+            <Button type="button" onClick={reset}>
+              New distribution
+            </Button>
+          </>
+        )}
       </div>
-      <div className="field">
-        <label htmlFor="distro-location">Location (optional)</label>
-        <input
-          id="distro-location"
-          value={form.location}
-          placeholder={check?.defaultLocation}
-          onChange={(event) => update({ location: event.target.value })}
-          aria-describedby={locationLock ? 'distro-location-message distro-location-locked' : 'distro-location-message'}
-          disabled={locationLock !== undefined}
-        />
-        {locationLock && <LockedNote lock={locationLock} id="distro-location-locked" />}
-        <p id="distro-location-message" className={check?.locationProblem ? 'field-error' : 'hint'} data-testid="location-message" aria-live="polite">
-          {check?.locationProblem ?? (check?.freeBytes !== undefined ? `${formatBytes(check.freeBytes)} free there.` : '')}
-        </p>
-      </div>
-      <div className="field">
-        <label htmlFor="install-method">Method</label>
-        <select
-          id="install-method"
-          value={form.method}
-          onChange={(event) => update({ method: event.target.value as InstallMethod })}
-          disabled={methodLock !== undefined}
-          aria-describedby={methodLock ? 'install-method-locked' : undefined}
-        >
-          <option value="auto">Automatic{check?.method ? ` (${check.method})` : ''}</option>
-          <option value="from-file">wsl --install --from-file</option>
-          <option value="import">wsl --import</option>
-        </select>
-        {methodLock && <LockedNote lock={methodLock} id="install-method-locked" />}
-      </div>
-      <div className="wizard-buttons">
-        <button type="button" onClick={() => goToStep(image?.manifestPath ? 'build' : 'review')}>Back</button>
-        <button type="submit" className="primary" disabled={!canContinue}>Next</button>
-      </div>
-    </form>
+    </div>
   );
 }

@@ -1,20 +1,31 @@
-/** Step 2: the review job live (it may first create the WSL builder), then what will be built and what the WSL transform changes. */
+/**
+ * Step 2: the review job live (it may first create the WSL builder), then what will be built,
+ * where the image goes, and what the WSL transform changes; for an existing image, the accounts
+ * it already has.
+ */
+import { Button } from '@fluentui/react-components';
 import { useAppStore } from '../../state/app-store-context.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JobSteps } from '../../components/job-steps.js';
 import { ParityList } from './parity-list.js';
 import { StepHeading } from './step-heading.js';
+import { useWizardStyles } from './wizard-styles.js';
 
 export function ReviewStep() {
+  const styles = useWizardStyles();
   const review = useAppStore((state) => state.review);
   const job = useAppStore((state) => (state.reviewJobId ? state.jobs[state.reviewJobId] : undefined));
+  const cancelling = useAppStore((state) => (state.reviewJobId ? Boolean(state.cancelling[state.reviewJobId]) : false));
   const goToStep = useAppStore((state) => state.goToStep);
   const startBuild = useAppStore((state) => state.startBuild);
   const cancelReview = useAppStore((state) => state.cancelReview);
   const error = useAppStore((state) => state.wizardError);
+  const fromImage = useAppStore((state) => state.reviewSource?.kind === 'image');
   const running = !review && job?.state === 'running';
+  const accounts = review?.existingAccounts ?? [];
   return (
     <form
+      className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
         if (!review) return;
@@ -25,49 +36,77 @@ export function ReviewStep() {
       <StepHeading>Review</StepHeading>
       {job && (
         <>
-          <p role="status" data-testid="review-status" data-state={review ? 'succeeded' : job.state}>
-            {running && 'Reading the profile and its repositories…'}
-            {review && (review.prebuiltImage ? 'The image is installed as it is.' : 'The profile and its repositories were read.')}
+          <p className={styles.status} role="status" data-testid="review-status" data-state={review ? 'succeeded' : cancelling && running ? 'cancelling' : job.state}>
+            {running && (cancelling ? 'Cancelling the review…' : fromImage ? 'Reading the image…' : 'Reading the profile and its repositories…')}
+            {review && (review.prebuiltImage ? 'The image is installed as it is: nothing is built.' : 'The profile and its repositories were read.')}
             {job.state === 'failed' && 'The review failed.'}
           </p>
-          {!review?.prebuiltImage && <JobSteps job={job} />}
+          <JobSteps job={job} />
           {job.state === 'failed' && job.error && <ErrorNotice error={job.error} />}
         </>
       )}
       {review && (
         <>
-          <dl className="summary" data-testid="review-summary">
-            <dt>Source</dt>
-            <dd>{review.sourceLabel}</dd>
-            {!review.prebuiltImage && (
+          <dl className={styles.summary} data-testid="review-summary">
+            <dt className={styles.term}>Source</dt>
+            <dd className={styles.value}>{review.sourceLabel}</dd>
+            {review.prebuiltImage ? (
               <>
-                <dt>Profile</dt>
-                <dd>
+                <dt className={styles.term}>Accounts in the image</dt>
+                <dd className={styles.value} data-testid="image-accounts">
+                  {accounts.length === 0
+                    ? 'None besides root and the system accounts: you create the first account.'
+                    : accounts.map((account) => `${account.name} (uid ${account.uid}${account.name === review.defaultUser ? ', its default user' : ''})`).join(', ') + '. You can keep one or create another.'}
+                </dd>
+              </>
+            ) : (
+              <>
+                <dt className={styles.term}>Profile</dt>
+                <dd className={styles.value}>
                   {review.profileName} ({review.imageType}) — {review.profilePath}
                 </dd>
-                <dt>Packages</dt>
-                <dd data-testid="package-count">{review.packages.length} packages</dd>
-                <dt>Repositories</dt>
-                <dd>{review.repositories.join(', ')}</dd>
+                <dt className={styles.term}>Packages</dt>
+                <dd className={styles.value}>
+                  <span data-testid="package-count">{review.packages.length} packages requested</span>
+                  <span className={styles.description}>The build installs them with what they depend on, so the finished image counts more.</span>
+                </dd>
+                <dt className={styles.term}>Repositories</dt>
+                <dd className={styles.value}>{review.repositories.join(', ')}</dd>
+                {review.outputFile && (
+                  <>
+                    <dt className={styles.term}>Writes</dt>
+                    <dd className={styles.value} data-testid="output-file">
+                      {review.outputFile}
+                    </dd>
+                  </>
+                )}
               </>
             )}
           </dl>
           {!review.prebuiltImage && (
             <>
-              <h3>What changes for WSL</h3>
-              <ParityList items={review.parity} />
+              <h3 className={styles.subheading}>What changes for WSL</h3>
+              <ParityList items={review.parity} arch={review.arch} />
             </>
           )}
         </>
       )}
       {error && <ErrorNotice error={error} />}
-      <div className="wizard-buttons">
+      <div className={styles.buttons}>
         {running ? (
-          <button type="button" className="danger" onClick={() => void cancelReview()}>Cancel review</button>
+          <Button type="button" onClick={() => void cancelReview()} disabled={cancelling}>
+            {cancelling ? 'Cancelling…' : 'Cancel review'}
+          </Button>
         ) : (
-          <button type="button" onClick={() => goToStep('source')}>Back</button>
+          <Button type="button" onClick={() => goToStep('source')}>
+            Back
+          </Button>
         )}
-        {review && <button type="submit" className="primary">{review.prebuiltImage ? 'Next' : 'Build'}</button>}
+        {review && (
+          <Button type="submit" appearance="primary">
+            {review.prebuiltImage ? 'Next' : 'Build'}
+          </Button>
+        )}
       </div>
     </form>
   );

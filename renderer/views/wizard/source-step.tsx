@@ -1,10 +1,22 @@
-/** Step 1: what to build from (catalog, a local profile, or an existing image). */
+/**
+ * Step 1: what to build from: a catalog entry, a local profile file (with a choice of its images
+ * or profiles, each described), or an existing image (an exported distribution, say).
+ */
 import { useEffect } from 'react';
-import { useAppStore } from '../../state/app-store-context.js';
+import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner } from '@fluentui/react-components';
+import { useApi, useAppStore } from '../../state/app-store-context.js';
 import { ErrorNotice } from '../../components/error-notice.js';
+import { FormattedText } from '../../components/formatted-text.js';
 import { StepHeading } from './step-heading.js';
+import { useWizardStyles } from './wizard-styles.js';
+
+/** Wait for a pause in typing before asking main to read the profile file. */
+const INSPECT_DELAY_MS = 300;
+
+const CHOICE_LEGEND = { image: 'Image to build', 'kiwi-profile': 'KIWI profile to build', 'system-config': 'System configuration to build' } as const;
 
 export function SourceStep() {
+  const styles = useWizardStyles();
   const catalog = useAppStore((state) => state.catalog);
   const source = useAppStore((state) => state.form.source);
   const update = useAppStore((state) => state.updateForm);
@@ -13,61 +25,113 @@ export function SourceStep() {
   const loading = useAppStore((state) => state.reviewLoading);
   const error = useAppStore((state) => state.wizardError);
   const notice = useAppStore((state) => state.wizardNotice);
+  const inspection = useAppStore((state) => state.profileInspection);
+  const inspectionError = useAppStore((state) => state.profileInspectionError);
+  const inspectedPath = useAppStore((state) => state.profileInspectionPath);
+  const inspectProfile = useAppStore((state) => state.inspectProfile);
+  const fileDialogs = useAppStore((state) => state.settings?.fileDialogs ?? false);
+  const api = useApi();
   useEffect(() => {
     if (catalog.length === 0) void loadCatalog();
   }, [catalog.length, loadCatalog]);
   const path = source.kind === 'catalog' ? '' : source.path;
+  useEffect(() => {
+    if (source.kind !== 'profile') return;
+    const timer = setTimeout(() => void inspectProfile(), INSPECT_DELAY_MS);
+    return () => clearTimeout(timer);
+  }, [source.kind, path, inspectProfile]);
+
+  const selected = source.kind === 'catalog' ? `catalog:${source.id}` : source.kind;
+  const inspected = source.kind === 'profile' && inspectedPath === path && inspection !== undefined;
+  const needsChoice = source.kind === 'profile' && inspected && inspection.required && source.choice === undefined;
+  const canContinue = source.kind === 'catalog' || (path.trim() !== '' && (source.kind === 'image' || (inspected && !needsChoice)));
+  const browse = async () => {
+    const result = await api.dialogs.openFile(source.kind === 'profile' ? 'profile' : 'image', path || undefined);
+    if (result.ok && result.value) update({ source: source.kind === 'profile' ? { kind: 'profile', path: result.value } : { kind: 'image', path: result.value } });
+  };
   return (
     <form
+      className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
-        void startReview();
+        if (canContinue && !loading) void startReview();
       }}
     >
       <StepHeading>Choose a source</StepHeading>
-      <fieldset>
-        <legend>Build from</legend>
-        {catalog.map((entry) => (
-          <div key={entry.id} className="choice">
-            <input
-              type="radio"
-              id={`source-${entry.id}`}
-              name="source"
-              checked={source.kind === 'catalog' && source.id === entry.id}
-              onChange={() => update({ source: { kind: 'catalog', id: entry.id } })}
-            />
-            <label htmlFor={`source-${entry.id}`}>
-              {entry.label}
-              <span className="hint">{entry.description}</span>
-            </label>
-          </div>
-        ))}
-        <div className="choice">
-          <input type="radio" id="source-profile" name="source" checked={source.kind === 'profile'} onChange={() => update({ source: { kind: 'profile', path } })} />
-          <label htmlFor="source-profile">A local profile file (images.toml, .kiwi or toolkit .json)</label>
+      <Field label="Build from" className={styles.field}>
+        <RadioGroup
+          value={selected}
+          onChange={(_event, data) => {
+            if (data.value.startsWith('catalog:')) update({ source: { kind: 'catalog', id: data.value.slice('catalog:'.length) } });
+            else update({ source: data.value === 'profile' ? { kind: 'profile', path } : { kind: 'image', path } });
+          }}
+        >
+          {catalog.map((entry) => (
+            <Radio key={entry.id} value={`catalog:${entry.id}`} label={{ children: <SourceLabel label={entry.label} description={entry.description} /> }} />
+          ))}
+          <Radio value="profile" label={{ children: <SourceLabel label="A local profile file (images.toml, .kiwi or toolkit .json)" description="Your own or a downloaded image description; choose which of its images to build." /> }} />
+          <Radio value="image" label={{ children: <SourceLabel label="An existing .wsl or .tar.gz image" description="A built or exported image (a backup of a distribution, for example), installed as it is." /> }} />
+        </RadioGroup>
+      </Field>
+      {source.kind !== 'catalog' && (
+        <div className={styles.row}>
+          <Field
+            className={styles.grow}
+            label={source.kind === 'profile' ? 'Profile file path' : 'Image file path'}
+            hint="The full path, starting with a drive letter (C:\…) or /."
+            validationState={source.kind === 'profile' && inspectionError && inspectedPath === path ? 'error' : 'none'}
+            validationMessage={source.kind === 'profile' && inspectionError && inspectedPath === path ? <FormattedText text={inspectionError.message} /> : undefined}
+          >
+            <Input value={path} onChange={(_event, data) => update({ source: source.kind === 'profile' ? { kind: 'profile', path: data.value } : { kind: 'image', path: data.value } })} autoComplete="off" />
+          </Field>
+          {fileDialogs && (
+            <Button type="button" onClick={() => void browse()}>
+              Browse…
+            </Button>
+          )}
         </div>
-        <div className="choice">
-          <input type="radio" id="source-image" name="source" checked={source.kind === 'image'} onChange={() => update({ source: { kind: 'image', path } })} />
-          <label htmlFor="source-image">An existing .wsl or .tar.gz image</label>
-        </div>
-        {source.kind !== 'catalog' && (
-          <div className="field">
-            <label htmlFor="source-path">{source.kind === 'profile' ? 'Profile file path' : 'Image file path'}</label>
-            <input id="source-path" value={path} onChange={(event) => update({ source: { kind: source.kind, path: event.target.value } })} required />
-          </div>
-        )}
-      </fieldset>
-      {notice && (
-        <p role="status" data-testid="wizard-notice">
-          {notice}
+      )}
+      {source.kind === 'profile' && path.trim() !== '' && !inspected && !inspectionError && <Spinner size="tiny" label="Reading the profile file…" labelPosition="after" />}
+      {source.kind === 'profile' && inspected && inspection.choices.length > 0 && (
+        <Field label={CHOICE_LEGEND[inspection.selects]} required={inspection.required} className={styles.field} data-testid="profile-choices">
+          <RadioGroup value={source.choice ?? ''} onChange={(_event, data) => update({ source: { kind: 'profile', path, choice: data.value } })}>
+            {inspection.choices.map((choice) => (
+              <Radio
+                key={choice.name}
+                value={choice.name}
+                label={{ children: <SourceLabel label={choice.name} description={[choice.description, choice.kiwiProfile && `KIWI profile ${choice.kiwiProfile}`].filter(Boolean).join(' · ')} /> }}
+              />
+            ))}
+          </RadioGroup>
+        </Field>
+      )}
+      {needsChoice && (
+        <p className={styles.hint} data-testid="choice-needed">
+          This file defines several; choose the one to build.
         </p>
       )}
+      {notice && (
+        <MessageBar intent="info" role="status" data-testid="wizard-notice">
+          <MessageBarBody>{notice}</MessageBarBody>
+        </MessageBar>
+      )}
       {error && <ErrorNotice error={error} />}
-      <div className="wizard-buttons">
-        <button type="submit" className="primary" disabled={loading}>
+      <div className={styles.buttons}>
+        <Button type="submit" appearance="primary" disabled={loading || !canContinue}>
           {loading ? 'Reading the profile…' : 'Next'}
-        </button>
+        </Button>
       </div>
     </form>
+  );
+}
+
+/** A choice's name with its description under it (part of the radio's accessible name). */
+function SourceLabel({ label, description }: { label: string; description: string }) {
+  const styles = useWizardStyles();
+  return (
+    <>
+      {label}
+      {description && <span className={styles.description}>{description}</span>}
+    </>
   );
 }

@@ -6,6 +6,7 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../../../electron/web-host/fixture-setup.js';
+import { expectAccessible } from './accessibility.js';
 
 export const SCREENSHOT_DIR = join(PROJECT_ROOT, 'test-results', 'screenshots');
 
@@ -24,6 +25,12 @@ export class AppPage {
   async screenshot(name: string): Promise<void> {
     await mkdir(SCREENSHOT_DIR, { recursive: true });
     await this.page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`), fullPage: true });
+  }
+
+  /** A screenshot kept as an artifact and an axe-core check of the same screen (fails on serious/critical). */
+  async checkpoint(name: string): Promise<void> {
+    await this.screenshot(name);
+    await expectAccessible(this.page, name);
   }
 
   nav(name: 'Distributions' | 'New distribution' | 'Parity' | 'Terminals'): Promise<void> {
@@ -90,6 +97,21 @@ export class WizardPage {
   async chooseExistingImage(path: string): Promise<void> {
     await this.page.getByRole('radio', { name: /existing .wsl or .tar.gz image/ }).check();
     await this.page.getByLabel('Image file path').fill(path);
+  }
+
+  /** A local profile file; its images or profiles are then offered as radio buttons. */
+  async chooseProfileFile(path: string): Promise<void> {
+    await this.page.getByRole('radio', { name: /A local profile file/ }).check();
+    await this.page.getByLabel('Profile file path').fill(path);
+  }
+
+  profileChoices(): Locator {
+    return this.page.getByTestId('profile-choices');
+  }
+
+  /** The step bar's state of one step (done, current, failed, skipped, todo). */
+  async stepState(step: string): Promise<string> {
+    return (await this.page.getByTestId('step-bar').locator(`li[data-name="${step}"]`).getAttribute('data-state')) ?? '';
   }
 
   async next(): Promise<void> {
@@ -170,8 +192,9 @@ export class WizardPage {
     await this.page.getByRole('button', { name: 'Open terminal' }).click();
   }
 
+  /** The finished install's "New distribution" button (the wizard's, not the navigation's). */
   async createAnother(): Promise<void> {
-    await this.page.getByRole('button', { name: 'Create another' }).click();
+    await this.root.getByRole('button', { name: 'New distribution' }).click();
   }
 }
 
@@ -188,6 +211,8 @@ export class DistrosPage {
 
   /** Clicks an action of a distribution's card: a button, or an item of its "More…" menu. */
   async action(name: string, label: string): Promise<void> {
+    // Wait until the card is reachable by role (a closing dialog still hides the page from assistive technology).
+    await this.row(name).getByRole('button', { name: `More actions for ${name}` }).waitFor();
     const button = this.row(name).getByRole('button', { name: label, exact: true });
     if ((await button.count()) > 0) {
       await button.click();

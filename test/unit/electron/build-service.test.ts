@@ -80,6 +80,8 @@ test('the review job asks the executor chosen for this machine (the WSL builder 
   const done = await jobs.settled(job.id);
   assert.equal(done?.state, 'succeeded');
   const review = done.review!;
+  assert.equal(review.outputFile, '/images/AzureLinux-4-x86_64.wsl', 'the review says which file the build writes');
+  assert.equal(review.arch, 'x86_64');
   assert.equal(resolves.length, 1, 'resolved once, by the executor');
   assert.equal(resolves[0]!.image, 'marketplace-gen2');
   assert.deepEqual(resolves[0]!.setRepo, ['file:///repo,gpgkey=file:///key']);
@@ -89,4 +91,21 @@ test('the review job asks the executor chosen for this machine (the WSL builder 
   assert.deepEqual(review.packages, ['bash', 'filesystem', 'wsl-setup']);
   assert.deepEqual(review.repositories, ['file:///repo']);
   assert.deepEqual(review.parity.map((entry) => [entry.subject, entry.source]), [['WALinuxAgent', 'AzureLinux.kiwi:12']]);
+});
+
+test('a local profile file: its choices with descriptions; a relative path is refused with the reason', async () => {
+  const { executor } = fakeExecutor('local', 'this machine');
+  const { builds } = service(executor);
+  const samples = new URL('../../../rootfs/samples/azl4/', import.meta.url).pathname;
+  const kiwi = await builds.inspectProfile(`${samples}AzureLinux.kiwi`);
+  assert.equal(kiwi.selects, 'kiwi-profile');
+  assert.equal(kiwi.required, true);
+  for (const name of ['core', 'marketplace-gen2', 'wsl']) assert.ok(kiwi.choices.some((choice) => choice.name === name), name);
+  assert.equal(kiwi.choices.find((choice) => choice.name === 'wsl')?.description, 'Azure Linux WSL Image');
+  const toml = await builds.inspectProfile(`${samples}images.toml`);
+  assert.equal(toml.selects, 'image');
+  assert.equal(toml.choices.find((choice) => choice.name === 'wsl')?.kiwiProfile, 'wsl');
+  await assert.rejects(builds.inspectProfile('AzureLinux.kiwi'), (error: Error & { code?: string; hint?: string }) => error.code === 'PROFILE_NOT_FOUND' && /not a full path/.test(error.message) && /Browse/.test(error.hint ?? ''));
+  await assert.rejects(builds.startReview({ kind: 'profile', path: 'images.toml' }), /not a full path/);
+  await assert.rejects(builds.startReview({ kind: 'image', path: 'backup.wsl' }), /not a full path/);
 });

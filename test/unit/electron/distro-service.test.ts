@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DistroService } from '../../../electron/main/distro-service.js';
 import { InstallRecords } from '../../../electron/main/install-records.js';
+import { JobManager } from '../../../electron/main/job-manager.js';
 import type { DistroInfo } from '../../../electron/contract/api.js';
 
 /**
@@ -41,6 +42,8 @@ async function setup() {
     platform: 'linux',
     onListChanged: (list) => pushed.push(list),
     onRefreshFailed: (error) => failures.push(error),
+    jobs: new JobManager({ onUpdate: () => {}, onLog: () => {} }),
+    exportDir: () => join(dir, 'exports'),
   });
   const listCalls = async () => (await readFile(join(dir, 'calls'), 'utf8').catch(() => '')).split('\n').filter((line) => line.startsWith('-l -v')).length;
   const names = (list: DistroInfo[]) => list.map((distro) => `${distro.name}:${distro.state}`);

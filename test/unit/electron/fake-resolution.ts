@@ -6,7 +6,15 @@ export function fakeResolution(request: ResolveRequest, imagePackages: string[] 
   const ref = (name: string) => ({ name, source: { file: 'AzureLinux.kiwi', line: 7 } });
   const bootstrap = ['filesystem'];
   return {
-    plan: { packages: { bootstrap: bootstrap.map(ref), image: imagePackages.map(ref) }, repositories: [{ url: 'file:///repo' }] } as unknown as BuildPlan,
+    plan: {
+      packages: { bootstrap: bootstrap.map(ref), image: imagePackages.map(ref) },
+      repositories: [{ url: 'file:///repo' }],
+      imageName: 'marketplace-gen2',
+      profileName: 'marketplace-gen2',
+      arch: 'x86_64',
+      releaseVersion: { value: '4.0', source: { file: 'AzureLinux.kiwi', line: 3 } },
+      bundleFormat: { value: 'AzureLinux-4-%A', source: { file: '<wsl transform>', line: 0 } },
+    } as unknown as BuildPlan,
     parity: {
       sourceProfile: 'marketplace-gen2',
       sourceImageType: 'oem',

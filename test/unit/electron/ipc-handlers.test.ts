@@ -89,7 +89,13 @@ test('bad arguments are refused as INVALID_ARGUMENT and never reach the service'
     ['pty.resize', ['abc', 1.5, 2]],
     ['builds.start', [{ kind: 'script', path: '/tmp/x' }]],
     ['install.start', [{ image: '/x.wsl', name: 'n', method: 'import', account: { user: 'u', password: 'p', sudo: 'always' } }]],
-    ['distros.exportTo', ['X', '/tmp/x.zip', 'zip']],
+    ['distros.startExport', ['X', '/tmp/x.zip', 'zip']],
+    ['distros.startExport', ['X', '', 'wsl']],
+    ['install.checkName', ['AzureLinux-4', undefined]],
+    ['install.checkName', [{ name: 'X', method: 'auto', allowOfficialName: 'yes' }]],
+    ['install.start', [{ image: '/x.wsl', name: 'n', method: 'import', existingAccount: { user: 'jdoe', password: '' } }]],
+    ['install.start', [{ image: '/x.wsl', name: 'n', method: 'import', account: { user: 'u', password: 'p', sudo: 'password', uid: 12 } }]],
+    ['dialogs.openFile', ['anything']],
     ['jobs.cancel', ['../../etc']],
   ];
   for (const [channel, args] of cases) {

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAppStore } from '../../../renderer/state/store.js';
 import { ERROR_MESSAGES, describeError } from '../../../renderer/errors/error-messages.js';
-import type { AzlApi, BuildReview, DistroInfo, JobInfo, Result } from '../../../electron/contract/api.js';
+import type { AzlApi, BuildReview, DistroInfo, JobInfo, ProfileInspection, Result } from '../../../electron/contract/api.js';
 import { REVIEW_CANCELLED_NOTICE } from '../../../renderer/state/wizard-slice.js';
 
 /** An API whose methods record calls and answer from a table; unlisted methods fail loudly. */
@@ -52,10 +52,10 @@ test('the wizard keeps what was typed when going back, and prefills the user nam
   );
   await store.getState().loadCatalog();
   assert.equal(store.getState().form.user, 'jane_doe');
-  store.getState().goToStep('install');
+  store.getState().goToStep('target');
   store.getState().updateForm({ name: 'My-Distro', location: '/data/wsl/my' });
   store.getState().goToStep('account');
-  store.getState().goToStep('install');
+  store.getState().goToStep('target');
   assert.equal(store.getState().form.name, 'My-Distro');
   assert.equal(store.getState().form.location, '/data/wsl/my');
 });
@@ -181,15 +181,65 @@ test('a button action\'s error shows above the list, and leaving the view clears
 
 test('"New distribution…" keeps a wizard in progress but starts afresh after a finished install', async () => {
   const store = createAppStore(fakeApi({}));
-  store.getState().goToStep('install');
+  store.getState().goToStep('target');
   store.getState().updateForm({ name: 'Mine' });
   store.getState().newDistribution();
   assert.equal(store.getState().view, 'wizard');
-  assert.equal(store.getState().wizardStep, 'install');
+  assert.equal(store.getState().wizardStep, 'target');
   const finished: JobInfo = { id: 'job-1', kind: 'install', title: 'Install Mine', state: 'succeeded', steps: [], startedAt: 0, distro: 'Mine' };
   store.getState().applyJobUpdate(finished);
-  store.setState({ installJobId: 'job-1', wizardStep: 'done' });
+  store.setState({ installJobId: 'job-1', wizardStep: 'install' });
   store.getState().newDistribution();
   assert.equal(store.getState().wizardStep, 'source');
   assert.notEqual(store.getState().form.name, 'Mine');
+});
+
+test('an exported image\'s accounts: the review offers keeping its default user, and the install keeps it or creates another at the next free uid', async () => {
+  const sent: unknown[] = [];
+  const review: BuildReview = {
+    sourceLabel: 'backup.wsl (31 MiB)', profilePath: '/b/backup.wsl', profileName: 'backup.wsl', imageType: 'wsl', transformed: false, packages: [], repositories: [], parity: [],
+    prebuiltImage: '/b/backup.wsl', existingAccounts: [{ name: 'jdoe', uid: 1000 }, { name: 'ops', uid: 1001 }], nextFreeUid: 1002, defaultUser: 'ops',
+  };
+  const store = createAppStore(
+    fakeApi({
+      'builds.startReview': () => ({ ok: true, value: { id: 'r1', kind: 'review', title: 'Review backup.wsl', state: 'succeeded', steps: [], startedAt: 0, review } }),
+      'install.start': (request) => {
+        sent.push(request);
+        return { ok: true, value: { id: 'i1', kind: 'install', title: 'Install X', state: 'running', steps: [], startedAt: 0 } };
+      },
+    }),
+  );
+  store.getState().updateForm({ source: { kind: 'image', path: '/b/backup.wsl' }, name: 'Restored', password: '', confirmation: '' });
+  await store.getState().startReview();
+  assert.equal(store.getState().form.accountMode, 'existing');
+  assert.equal(store.getState().form.existingUser, 'ops', 'the image\'s own default user first');
+  await store.getState().startBuild();
+  assert.equal(store.getState().wizardStep, 'target', 'nothing to build: straight to the name');
+  await store.getState().startInstall();
+  assert.deepEqual((sent[0] as { existingAccount?: unknown }).existingAccount, { user: 'ops' });
+  assert.equal((sent[0] as { account?: unknown }).account, undefined);
+  store.getState().updateForm({ accountMode: 'create', user: 'kim', password: 'pw-long', confirmation: 'pw-long' });
+  await store.getState().startInstall();
+  assert.deepEqual((sent[1] as { account?: unknown }).account, { user: 'kim', password: 'pw-long', sudo: 'password', uid: 1002 });
+});
+
+test('a profile file\'s choice goes where its kind needs it: --image for images.toml, --kiwi-profile for a .kiwi', async () => {
+  const { toSource } = await import('../../../renderer/state/wizard-slice.js');
+  const kiwi: ProfileInspection = { profilePath: '/p/AzureLinux.kiwi', format: 'kiwi', selects: 'kiwi-profile', choices: [], required: true };
+  const toml: ProfileInspection = { profilePath: '/p/images.toml', format: 'images-toml', selects: 'image', choices: [], required: true };
+  assert.deepEqual(toSource({ kind: 'profile', path: '/p/AzureLinux.kiwi', choice: 'wsl' }, kiwi), { kind: 'profile', path: '/p/AzureLinux.kiwi', kiwiProfile: 'wsl' });
+  assert.deepEqual(toSource({ kind: 'profile', path: '/p/images.toml', choice: 'wsl' }, toml), { kind: 'profile', path: '/p/images.toml', image: 'wsl' });
+  assert.deepEqual(toSource({ kind: 'catalog', id: 'azl4-wsl' }), { kind: 'catalog', id: 'azl4-wsl' });
+});
+
+test('the step bar tells the truth: a failed step is ✗ and stays current, Install is done only when the install succeeded, the build is skipped for an image', async () => {
+  const { stepStates } = await import('../../../renderer/views/wizard/step-states.js');
+  const job = (state: JobInfo['state']): JobInfo => ({ id: 'j', kind: 'install', title: 't', state, steps: [], startedAt: 0 });
+  assert.equal(stepStates('install', { install: job('running') }, false).install, 'current');
+  assert.equal(stepStates('install', { install: job('failed') }, false).install, 'failed');
+  assert.equal(stepStates('install', { install: job('succeeded') }, false).install, 'done');
+  assert.equal(stepStates('build', { build: job('failed') }, false).build, 'failed');
+  assert.equal(stepStates('build', { build: job('failed') }, false).target, 'todo');
+  const image = stepStates('account', {}, true);
+  assert.deepEqual([image.source, image.review, image.build, image.target, image.account, image.install], ['done', 'done', 'skipped', 'done', 'current', 'todo']);
 });
