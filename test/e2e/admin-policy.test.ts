@@ -62,6 +62,8 @@ test('settings the policy fixes are locked, with their value and "set by your or
   await page.getByText('The name is free.').waitFor();
   await wizard.next();
   await wizard.waitForStep('account');
+  // The image has a user at uid 1000; sudo applies to an account the install creates.
+  await page.getByRole('radio', { name: /Create another account/ }).check();
   await app.lockedNote('sudo').waitFor();
   assert.equal(await page.getByLabel('sudo asks for this password (recommended)').isChecked(), true);
   assert.equal(await page.getByLabel('sudo without a password').isDisabled(), true);
