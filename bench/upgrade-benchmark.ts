@@ -18,7 +18,7 @@ import { PREPARE_OLD } from '../test/integration/lifecycle/lifecycle-harness.js'
 import { upgradeDistro } from '../wsl/lifecycle/upgrade-distro.js';
 import { SnapshotStore } from '../wsl/lifecycle/snapshot-store.js';
 
-const REPETITIONS = 3;
+const REPETITIONS = 5;
 /** The home is made of files this big (a developer's checkout, build outputs, datasets). */
 const FILE_BYTES = 4 * 1024 * 1024;
 

@@ -83,6 +83,16 @@ export function normalizeKeepPath(path: string): { path?: string; problem?: stri
   return { path: normalized };
 }
 
+/** /home and the valid --keep paths (the ones with a problem are reported by planCarry). */
+export function keptTrees(keep: readonly string[] = []): string[] {
+  const trees = [...ALWAYS_KEPT_TREES];
+  for (const raw of keep) {
+    const { path } = normalizeKeepPath(raw);
+    if (path && !trees.some((tree) => path === tree || path.startsWith(`${tree}/`))) trees.push(path);
+  }
+  return trees;
+}
+
 function fileItem(index: ArchiveIndex, path: string): { content: Buffer; mode: number; uid: number; gid: number } | undefined {
   const item = resolveInArchive(index, path)?.item;
   if (item?.entry.type !== 'file') return undefined;
@@ -223,12 +233,11 @@ export function planCarry(options: { oldIndex: ArchiveIndex; newIndex: ArchiveIn
     sshHostKeys.push(`/${path}`);
   }
 
-  const trees = [...ALWAYS_KEPT_TREES];
   for (const raw of options.keep ?? []) {
-    const { path, problem } = normalizeKeepPath(raw);
+    const { problem } = normalizeKeepPath(raw);
     if (problem) conflicts.push(problem);
-    else if (path && !trees.some((tree) => path === tree || path.startsWith(`${tree}/`))) trees.push(path);
   }
+  const trees = keptTrees(options.keep);
 
   return { files, accounts, defaultUser, wslConfKeys, sudoers, sshHostKeys, trees, conflicts };
 }

@@ -72,12 +72,13 @@ async function rollBackMove(plan: MovePlan, deps: { call: WslCallOptions; regist
 /** The copy method from the point the copy is checked. */
 async function finishCopyMove(run: LifecycleRun<MovePlan>, ctx: SwapContext): Promise<void> {
   const plan = run.plan;
-  await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
+  const { deletion } = await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
   await run.step(ctx.work, 'restore-settings', 'Restoring the default user, default distribution and Terminal profile', async () => {
     await reapplySettings(plan.distro, plan, ctx, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
   });
-  await run.step(ctx.work, 'clean-up', 'Removing the export', async () => {
+  await run.step(ctx.work, 'clean-up', 'Removing the export and the old disk', async () => {
     if (plan.exportFile) await rm(plan.exportFile, { force: true });
+    await deletion;
   });
 }
 

@@ -36,6 +36,8 @@ export interface SwapPlan {
   tempLocation: string;
   /** The folder the disk ends up in. */
   finalLocation: string;
+  /** Where the replaced registration's disk was set aside before it was unregistered (deleted last). */
+  replacedDisk?: string;
 }
 
 /** What a new registration needs re-applied. */
@@ -54,15 +56,36 @@ export interface SwapContext {
 }
 
 /** The swap's steps, in order (also the journal's step names). */
-export const SWAP_STEPS = ['remove-old', 'move-disk', 'remove-temp', 'register-final'] as const;
+export const SWAP_STEPS = ['remove-old', 'move-disk', 'register-final'] as const;
 
-/** Removes the old registration, when it is still the one the plan names. */
-export async function removeOld(plan: SwapPlan, ctx: SwapContext): Promise<void> {
+/** Where the old disk is set aside before its registration goes. */
+export function replacedDiskPath(basePath: string, vhdFileName: string): string {
+  return join(basePath, `${vhdFileName}.azl-replaced`);
+}
+
+/**
+ * Removes the old registration, when it is still the one the plan names. Its disk is set aside
+ * first (a rename), so WSL has nothing to delete and the registration goes at once; the disk
+ * itself is deleted last, while the new registration is being checked (`deleteReplacedDisk`).
+ */
+export async function removeOld(plan: SwapPlan, ctx: SwapContext, remember: (replacedDisk: string) => Promise<void>): Promise<void> {
   const current = await findRegistration(ctx.registrations, plan.distro);
   if (!current || current.name.toLowerCase() === plan.tempName.toLowerCase()) return;
   // A registration under the name that is not the old one is the final one from an earlier run.
   if (plan.oldId !== undefined && current.id !== plan.oldId) return;
+  const disk = join(current.basePath, current.vhdFileName);
+  const aside = replacedDiskPath(current.basePath, current.vhdFileName);
+  if (await pathExists(disk)) {
+    await remember(aside);
+    await terminateDistro(current.name, ctx.call);
+    await rename(disk, aside);
+  }
   await unregisterDistro(current.name, ctx.call);
+}
+
+/** Deletes the replaced registration's disk (its data is in the verified snapshot). */
+export async function deleteReplacedDisk(plan: SwapPlan): Promise<void> {
+  if (plan.replacedDisk) await rm(plan.replacedDisk, { recursive: true, force: true });
 }
 
 /** Moves the temporary distribution's disk to the final folder (a rename on one volume); `stopped` when the caller just stopped it. */
@@ -100,17 +123,26 @@ export async function registerFinal(plan: SwapPlan, ctx: SwapContext): Promise<v
   await importInPlace(plan.distro, join(plan.finalLocation, WSL_DISK_FILE), ctx.call);
 }
 
-/** Runs the four swap steps as journaled steps of `run`. */
-export async function swapInTemp(run: LifecycleRun<SwapPlan>, ctx: SwapContext): Promise<void> {
+/**
+ * Runs the swap as journaled steps of `run`. Returns the deletion of the replaced disk, already
+ * under way: the caller awaits it (a journaled step of its own) after its final checks.
+ */
+export async function swapInTemp(run: LifecycleRun<SwapPlan>, ctx: SwapContext): Promise<{ deletion: Promise<void> }> {
   const plan = run.plan;
   // The temporary distribution is stopped while the old registration goes (two distributions: at once).
   const stopped = await run.step(ctx.work, 'remove-old', `Removing the old registration of ${plan.distro}`, async () => {
-    await Promise.all([removeOld(plan, ctx), terminateDistro(plan.tempName, ctx.call).catch(() => undefined)]);
+    await Promise.all([removeOld(plan, ctx, (replacedDisk) => run.record({ replacedDisk })), terminateDistro(plan.tempName, ctx.call).catch(() => undefined)]);
     return true;
   });
   await run.step(ctx.work, 'move-disk', 'Moving the new disk into place', () => moveTempDisk(plan, ctx, stopped === true));
-  await run.step(ctx.work, 'remove-temp', `Removing the temporary name ${plan.tempName}`, () => removeTemp(plan, ctx));
-  await run.step(ctx.work, 'register-final', `Registering the new disk as ${plan.distro}`, () => registerFinal(plan, ctx));
+  // Different names and folders: the temporary registration goes while the disk is registered under the name.
+  await run.step(ctx.work, 'register-final', `Registering the new disk as ${plan.distro}`, async () => {
+    await Promise.all([removeTemp(plan, ctx), registerFinal(plan, ctx)]);
+  });
+  const deletion = deleteReplacedDisk(plan);
+  deletion.catch(() => undefined);
+  // Wrapped: an async function returning a promise would wait for it.
+  return { deletion };
 }
 
 /**

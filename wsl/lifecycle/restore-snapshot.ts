@@ -102,11 +102,12 @@ async function rollBackRestore(plan: RestorePlan, deps: { call: WslCallOptions; 
 /** From the point the new registration exists: settings and the final check. */
 async function finishRestore(run: LifecycleRun<RestorePlan>, ctx: SwapContext): Promise<string[]> {
   const plan = run.plan;
-  if (plan.replacing) await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
+  const { deletion } = plan.replacing ? await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx) : { deletion: Promise.resolve() };
   let changed: string[] = [];
   await run.step(ctx.work, 'restore-settings', 'Restoring the default user, default distribution and Terminal profile', async () => {
     changed = await reapplySettings(plan.distro, plan, ctx, () => verifyDefaultUser(plan.distro, plan.defaultUser, ctx.call));
   });
+  if (plan.replacing) await run.step(ctx.work, 'delete-old', 'Deleting the replaced disk', () => deletion);
   return changed;
 }
 

@@ -39,15 +39,15 @@ import { terminateDistro } from '../driver/wsl-terminate.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
 import { buildInstallRecord, INSTALL_RECORD_PATH, newInstallId, parseInstallRecord, type ImageIdentity, type InstallRecord } from '../install/install-record.js';
-import { etcChanges, planCarry, type CarryPlan, type EtcChange } from './carry-plan.js';
+import { etcChanges, keptTrees, planCarry, type CarryPlan, type EtcChange } from './carry-plan.js';
 import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
 import { findRegistration } from './distro-registrations.js';
-import { formatSize, requireSpace } from './free-space.js';
+import { requireSpace } from './free-space.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
 import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import { newSnapshotId, snapshotExtension, type SnapshotInfo, type SnapshotStore } from './snapshot-store.js';
-import { checkTarFile } from './archive-check.js';
+import { checkTarFile, type CheckedArchive } from './archive-check.js';
 import { copyTreesFromExport } from './tree-copy.js';
 import { exportDistro } from '../driver/wsl-export.js';
 import { osOf, snapshotStoreFor } from './take-snapshot.js';
@@ -55,9 +55,6 @@ import { looksLikeRoot } from './verify-archive.js';
 
 /** Prefix of temporary distribution names (hidden from `azl-wsl list`). */
 export const TEMP_NAME_PREFIX = 'azl-wsl-tmp-';
-
-/** Progress of the copy is reported once per this many bytes. */
-const PROGRESS_STEP_BYTES = 32 * 1024 * 1024;
 
 export interface UpgradeOptions extends FactsOptions, WorkOptions {
   distro: string;
@@ -106,6 +103,8 @@ export interface UpgradePlan extends SwapPlan, KeptSettings {
   /** Where the export is written until verified. */
   snapshotPartial: string;
   snapshotSaved?: boolean;
+  /** The snapshot's record, but for its size and SHA-256 (filled in once they are known). */
+  snapshotDraft: Omit<SnapshotInfo, 'sizeBytes' | 'sha256'>;
   /** Folders this upgrade created (removed on rollback). */
   createdDirs: string[];
 }
@@ -210,9 +209,9 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
     // check: nothing changes here.
     const checked = await runStep(work, 'check', `Checking ${options.distro} and the new image`, async () => {
       if (!(await pathExists(imageFile))) throw new AzlError('ARCHIVE_INVALID', `The image file ${imageFile} does not exist.`, { hint: 'Check the path of the image file. Nothing was changed.' });
-      const image = await readImage(imageFile, options.sha256, options.signal);
-      const keepTrees = planCarry({ oldIndex: image.index, newIndex: image.index, keep: options.keep }).trees;
-      const facts = await readDistroFacts(options.distro, options, keepTrees);
+      // The image is read while the distribution is asked (the --keep trees are known without it).
+      const keepTrees = keptTrees(options.keep);
+      const [image, facts] = await Promise.all([readImage(imageFile, options.sha256, options.signal), readDistroFacts(options.distro, options, keepTrees)]);
       const preliminary = planCarry({ oldIndex: facts.etc, newIndex: image.index, defaultUser: facts.defaultUser, keep: options.keep });
       refuseConflicts(preliminary, facts.entry.name);
       const sizes = facts.sizes;
@@ -249,6 +248,21 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
           trees: checked.trees,
           snapshotId,
           snapshotPartial: join(snapshots.folder(distro), `${snapshotId}${snapshotExtension('tar')}.partial-${process.pid}`),
+          snapshotDraft: {
+            schemaVersion: 1,
+            id: snapshotId,
+            distro,
+            createdAt: new Date().toISOString(),
+            note: `before the upgrade to ${basename(imageFile)}`,
+            reason: 'upgrade',
+            format: 'tar',
+            file: `${snapshotId}${snapshotExtension('tar')}`,
+            ...(facts.defaultUser ? { defaultUser: facts.defaultUser } : {}),
+            wasDefault: facts.entry.isDefault,
+            ...(facts.terminalProfile ? { terminalProfile: facts.terminalProfile } : {}),
+            ...(facts.registration ? { location: facts.registration.basePath } : {}),
+            ...(osOf(facts.etc) ? { os: osOf(facts.etc) } : {}),
+          },
           createdDirs: [],
         },
       },
@@ -258,7 +272,7 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
     await run.save();
     const plan = run.plan;
 
-    let copied: { index: ArchiveIndex; snapshot: SnapshotInfo } | undefined;
+    let snapshotCheck: Promise<CheckedArchive> | undefined;
     let carry: CarryPlan | undefined;
     try {
       // The old distribution stops while the image is registered under a temporary name.
@@ -269,7 +283,7 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
         await Promise.all([terminateDistro(distro, call), importDistro({ ...call, name: plan.tempName, location: plan.tempLocation, file: imageFile, version: 2 })]);
       });
       // The snapshot and the trees, while the accounts and settings are written (other files of the new distribution).
-      await run.step(work, 'copy', `Taking the snapshot; copying ${plan.trees.join(', ')}, accounts and settings`, async (report) => {
+      await run.step(work, 'copy', `Taking the snapshot; copying ${plan.trees.join(', ')}, accounts and settings; checking the default user`, async (report) => {
         // Planned from /etc as the survey read it (the checks before anything changed used the same).
         const configure = async (): Promise<void> => {
           carry = planCarry({ oldIndex: facts.etc, newIndex: image.index, defaultUser: facts.defaultUser, keep: options.keep });
@@ -286,56 +300,27 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
           });
           if (written.exitCode === 3) throw new AzlError('UPGRADE_CHECK_FAILED', 'The carried sudoers files do not pass visudo in the new image.', { hint: 'Fix the sudoers files named below in the old distribution, then upgrade again. Nothing was changed.', detail: wslDetail(written) });
           if (written.exitCode !== 0) throw new AzlError('PROGRAM_FAILED', 'Writing the carried files into the new distribution failed.', { detail: wslDetail(written) });
+          // The default user starts in the new distribution and their shell runs (needs the accounts, not /home).
+          await checkUserStarts(plan.tempName, plan.defaultUser, call);
         };
         const snapshotAndTrees = async (): Promise<void> => {
           await mkdir(snapshots.folder(distro), { recursive: true, mode: 0o700 });
           await rm(plan.snapshotPartial, { force: true });
           report(undefined, 'exporting');
           await exportDistro({ ...call, name: distro, file: plan.snapshotPartial, format: 'tar' });
-          // One more read of the export at disk speed: hashed and walked here while the new
-          // distribution's tar takes /home and the --keep trees from the same file.
-          let lastReported = 0;
-          const [checked] = await Promise.all([
-            checkTarFile(plan.snapshotPartial, {
-              signal: options.signal,
-              onBytes: (bytes) => {
-                // One update per PROGRESS_STEP_BYTES: a read is 1 MiB, far too many events.
-                if (Math.floor(bytes / PROGRESS_STEP_BYTES) !== Math.floor(lastReported / PROGRESS_STEP_BYTES)) report(undefined, `${formatSize(bytes)} verified`);
-                lastReported = bytes;
-              },
-            }),
-            copyTreesFromExport(plan.snapshotPartial, plan.tempName, plan.trees, call),
-          ]);
-          if (!checked.hasEtc) throw new AzlError('SNAPSHOT_DAMAGED', `The export of ${distro} holds no Linux root file system.`, { hint: 'Nothing was changed.' });
-          const file = `${snapshotId}${snapshotExtension('tar')}`;
-          const snapshot: SnapshotInfo = {
-            schemaVersion: 1,
-            id: snapshotId,
-            distro,
-            createdAt: new Date().toISOString(),
-            note: `before the upgrade to ${basename(imageFile)}`,
-            reason: 'upgrade',
-            format: 'tar',
-            file,
-            sizeBytes: checked.bytes,
-            sha256: checked.sha256,
-            ...(facts.defaultUser ? { defaultUser: facts.defaultUser } : {}),
-            wasDefault: facts.entry.isDefault,
-            ...(facts.terminalProfile ? { terminalProfile: facts.terminalProfile } : {}),
-            ...(facts.registration ? { location: facts.registration.basePath } : {}),
-            ...(osOf(facts.etc) ? { os: osOf(facts.etc) } : {}),
-          };
-          await rename(plan.snapshotPartial, join(snapshots.folder(distro), file));
-          await snapshots.save(snapshot);
-          await run.record({ snapshotSaved: true });
-          // /etc as the survey read it, moments before the distribution was stopped.
-          copied = { index: facts.etc, snapshot };
+          // The new distribution's tar takes /home and the --keep trees from the export, reading
+          // it to the end (every header checked): the snapshot is a whole, readable archive once
+          // it succeeds. Its SHA-256 and header walk run alongside, and on past this step; the
+          // record is written once they are done (record-snapshot).
+          report(undefined, `copying ${plan.trees.join(', ')}`);
+          snapshotCheck = checkTarFile(plan.snapshotPartial, { signal: options.signal });
+          snapshotCheck.catch(() => undefined);
+          await copyTreesFromExport(plan.snapshotPartial, plan.tempName, plan.trees, call);
         };
         const results = await Promise.allSettled([snapshotAndTrees(), configure()]);
         const failed = results.find((result): result is PromiseRejectedResult => result.status === 'rejected');
         if (failed) throw failed.reason;
       });
-      await run.step(work, 'check-new', "Checking the default user's shell in the new distribution", () => checkUserStarts(plan.tempName, plan.defaultUser, call));
     } catch (error) {
       const message = await rollBackUpgrade(plan, { call, registrations, store: snapshots });
       await run.close();
@@ -343,12 +328,17 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
     }
 
     // From here on the new distribution is complete and checked: interruptions are finished.
-    const updated = await finishUpgrade(run, ctx);
+    const finished = await finishUpgrade(run, ctx, snapshots, snapshotCheck);
     await run.close();
+    if (!finished.snapshot) {
+      throw new AzlError('SNAPSHOT_DAMAGED', `${distro} was upgraded, but the snapshot taken first could not be verified, so it was not kept.`, {
+        hint: `Take a snapshot now with \`azl-wsl snapshot ${distro}\` if you want one.`,
+      });
+    }
     const osInfo = osOf(image.index);
     return {
       distro,
-      snapshot: copied!.snapshot,
+      snapshot: finished.snapshot,
       ...(plan.defaultUser ? { defaultUser: plan.defaultUser } : {}),
       carried: {
         users: carry!.accounts.users.map((user) => user.name),
@@ -358,10 +348,10 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
         wslConfKeys: carry!.wslConfKeys,
         trees: plan.trees,
       },
-      etcChanges: etcChanges(copied!.index, image.index, carry!),
+      etcChanges: etcChanges(facts.etc, image.index, carry!),
       image: { file: imageFile, sha256: image.sha256, ...(osInfo?.name ? { name: osInfo.name } : {}), ...(osInfo?.version ? { version: osInfo.version } : {}) },
       location: plan.finalLocation,
-      terminalSettingsUpdated: updated,
+      terminalSettingsUpdated: finished.changed,
       ...(recovered ? { recovered: recovered.message } : {}),
     };
   } finally {
@@ -404,15 +394,45 @@ async function checkStarts(distro: string, user: string | undefined, call: WslCa
   }
 }
 
-/** Steps from remove-old on; each can run again after a crash. Returns the settings files changed. */
-async function finishUpgrade(run: LifecycleRun<UpgradePlan>, ctx: SwapContext): Promise<string[]> {
+/**
+ * Records the snapshot once its SHA-256 and header walk are done (`check`, under way since the
+ * copy; a recovery starts it again). A walk that fails leaves no record: the result says so.
+ */
+async function recordSnapshot(run: LifecycleRun<UpgradePlan>, store: SnapshotStore, check: Promise<CheckedArchive> | undefined): Promise<SnapshotInfo | undefined> {
   const plan = run.plan;
-  await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
+  const final = join(store.folder(plan.distro), plan.snapshotDraft.file);
+  if (plan.snapshotSaved) return store.get(plan.snapshotId, plan.distro).catch(() => undefined);
+  const source = (await pathExists(plan.snapshotPartial)) ? plan.snapshotPartial : final;
+  let checked: CheckedArchive;
+  try {
+    checked = await (check ?? checkTarFile(source));
+  } catch (error) {
+    if (isAzlError(error) && error.code === 'CANCELLED') throw error;
+    return undefined;
+  }
+  if (!checked.hasEtc) return undefined;
+  if (source !== final) await rename(source, final);
+  const snapshot: SnapshotInfo = { ...plan.snapshotDraft, sizeBytes: checked.bytes, sha256: checked.sha256 };
+  await store.save(snapshot);
+  await run.record({ snapshotSaved: true });
+  return snapshot;
+}
+
+/** Steps from remove-old on; each can run again after a crash. Returns the settings files changed and the snapshot. */
+async function finishUpgrade(run: LifecycleRun<UpgradePlan>, ctx: SwapContext, store: SnapshotStore, check?: Promise<CheckedArchive>): Promise<{ changed: string[]; snapshot?: SnapshotInfo }> {
+  const plan = run.plan;
+  const { deletion } = await swapInTemp(run as unknown as LifecycleRun<SwapPlan>, ctx);
   let changed: string[] = [];
   await run.step(ctx.work, 'restore-settings', 'Restoring the default distribution and Terminal profile; checking the default user', async () => {
     changed = await reapplySettings(plan.distro, plan, ctx, () => checkStarts(plan.distro, plan.defaultUser, ctx.call));
   });
-  return changed;
+  let snapshot: SnapshotInfo | undefined;
+  await run.step(ctx.work, 'record-snapshot', 'Recording the verified snapshot', async () => {
+    snapshot = await recordSnapshot(run, store, check);
+  });
+  snapshot ??= plan.snapshotSaved ? await store.get(plan.snapshotId, plan.distro).catch(() => undefined) : undefined;
+  await run.step(ctx.work, 'delete-old', 'Deleting the old disk (its snapshot is kept)', () => deletion);
+  return { changed, snapshot };
 }
 
 /** Undoes an upgrade that had not removed the old registration yet. Returns a sentence saying what was done. */
@@ -436,14 +456,14 @@ export async function recoverUpgrade(record: JournalRecord<LifecycleJournalData>
   const journal = lifecycleJournal({ ...process.env, ...deps.env }, deps.stateDir);
   const run = new LifecycleRun<UpgradePlan>(journal, record.data as unknown as LifecycleJournalData<UpgradePlan>, record.owner, { ...process.env, ...deps.env });
   const plan = run.plan;
-  const pointOfNoReturn = run.isDone('check-new');
+  const pointOfNoReturn = run.isDone('copy');
   const what = describeInterrupted(record);
   if (!pointOfNoReturn) {
     const message = await rollBackUpgrade(plan, deps);
     await run.close();
     return { action: 'rolled-back', message: `Rolled back ${what}: ${message.replace(/^The upgrade was rolled back: /, '')}` };
   }
-  await finishUpgrade(run, { call: deps.call, registrations: deps.registrations, work: {} });
+  await finishUpgrade(run, { call: deps.call, registrations: deps.registrations, work: {} }, deps.store);
   await run.close();
   return { action: 'finished', message: `Finished ${what}: ${plan.distro} now runs the new image (${basename(plan.image)}); the snapshot ${plan.snapshotId} is kept.` };
 }
