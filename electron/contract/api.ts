@@ -218,7 +218,7 @@ export interface ExportCheck {
 }
 
 /** A review reads the profile and asks the repositories (on Windows it may first create the WSL builder). */
-export type JobKind = 'build' | 'install' | 'review' | 'export';
+export type JobKind = 'build' | 'install' | 'review' | 'export' | 'upgrade' | 'snapshot';
 export type JobState = 'running' | 'succeeded' | 'failed' | 'cancelled';
 
 export interface JobStep {
@@ -242,6 +242,44 @@ export interface JobInfo {
   distro?: string;
   review?: BuildReview;
   exported?: { path: string; bytes: number };
+  /** Upgrade jobs: what was carried over, what to review, and the snapshot taken first. */
+  upgraded?: UpgradeSummary;
+  /** Snapshot jobs: the snapshot taken. */
+  snapshot?: SnapshotSummary;
+}
+
+/** A verified snapshot of a distribution. */
+export interface SnapshotSummary {
+  id: string;
+  distro: string;
+  createdAt: string;
+  note?: string;
+  reason: string;
+  sizeBytes: number;
+  defaultUser?: string;
+}
+
+/** What an upgrade did. */
+export interface UpgradeSummary {
+  distro: string;
+  /** The new image's name (os-release) or file. */
+  image: string;
+  defaultUser?: string;
+  snapshotId: string;
+  carried: { users: string[]; groups: string[]; sudoers: string[]; sshHostKeys: string[]; wslConfKeys: string[]; trees: string[] };
+  /** /etc files that differ from the new image and were not carried: for the user to review. */
+  etcChanges: Array<{ path: string; kind: 'changed' | 'only-in-old' }>;
+  /** An earlier interrupted operation that was finished or rolled back first. */
+  recovered?: string;
+}
+
+/** What the user asks of an upgrade. */
+export interface UpgradeRequest {
+  name: string;
+  /** The new image (.wsl / .tar.gz / .tar). */
+  image: string;
+  /** More absolute paths to carry besides /home. */
+  keep: string[];
 }
 
 export interface JobLogLine {
@@ -340,6 +378,12 @@ export interface AzlApi {
     checkExport(name: string, file: string, format: ExportFormat): Promise<Result<ExportCheck>>;
     /** Starts an export job; the file appears only when the export succeeded, and replaces an existing one only when `replace`. */
     startExport(name: string, file: string, format: ExportFormat, replace: boolean): Promise<Result<JobInfo>>;
+    /** Starts an upgrade job (snapshot first; /home, accounts and settings carried; same name); cancel works until the swap begins. */
+    startUpgrade(request: UpgradeRequest): Promise<Result<JobInfo>>;
+    /** Starts a snapshot job (verified export into the snapshot folder). */
+    startSnapshot(name: string, note: string): Promise<Result<JobInfo>>;
+    /** The distribution's snapshots, newest first. */
+    snapshots(name: string): Promise<Result<SnapshotSummary[]>>;
     terminate(name: string): Promise<Result<void>>;
     unregister(name: string, typedName: string): Promise<Result<void>>;
     showLocation(name: string): Promise<Result<string>>;

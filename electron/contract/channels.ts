@@ -5,6 +5,7 @@
 import type {
   AccountCheck, BuildSource, CatalogEntry, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, InstallRequest, JobInfo, JobLogLine,
   NameCheck, NameCheckRequest, OpenFilePurpose, ProfileInspection, PtyData, PtyExit, SaveFileRequest, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate, DiagnosticsSaved,
+  SnapshotSummary, UpgradeRequest,
 } from './api.js';
 import { args, array, boolean, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
 
@@ -24,6 +25,9 @@ export interface MethodMap {
   'distros.accounts': { args: [string]; result: DistroAccounts };
   'distros.checkExport': { args: [string, string, ExportFormat]; result: ExportCheck };
   'distros.startExport': { args: [string, string, ExportFormat, boolean]; result: JobInfo };
+  'distros.startUpgrade': { args: [UpgradeRequest]; result: JobInfo };
+  'distros.startSnapshot': { args: [string, string]; result: JobInfo };
+  'distros.snapshots': { args: [string]; result: SnapshotSummary[] };
   'distros.terminate': { args: [string]; result: void };
   'distros.unregister': { args: [string, string]; result: void };
   'distros.showLocation': { args: [string]; result: string };
@@ -108,6 +112,9 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
   // An empty file name asks for the default one, so the check takes any string up to a path's length.
   'distros.checkExport': args(distroName, string({ max: 4096 }), exportFormat),
   'distros.startExport': args(distroName, path, exportFormat, boolean()),
+  'distros.startUpgrade': args(object({ name: distroName, image: path, keep: array(string({ min: 1, max: 4096 }), 64) })),
+  'distros.startSnapshot': args(distroName, string({ max: 512 })),
+  'distros.snapshots': args(distroName),
   'distros.terminate': args(distroName),
   'distros.unregister': args(distroName, string({ max: 256 })),
   'distros.showLocation': args(distroName),

@@ -227,6 +227,9 @@ export function composeServices(options: ComposeOptions): AppServices {
       await settingsLoaded;
       return distros.startExport(name, file, format, replace);
     },
+    'distros.startUpgrade': (_client, request) => distros.startUpgrade(request),
+    'distros.startSnapshot': (_client, name, note) => distros.startSnapshot(name, note),
+    'distros.snapshots': (_client, name) => distros.snapshots(name),
     'distros.terminate': (_client, name) => distros.terminate(name),
     'distros.unregister': (_client, name, typedName) => distros.unregister(name, typedName),
     'distros.showLocation': (_client, name) => distros.showLocation(name),

@@ -3,7 +3,7 @@ import { constants } from 'node:fs';
 import { access, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, win32 } from 'node:path';
-import type { DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo } from '../contract/api.js';
+import type { DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, SnapshotSummary, UpgradeRequest } from '../contract/api.js';
 import { ApiFailure } from '../contract/result.js';
 import type { InstallRecords } from './install-records.js';
 import type { JobManager } from './job-manager.js';
@@ -21,6 +21,9 @@ import { terminateDistro } from '../../wsl/driver/wsl-terminate.js';
 import { unregisterDistro } from '../../wsl/driver/wsl-unregister.js';
 import type { DistroLocations } from '../../wsl/preflight/distro-locations.js';
 import { readManifest } from '../../rootfs/manifest/image-manifest.js';
+import { upgradeDistro } from '../../wsl/lifecycle/upgrade-distro.js';
+import { snapshotStoreFor, takeSnapshot } from '../../wsl/lifecycle/take-snapshot.js';
+import type { SnapshotInfo } from '../../wsl/lifecycle/snapshot-store.js';
 
 export interface DistroServiceOptions {
   wsl: WslCallOptions;
@@ -54,6 +57,19 @@ function isFullPath(path: string): boolean {
 
 function formatBytes(bytes: number): string {
   return bytes >= 1024 ** 3 ? `${(bytes / 1024 ** 3).toFixed(2)} GB` : `${(bytes / 1024 ** 2).toFixed(1)} MB`;
+}
+
+/** What the renderer needs of a snapshot. */
+function snapshotSummary(info: SnapshotInfo): SnapshotSummary {
+  return {
+    id: info.id,
+    distro: info.distro,
+    createdAt: info.createdAt,
+    ...(info.note ? { note: info.note } : {}),
+    reason: info.reason,
+    sizeBytes: info.sizeBytes,
+    ...(info.defaultUser ? { defaultUser: info.defaultUser } : {}),
+  };
 }
 
 /** Today as YYYY-MM-DD, for default export names (a backup per day reads well in a folder). */
@@ -290,6 +306,49 @@ export class DistroService {
   /** After an action the caller's next `list()` must already show its effect. */
   private async refreshAfterChange(): Promise<void> {
     await this.refresh().catch((error: unknown) => this.options.onRefreshFailed?.(error));
+  }
+
+  /**
+   * `azl-wsl upgrade` as a job: the engine's steps are the job's steps. Cancel is honoured
+   * until the old registration is about to be replaced (the engine rolls back, the distribution
+   * is as it was); after that the upgrade finishes, as a crash there would be finished.
+   */
+  async startUpgrade(request: UpgradeRequest): Promise<JobInfo> {
+    const distro = await this.existing(request.name);
+    if (!(await exists(request.image))) throw new ApiFailure('ARCHIVE_INVALID', `The image ${request.image} does not exist.`, { hint: 'Choose the new .wsl image; nothing was changed.' });
+    return this.options.jobs.start('upgrade', `Upgrade ${distro}`, async (context) => {
+      const result = await upgradeDistro({ ...this.options.wsl, signal: context.signal, onProgress: context.onProgress, distro, file: request.image, keep: request.keep });
+      if (result.recovered) context.log(result.recovered);
+      context.log(`Upgraded ${distro}; the snapshot ${result.snapshot.id} was taken first.`);
+      for (const change of result.etcChanges) context.log(`Review: ${change.path} (${change.kind === 'changed' ? 'changed' : 'not in the new image'}) was not carried over.`);
+      return {
+        distro,
+        upgraded: {
+          distro,
+          image: result.image.name ?? basename(result.image.file),
+          ...(result.defaultUser ? { defaultUser: result.defaultUser } : {}),
+          snapshotId: result.snapshot.id,
+          carried: result.carried,
+          etcChanges: result.etcChanges,
+          ...(result.recovered ? { recovered: result.recovered } : {}),
+        },
+      };
+    });
+  }
+
+  /** `azl-wsl snapshot` as a job. */
+  async startSnapshot(name: string, note: string): Promise<JobInfo> {
+    const distro = await this.existing(name);
+    return this.options.jobs.start('snapshot', `Snapshot ${distro}`, async (context) => {
+      const info = await takeSnapshot({ ...this.options.wsl, signal: context.signal, onProgress: context.onProgress, distro, ...(note.trim() ? { note: note.trim() } : {}) });
+      context.log(`Snapshot ${info.id} of ${distro} taken (${formatBytes(info.sizeBytes)}).`);
+      return { distro, snapshot: snapshotSummary(info) };
+    });
+  }
+
+  /** The distribution's snapshots, newest first. */
+  async snapshots(name: string): Promise<SnapshotSummary[]> {
+    return (await snapshotStoreFor(this.options.wsl).list(name)).map(snapshotSummary);
   }
 
   private async existing(name: string): Promise<string> {

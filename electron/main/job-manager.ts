@@ -22,7 +22,7 @@ export interface JobContext {
 }
 
 /** What a finished job adds to its JobInfo (the built image, the distribution name, the review, the exported file). */
-export type JobOutcome = Pick<JobInfo, 'image' | 'distro' | 'review' | 'exported'>;
+export type JobOutcome = Pick<JobInfo, 'image' | 'distro' | 'review' | 'exported' | 'upgraded' | 'snapshot'>;
 
 export interface JobManagerOptions {
   onUpdate: (job: JobInfo) => void;

@@ -35,6 +35,8 @@ export interface FixtureHostOptions {
    * plan; undefined means the folder itself (`file://`). Lets a test serve it another way.
    */
   repositoryUrl?: (repoDir: string) => string | undefined;
+  /** Extra environment for the simulated wsl.exe (faults such as `slow-import`). */
+  wslEnv?: NodeJS.ProcessEnv;
 }
 
 /** Starts a web host over the fixtures; `close()` removes everything it created. */
@@ -56,7 +58,11 @@ export async function startFixtureHost(options: FixtureHostOptions = {}): Promis
       exportDir,
       profilesDir: join(PROJECT_ROOT, 'rootfs', 'samples'),
       // Install locations default under LOCALAPPDATA, kept inside the temp folder.
-      wsl: { wslPath: simulator.wslPath, env: { ...simulator.env, LOCALAPPDATA: join(workDir, 'localappdata'), USERNAME: 'Jane.Doe' } },
+      // Snapshots go there too.
+      wsl: {
+        wslPath: simulator.wslPath,
+        env: { ...simulator.env, LOCALAPPDATA: join(workDir, 'localappdata'), AZL_WSL_SNAPSHOT_DIR: join(workDir, 'snapshots'), USERNAME: 'Jane.Doe', ...options.wslEnv },
+      },
       spawnPty: spawn as unknown as PtySpawn,
       repositories: (plan) => ({ add: [], set: [repoFor(plan.releaseVersion.value.startsWith('3') ? repos.azl3 : repos.azl4)] }),
       gpgCheck: true,

@@ -1,5 +1,5 @@
 /** The registered distributions as main last reported them, and the actions on them. */
-import type { ApiError, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, Result } from '../../electron/contract/api.js';
+import type { ApiError, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, Result, SnapshotSummary, UpgradeRequest } from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
 
 export interface DistroNotice {
@@ -30,6 +30,14 @@ export interface DistrosSlice {
   startExport(name: string, file: string, format: ExportFormat, replace: boolean): Promise<Result<JobInfo>>;
   /** Called for every finished export job: the list says where the file went. */
   exportJobFinished(job: JobInfo): void;
+  /** Starts an upgrade job; progress as job updates, the outcome as a notice. */
+  startUpgrade(request: UpgradeRequest): Promise<Result<JobInfo>>;
+  /** Starts a snapshot job. */
+  startSnapshot(name: string, note: string): Promise<Result<JobInfo>>;
+  /** A distribution's snapshots, newest first. */
+  distroSnapshots(name: string): Promise<Result<SnapshotSummary[]>>;
+  /** Called for every finished upgrade or snapshot job: the list says what happened. */
+  lifecycleJobFinished(job: JobInfo): void;
   /** The users of a distribution and who it starts as (the default-user dialog). */
   distroAccounts(name: string): Promise<Result<DistroAccounts>>;
   terminateDistro(name: string): Promise<ApiError | undefined>;
@@ -78,6 +86,25 @@ export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) =>
       if (job.kind !== 'export' || job.state !== 'succeeded' || !job.exported) return;
       const megabytes = (job.exported.bytes / 1024 ** 2).toFixed(1);
       set({ distroNotice: { kind: 'success', text: `${job.distro ?? 'The distribution'} was exported to ${job.exported.path} (${megabytes} MB).` } });
+    },
+    async startUpgrade(request) {
+      const result = await api.distros.startUpgrade(request);
+      if (result.ok && !get().jobs[result.value.id]) get().applyJobUpdate(result.value);
+      return result;
+    },
+    async startSnapshot(name, note) {
+      const result = await api.distros.startSnapshot(name, note);
+      if (result.ok && !get().jobs[result.value.id]) get().applyJobUpdate(result.value);
+      return result;
+    },
+    distroSnapshots: (name) => api.distros.snapshots(name),
+    lifecycleJobFinished(job) {
+      if (job.state !== 'succeeded') return;
+      if (job.kind === 'upgrade' && job.upgraded) {
+        set({ distroNotice: { kind: 'success', text: `${job.upgraded.distro} now runs ${job.upgraded.image}${job.upgraded.defaultUser ? ` and starts as ${job.upgraded.defaultUser}` : ''}; the snapshot ${job.upgraded.snapshotId} was taken first.` } });
+      } else if (job.kind === 'snapshot' && job.snapshot) {
+        set({ distroNotice: { kind: 'success', text: `Snapshot ${job.snapshot.id} of ${job.snapshot.distro} taken (${(job.snapshot.sizeBytes / 1024 ** 2).toFixed(1)} MB).` } });
+      }
     },
     distroAccounts: (name) => api.distros.accounts(name),
     terminateDistro: (name) => act(api.distros.terminate(name), () => `${name} was stopped.`),

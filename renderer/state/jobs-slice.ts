@@ -25,6 +25,7 @@ export const createJobsSlice: SliceCreator<JobsSlice> = (set, get, api) => ({
       get().parityJobFinished(job);
     }
     if (job.kind === 'export' && job.state !== 'running') get().exportJobFinished(job);
+    if ((job.kind === 'upgrade' || job.kind === 'snapshot') && job.state !== 'running') get().lifecycleJobFinished(job);
     if (job.state !== 'running' && get().cancelling[job.id]) {
       set((state) => {
         const cancelling = { ...state.cancelling };

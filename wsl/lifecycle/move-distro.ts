@@ -182,7 +182,8 @@ export async function moveDistribution(options: MoveOptions): Promise<MoveResult
       await run.close();
       throw error;
     }
-    await finishCopyMove(run, ctx);
+    // Past the point of no return a cancel is not honoured: the move finishes, as a recovery would.
+    await finishCopyMove(run, { ...ctx, call: { ...call, signal: undefined }, work: { onProgress: options.onProgress } });
     await run.close();
     return { distro, ...(from ? { from } : {}), to: target, method: 'copy', ...(recovered ? { recovered: recovered.message } : {}) };
   } finally {

@@ -186,7 +186,8 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
       await run.close();
       throw error;
     }
-    const changed = await finishRestore(run, ctx);
+    // Past the point of no return a cancel is not honoured: the restore finishes, as a recovery would.
+    const changed = await finishRestore(run, { ...ctx, call: { ...call, signal: undefined }, work: { onProgress: options.onProgress } });
     await run.close();
     return {
       distro,

@@ -328,7 +328,8 @@ export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeRes
     }
 
     // From here on the new distribution is complete and checked: interruptions are finished.
-    const finished = await finishUpgrade(run, ctx, snapshots, snapshotCheck);
+    // Past the point of no return a cancel is not honoured: the upgrade finishes, as a recovery would.
+    const finished = await finishUpgrade(run, { ...ctx, call: { ...call, signal: undefined }, work: { onProgress: options.onProgress } }, snapshots, snapshotCheck);
     await run.close();
     if (!finished.snapshot) {
       throw new AzlError('SNAPSHOT_DAMAGED', `${distro} was upgraded, but the snapshot taken first could not be verified, so it was not kept.`, {

@@ -16,6 +16,8 @@ const loadMenu = () => import('./distro-more-menu.js');
 const DefaultUserDialog = lazy(() => loadDialogs().then((module) => ({ default: module.DefaultUserDialog })));
 const ExportDialog = lazy(() => loadDialogs().then((module) => ({ default: module.ExportDialog })));
 const UnregisterDialog = lazy(() => loadDialogs().then((module) => ({ default: module.UnregisterDialog })));
+const UpgradeDialog = lazy(() => loadDialogs().then((module) => ({ default: module.UpgradeDialog })));
+const SnapshotDialog = lazy(() => loadDialogs().then((module) => ({ default: module.SnapshotDialog })));
 const DistroMoreMenu = lazy(() => loadMenu().then((module) => ({ default: module.DistroMoreMenu })));
 
 /** Fetches the cards' dialogs and menu once the page is idle, so the first click does not wait. */
@@ -23,7 +25,7 @@ export function prefetchDistroActions(): Promise<unknown> {
   return Promise.all([loadDialogs(), loadMenu()]);
 }
 
-type OpenDialog = 'none' | 'user' | 'export' | 'unregister';
+type OpenDialog = 'none' | 'user' | 'export' | 'unregister' | 'upgrade' | 'snapshot';
 
 /** One action of a card: shown as a button or as an item of the "More actions" menu. */
 interface DistroAction {
@@ -82,6 +84,8 @@ export function DistroCard({ distro }: { distro: DistroInfo }) {
     { label: 'Set as default', run: () => void setDefault(distro.name), disabled: distro.isDefault, button: true },
     { label: 'Export…', run: () => setDialog('export'), button: true },
     { label: 'Terminate', run: () => void terminate(distro.name), disabled: stopped, button: true },
+    { label: 'Upgrade…', run: () => setDialog('upgrade') },
+    { label: 'Snapshot…', run: () => setDialog('snapshot') },
     { label: 'Set default user…', run: () => setDialog('user') },
     { label: 'Open in Windows Terminal', run: () => void openWt(distro.name), hidden: !windowsTerminal },
     { label: 'Show location', run: () => void showLocation(distro.name) },
@@ -156,6 +160,8 @@ export function DistroCard({ distro }: { distro: DistroInfo }) {
         {dialog === 'user' && <DefaultUserDialog distro={distro} onClose={close} />}
         {dialog === 'export' && <ExportDialog distro={distro} onClose={close} />}
         {dialog === 'unregister' && <UnregisterDialog distro={distro} onClose={close} />}
+        {dialog === 'upgrade' && <UpgradeDialog distro={distro} onClose={close} />}
+        {dialog === 'snapshot' && <SnapshotDialog distro={distro} onClose={close} />}
       </Suspense>
     </li>
   );

@@ -218,8 +218,20 @@ export class DistrosPage {
       await button.click();
       return;
     }
-    await this.row(name).getByRole('button', { name: `More actions for ${name}` }).click();
-    await this.page.getByRole('menuitem', { name: label, exact: true }).click();
+    // The menu is fetched after the list paints: until it is, "More…" is a placeholder that opens
+    // nothing, so the click is repeated until the menu answers (a poll, not a fixed wait).
+    const item = this.page.getByRole('menuitem', { name: label, exact: true });
+    for (let attempt = 0; ; attempt++) {
+      await this.row(name).getByRole('button', { name: `More actions for ${name}` }).click();
+      try {
+        await item.waitFor({ timeout: 2_000 });
+        break;
+      } catch (error) {
+        if (attempt >= 15) throw error;
+        await this.page.keyboard.press('Escape');
+      }
+    }
+    await item.click();
   }
 
   /** The dialog an action opened (Fluent renders it outside the card). */
