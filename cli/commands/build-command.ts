@@ -15,7 +15,9 @@ export const buildCommand = defineCommand({
 
 Builds an Azure Linux root filesystem with dnf from the profile, turns a cloud or container
 profile into a WSL image (every difference is recorded, with its reason, in the parity
-report), packs it, validates it and writes IMAGE, IMAGE.manifest.json and IMAGE.sha256.
+report), packs it, validates it and writes IMAGE, IMAGE.manifest.json, IMAGE.sha256 and the
+CycloneDX SBOM IMAGE.cdx.json (every package with its package URL, licence, rpm SHA-256 and
+repository; docs/sbom.md).
 Needs root (dnf --installroot and chroot). Ctrl-C stops cleanly and leaves no partial output.
 
 ${PROFILE_HELP}
@@ -91,6 +93,7 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
           image: result.imagePath,
           manifest: result.manifestPath,
           checksum: result.checksumPath,
+          sbom: result.sbomPath,
           sha256: manifest.output.sha256,
           bytes: manifest.output.bytes,
           packages: manifest.packages.length,
@@ -112,6 +115,7 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
       `Validation: ${manifest.validation.errors} errors, ${manifest.validation.warnings} warnings`,
       ...(manifest.reproducible ? ['Reproducible: yes, a second build from scratch gave the same bytes'] : []),
       `Manifest:   ${result.manifestPath}`,
+      ...(result.sbomPath ? [`SBOM:       ${result.sbomPath} (CycloneDX ${manifest.sbom?.format.replace(/^CycloneDX /, '') ?? ''})`] : []),
       '',
       formatParityReport(manifest.parity),
     ];

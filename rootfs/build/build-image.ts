@@ -7,7 +7,7 @@
  * All outputs are first written under hidden partial names in the output folder; a failure or
  * a cancel at any point removes them and the staging root, so nothing half-built is left.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { access, constants, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve, isAbsolute } from 'node:path';
@@ -29,6 +29,9 @@ import { runFinishSteps } from './finish-steps.js';
 import { applySystemSettings } from './system-settings.js';
 import { queryInstalledPackages, queryPackageDetails } from './installed-packages.js';
 import { normalizeRoot } from './normalize-root.js';
+import { createSbom, SBOM_SPEC_VERSION, sbomFileName, serializeSbom } from '../sbom/cyclonedx-sbom.js';
+import { readDistroIdentity } from '../sbom/distro-identity.js';
+import { sbomPackages } from '../sbom/sbom-package.js';
 import { chooseSourceDateEpoch, epochEnvironment, type SourceDateEpoch } from './source-date-epoch.js';
 import { readRepositoryIndex } from '../repository/primary-packages.js';
 import { outputNameFor } from './output-name.js';
@@ -71,6 +74,8 @@ export interface BuildResult {
   imagePath: string;
   manifestPath: string;
   checksumPath: string;
+  /** NAME.cdx.json, the CycloneDX SBOM. */
+  sbomPath: string;
   manifest: ImageManifest;
   validation: ValidationReport;
 }
@@ -164,6 +169,9 @@ export interface ResolveWslPlanOptions {
   signal?: AbortSignal;
   onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
+
+/** The purl namespace when the image has no os-release with an ID. */
+const DEFAULT_DISTRO_ID = 'azurelinux';
 
 /** The build's clock when the repositories' metadata gave none. */
 function newestInstalledBuildTime(details: ReadonlyMap<string, { buildTime?: number }>): SourceDateEpoch | undefined {
@@ -289,7 +297,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     const key = await rootCacheKey(plan, [...manager.solverFlags(), `SOURCE_DATE_EPOCH=${epoch?.value ?? 'none'}`], kind, dnfCacheDir, rpmDatabase.path);
     return { plan, parity, manager, key, dbPath: rpmDatabase.path, index, epoch };
   });
-  const { plan, parity, manager, key, dbPath } = resolved;
+  const { plan, parity, manager, key, dbPath, index } = resolved;
   let epoch = resolved.epoch;
   context.name = outputNameFor(plan, options.outName);
   const cache = new RootCache(options.cacheDir);
@@ -370,7 +378,8 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
       const normalized = await normalizeRoot(root, { dbPath: plan.removeRpmDb ? undefined : dbPath, sourceDateEpoch: epoch.value, scratchDir: workDir, signal });
       for (const change of normalized.changed) emit({ kind: 'log', step: 'configure', stream: 'stdout', text: `reproducible: ${change}` });
     }
-    return { installed, details };
+    const distro = await readDistroIdentity(root, { id: DEFAULT_DISTRO_ID, versionId: plan.releaseVersion.value });
+    return { installed, details, distro };
   });
   throwIfAborted(signal, 'The build');
 
@@ -411,11 +420,27 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     ? await runStep(options, 'verify-reproducible', 'Building again to check the image is reproducible', (report) => rebuildAndCompare(options, context, partialImage, packed.sha256, report))
     : undefined;
 
-  // 5. Manifest and checksum, then everything into place.
+  // 5. SBOM, manifest and checksum, then everything into place.
+  const tool = { name: 'azl-wsl' as const, version: await readToolVersion() };
+  const sbomName = sbomFileName(context.name);
+  const sbomText = await runStep(options, 'sbom', 'Writing the SBOM', async () =>
+    serializeSbom(
+      createSbom({
+        subject: { name: context.name, version: plan.releaseVersion.value, sha256: packed.sha256, file: fileName },
+        distro: packages.distro,
+        packages: sbomPackages(packages.installed, packages.details, index),
+        descriptionFiles: options.plan.descriptionFiles ?? [],
+        tool,
+        timestamp: epoch?.value,
+        phase: 'build',
+        properties: { profile: plan.profileName },
+      }),
+    ),
+  );
   const builtAt = new Date(epoch !== undefined ? epoch.value * 1000 : Date.now()).toISOString();
   const manifest: ImageManifest = {
     schemaVersion: 1,
-    tool: { name: 'azl-wsl', version: await readToolVersion() },
+    tool,
     builtAt,
     profile: {
       path: options.profileSource.path,
@@ -431,13 +456,16 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     ...(epoch ? { sourceDateEpoch: epoch } : {}),
     ...(verified ? { reproducible: verified } : {}),
     output: { file: fileName, format: options.format, sha256: packed.sha256, bytes: packed.bytes },
+    sbom: { file: sbomName, format: `CycloneDX ${SBOM_SPEC_VERSION}`, sha256: createHash('sha256').update(sbomText).digest('hex') },
     validation: { errors: validation.errors.length, warnings: validation.warnings.length, findings: [...validation.errors, ...validation.warnings] },
   };
   const manifestName = manifestFileName(context.name);
   const checksumName = checksumFileName(context.name);
   const partialManifest = join(options.outDir, `.${manifestName}.partial-${context.suffix}`);
   const partialChecksum = join(options.outDir, `.${checksumName}.partial-${context.suffix}`);
-  context.partials.push(partialManifest, partialChecksum);
+  const partialSbom = join(options.outDir, `.${sbomName}.partial-${context.suffix}`);
+  context.partials.push(partialManifest, partialChecksum, partialSbom);
+  await writeFile(partialSbom, sbomText, { mode: 0o644 });
   await writeFile(partialManifest, serializeManifest(manifest), { mode: 0o644 });
   await writeFile(partialChecksum, checksumLine(packed.sha256, fileName), { mode: 0o644 });
   throwIfAborted(signal, 'The build');
@@ -445,8 +473,10 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   const imagePath = join(options.outDir, fileName);
   const manifestPath = join(options.outDir, manifestName);
   const checksumPath = join(options.outDir, checksumName);
+  const sbomPath = join(options.outDir, sbomName);
   for (const [from, to] of [
     [partialImage, imagePath],
+    [partialSbom, sbomPath],
     [partialManifest, manifestPath],
     [partialChecksum, checksumPath],
   ] as const) {
@@ -455,7 +485,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   }
   context.partials.length = 0;
   context.placed.length = 0;
-  return { imagePath, manifestPath, checksumPath, manifest, validation };
+  return { imagePath, manifestPath, checksumPath, sbomPath, manifest, validation };
 }
 
 /**

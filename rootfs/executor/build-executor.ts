@@ -38,6 +38,8 @@ export interface ExecutorResult {
   imagePath: string;
   manifestPath: string;
   checksumPath: string;
+  /** NAME.cdx.json (absent from builders running an engine without SBOMs). */
+  sbomPath?: string;
   manifest: ImageManifest;
 }
 

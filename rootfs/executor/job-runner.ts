@@ -98,6 +98,7 @@ export async function runJob(jobDir: string, print: (line: JobLine) => void, sig
       image: basename(result.imagePath),
       manifest: basename(result.manifestPath),
       checksum: basename(result.checksumPath),
+      ...(result.sbomPath ? { sbom: basename(result.sbomPath) } : {}),
       sha256: result.manifest.output.sha256,
       bytes: result.manifest.output.bytes,
     });

@@ -57,7 +57,7 @@ export type JobSpec = BuildJobSpec | ResolveJobSpec;
 /** One line of the runner's stdout. */
 export type JobLine =
   | { azlJob: 'progress'; event: ProgressEvent }
-  | { azlJob: 'result'; image: string; manifest: string; checksum: string; sha256: string; bytes: number }
+  | { azlJob: 'result'; image: string; manifest: string; checksum: string; sbom?: string; sha256: string; bytes: number }
   | { azlJob: 'resolved'; resolution: ResolveResult }
   | { azlJob: 'error'; error: { code: string; message: string; hint?: string; detail?: string } };
 

@@ -116,7 +116,7 @@ export class LocalExecutor implements BuildExecutor {
       const notes = network.notes(caOutcome);
       await addParityNotes(result.manifestPath, notes);
       const manifest = notes.length > 0 ? await readManifest(result.manifestPath) : result.manifest;
-      return { imagePath: result.imagePath, manifestPath: result.manifestPath, checksumPath: result.checksumPath, manifest };
+      return { imagePath: result.imagePath, manifestPath: result.manifestPath, checksumPath: result.checksumPath, sbomPath: result.sbomPath, manifest };
     } finally {
       await rm(scratch, { recursive: true, force: true });
     }

@@ -43,6 +43,8 @@ export interface ImageManifest {
   /** Present when the build was checked with --verify-reproducible: a second, fresh build gave the same bytes. */
   reproducible?: { verified: true; secondSha256: string };
   output: { file: string; format: ArchiveFormat; sha256: string; bytes: number };
+  /** The SBOM written beside the image (NAME.cdx.json; absent in manifests of older versions). */
+  sbom?: { file: string; format: string; sha256: string };
   validation: { errors: number; warnings: number; findings: Finding[] };
 }
 

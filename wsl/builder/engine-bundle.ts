@@ -20,6 +20,12 @@ export interface EngineBundle {
 }
 
 const ENTRY = fileURLToPath(new URL('../../rootfs/executor/job-runner.ts', import.meta.url));
+/**
+ * Optional dependencies of @cyclonedx/cyclonedx-library the engine never uses (it writes JSON
+ * SBOMs and validates nothing): XML output and schema validators. The library loads them inside
+ * try/catch and works without them, so they stay out of the bundle.
+ */
+const OPTIONAL_SBOM_PLUGINS = ['xmlbuilder2', 'libxmljs2', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'];
 /** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
 const REQUIRE_SHIM = "import { createRequire as __azlCreateRequire } from 'node:module'; const require = __azlCreateRequire(import.meta.url);";
 
@@ -37,6 +43,7 @@ export async function buildEngineBundle(): Promise<EngineBundle> {
       target: 'node20',
       outfile,
       banner: { js: REQUIRE_SHIM },
+      external: OPTIONAL_SBOM_PLUGINS,
       logLevel: 'silent',
     });
     const runnerDir = dirname(outfile);

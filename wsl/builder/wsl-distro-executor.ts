@@ -354,6 +354,9 @@ export class WslDistroExecutor implements BuildExecutor {
     await pullFile(distro, remote(names.manifest), manifestPartial, call);
     const checksumPartial = partial(names.checksum);
     await pullFile(distro, remote(names.checksum), checksumPartial, call);
+    const sbomName = result.sbom === undefined ? undefined : basename(result.sbom);
+    const sbomPartial = sbomName === undefined ? undefined : partial(sbomName);
+    if (sbomName !== undefined) await pullFile(distro, remote(sbomName), sbomPartial!, call);
     const checksumText = await readFile(checksumPartial, 'utf8');
     if (received.sha256 !== result.sha256 || !checksumText.startsWith(received.sha256) || received.bytes !== result.bytes) {
       throw new AzlError('DIGEST_MISMATCH', 'The image copied out of the builder does not match its checksum.', {
@@ -368,9 +371,11 @@ export class WslDistroExecutor implements BuildExecutor {
     const placed = { image: join(outDir, names.image), manifest: join(outDir, names.manifest), checksum: join(outDir, names.checksum) };
     await rename(manifestPartial, placed.manifest);
     await rename(checksumPartial, placed.checksum);
+    const sbomPath = sbomName === undefined ? undefined : join(outDir, sbomName);
+    if (sbomPath !== undefined) await rename(sbomPartial!, sbomPath);
     await rename(imagePartial, placed.image);
     partials.length = 0;
-    return { imagePath: placed.image, manifestPath: placed.manifest, checksumPath: placed.checksum, manifest };
+    return { imagePath: placed.image, manifestPath: placed.manifest, checksumPath: placed.checksum, ...(sbomPath ? { sbomPath } : {}), manifest };
   }
 }
 

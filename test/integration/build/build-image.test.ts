@@ -95,7 +95,7 @@ async function exists(path: string): Promise<boolean> {
 
 /** What every image we ship must look like, checked on the extracted tree. */
 async function checkImage(result: BuildResult, outDir: string, transformed: boolean): Promise<string> {
-  assert.deepEqual((await readdir(outDir)).sort(), [result.imagePath, result.manifestPath, result.checksumPath].map((p) => p.split('/').pop()).sort());
+  assert.deepEqual((await readdir(outDir)).sort(), [result.imagePath, result.manifestPath, result.checksumPath, result.sbomPath].map((p) => p.split('/').pop()).sort());
   const bytes = await readFile(result.imagePath);
   const sha = createHash('sha256').update(bytes).digest('hex');
   assert.equal(await readFile(result.checksumPath, 'utf8'), `${sha}  ${result.imagePath.split('/').pop()}\n`);

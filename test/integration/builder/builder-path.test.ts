@@ -97,7 +97,7 @@ describe('the WSL builder path', { concurrency: false }, () => {
       { onProgress: (event) => events.push(event) },
     );
     assert.equal((await h.distroNames()).includes(BUILDER), true, 'the builder is registered');
-    assert.deepEqual((await readdir(outDir)).sort(), [result.imagePath, result.manifestPath, result.checksumPath].map((p) => p.slice(outDir.length + 1)).sort());
+    assert.deepEqual((await readdir(outDir)).sort(), [result.imagePath, result.manifestPath, result.checksumPath, result.sbomPath!].map((p) => p.slice(outDir.length + 1)).sort());
     const image = await readFile(result.imagePath);
     const sha = createHash('sha256').update(image).digest('hex');
     assert.equal(result.manifest.output.sha256, sha);
@@ -200,11 +200,11 @@ describe('the WSL builder path', { concurrency: false }, () => {
     ]);
     assert.equal(built.code, 0, built.stderr + built.stdout.slice(-2000));
     const lines = jsonLines(built.stdout);
-    const result = lines.at(-1) as { kind: string; image: string; manifest: string; checksum: string; sha256: string };
+    const result = lines.at(-1) as { kind: string; image: string; manifest: string; checksum: string; sbom: string; sha256: string };
     assert.equal(result.kind, 'result');
     assert.ok(lines.some((line) => line.kind === 'step' && line.step === 'builder-pull'), 'the builder check is reported');
     assert.ok(lines.some((line) => line.kind === 'step-done' && line.step === 'resolve'), 'the engine\'s steps inside the builder come through as JSON lines');
-    assert.deepEqual((await readdir(outDir)).sort(), [result.image, result.manifest, result.checksum].map((p) => p.slice(outDir.length + 1)).sort());
+    assert.deepEqual((await readdir(outDir)).sort(), [result.image, result.manifest, result.checksum, result.sbom].map((p) => p.slice(outDir.length + 1)).sort());
     assert.match(result.image, /\.wsl$/);
     const sha = createHash('sha256').update(await readFile(result.image)).digest('hex');
     assert.equal(result.sha256, sha);

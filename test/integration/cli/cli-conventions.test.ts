@@ -62,7 +62,7 @@ test('build --out FILE.wsl writes that file and its manifest beside it; no folde
     );
     assert.equal(result.exitCode, 0, result.stderr.toString('utf8'));
     assert.ok((await stat(target)).isFile(), 'My-Dev.wsl is a file');
-    assert.deepEqual((await readdir(out)).sort(), ['My-Dev.manifest.json', 'My-Dev.sha256', 'My-Dev.wsl']);
+    assert.deepEqual((await readdir(out)).sort(), ['My-Dev.cdx.json', 'My-Dev.manifest.json', 'My-Dev.sha256', 'My-Dev.wsl']);
     assert.match(result.stdout.toString('utf8'), new RegExp(`Image: +${target.replace(/[.]/g, '\\.')}\\n`));
   } finally {
     await rm(out, { recursive: true, force: true });

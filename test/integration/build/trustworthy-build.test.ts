@@ -1,9 +1,13 @@
 /**
- * Reproducible builds (docs/reproducibility.md) with real dnf, rpm and the CLI: the sample built
- * here and built again by the CLI in other folders, 400 days later by its clock (libfaketime on
- * the CLI and on the dnf, rpm and rpmdb it runs), gives the same SHA-256, and that second run's
- * own --verify-reproducible (a third, fresh build) agrees. A profile script that writes random
- * bytes makes --verify-reproducible fail, naming that file, with nothing left behind.
+ * What a build promises about its image, with real dnf, rpm and the CLI:
+ * - reproducible (docs/reproducibility.md): the sample built here and built again by the CLI in
+ *   other folders, 400 days later by its clock (libfaketime on the CLI and on the dnf, rpm and
+ *   rpmdb it runs), gives the same SHA-256, and that run's own --verify-reproducible (a third,
+ *   fresh build) agrees; a profile script that writes random bytes fails --verify-reproducible,
+ *   naming that file, with nothing left behind;
+ * - the SBOM (docs/sbom.md): NAME.cdx.json validates against the CycloneDX 1.6 JSON schema (the
+ *   library's own strict validator, offline) and lists every package of the manifest with its
+ *   package URL, licence, rpm SHA-256 and repository; the manifest references it.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -20,6 +24,8 @@ import { isAzlError } from '../../../common/errors.js';
 import { runProgram } from '../../../common/run-program.js';
 import { findOnPath } from '../../../rootfs/build/package-manager.js';
 import { ensureFixtureRepos, type FixtureRepos } from '../../fixtures/fixture-repos.js';
+import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
+import { createHash } from 'node:crypto';
 
 const samples = fileURLToPath(new URL('../../../rootfs/samples/', import.meta.url));
 const cli = fileURLToPath(new URL('../../../cli/azl-wsl.mjs', import.meta.url));
@@ -75,7 +81,7 @@ after(async () => {
   if (work) await rm(work, { recursive: true, force: true });
 });
 
-describe('reproducible builds', () => {
+describe('a build\'s image is reproducible and described', () => {
   test('the same plan built in other folders with a clock 400 days ahead gives the same SHA-256', async () => {
     const second = join(work, 'second-folder');
     const [out, cache, temp] = [join(second, 'out'), join(second, 'cache'), join(second, 'tmp')];
@@ -100,6 +106,8 @@ describe('reproducible builds', () => {
     assert.equal(manifest.reproducible?.secondSha256, first.manifest.output.sha256);
     assert.equal(manifest.sourceDateEpoch?.from, 'the newest package build time in the repositories');
     assert.equal(manifest.builtAt, new Date(manifest.sourceDateEpoch!.value * 1000).toISOString());
+    // The SBOM is reproducible too: same packages, same repository facts, same epoch and serial number.
+    assert.equal(await readFile(join(out, 'AzureLinux-4-x86_64.cdx.json'), 'utf8'), await readFile(first.sbomPath, 'utf8'));
   });
 
   test('a profile script that writes random bytes fails --verify-reproducible, naming the file, leaving nothing', async () => {
@@ -123,5 +131,49 @@ describe('reproducible builds', () => {
     if (await findOnPath('diffoscope')) assert.match(caught.detail ?? '', /diffoscope:[\s\S]*azl-build-random/);
     assert.deepEqual(await readdir(join(work, 'random', 'out')).catch(() => []), [], 'no image, manifest or checksum is left');
     assert.deepEqual(await readdir(join(work, 'random', 'staging')), [], 'no staging folder is left');
+  });
+
+  test('the SBOM validates against CycloneDX 1.6 and lists every package of the manifest', async () => {
+    const text = await readFile(first.sbomPath, 'utf8');
+    const validator = new Validation.JsonStrictValidator(Spec.Version.v1dot6);
+    assert.equal(await validator.validate(text), null, 'no schema violations');
+    const sbom = JSON.parse(text) as {
+      specVersion: string;
+      metadata: { timestamp: string; component: { 'bom-ref': string; type: string; hashes: Array<{ alg: string; content: string }>; externalReferences: Array<{ url: string; type: string; hashes: Array<{ content: string }> }>; properties: Array<{ name: string; value: string }> } };
+      components: Array<{ name: string; version: string; purl: string; licenses?: Array<{ expression?: string; license?: { name?: string } }>; hashes?: Array<{ alg: string; content: string }>; externalReferences?: Array<{ url: string; type: string }>; properties?: Array<{ name: string; value: string }> }>;
+      dependencies: Array<{ ref: string; dependsOn?: string[] }>;
+    };
+    const manifest = first.manifest;
+    assert.equal(sbom.specVersion, '1.6');
+    assert.deepEqual(manifest.sbom, { file: 'AzureLinux-4-x86_64.cdx.json', format: 'CycloneDX 1.6', sha256: createHash('sha256').update(text).digest('hex') });
+    // The image is the subject, with its SHA-256; the description files are its provenance.
+    const subject = sbom.metadata.component;
+    assert.equal(subject.type, 'operating-system');
+    assert.deepEqual(subject.hashes, [{ alg: 'SHA-256', content: manifest.output.sha256 }]);
+    assert.deepEqual(
+      subject.externalReferences.filter((reference) => reference.type === 'build-meta').map((reference) => [reference.url, reference.hashes[0]!.content]),
+      manifest.profile.files.map((file) => [file.path, file.sha256]).sort(),
+    );
+    assert.equal(sbom.metadata.timestamp, manifest.builtAt.replace(/\.\d+Z$/, '.000Z'));
+    // Every package of the manifest, once, with its purl (rpm's signing keys are properties, not packages).
+    const packages = manifest.packages.filter((pkg) => pkg.name !== 'gpg-pubkey');
+    assert.ok(packages.length > 20);
+    const expected = packages.map((pkg) => `pkg:rpm/azurelinux/${pkg.name}@${pkg.version}-${pkg.release}?arch=${pkg.arch}&distro=azurelinux-4.0&epoch=${pkg.epoch ?? 0}`).sort();
+    assert.deepEqual(sbom.components.map((component) => component.purl).sort(), expected);
+    assert.ok(subject.properties.some((property) => property.name === 'azl-wsl:rpm-signing-key'), 'the imported fixture key is recorded');
+    for (const component of sbom.components) {
+      assert.equal(component.licenses?.length, 1, `${component.name} has its rpm licence`);
+      const rpmFile = component.externalReferences?.find((reference) => reference.type === 'distribution')?.url;
+      assert.ok(rpmFile?.startsWith(`file://${repos.azl4}/`), `${component.name} names its rpm in the repository`);
+      const bytes = await readFile(fileURLToPath(rpmFile!));
+      assert.deepEqual(component.hashes, [{ alg: 'SHA-256', content: createHash('sha256').update(bytes).digest('hex') }], `${component.name}: the SHA-256 of its rpm file`);
+      assert.ok(component.properties?.some((property) => property.name === 'azl-wsl:repository-url' && property.value === `file://${repos.azl4}`));
+    }
+    const less = sbom.components.find((component) => component.name === 'less')!;
+    assert.deepEqual(less.licenses, [{ expression: 'MIT' }]);
+    const filesystem = sbom.components.find((component) => component.name === 'filesystem')!;
+    assert.deepEqual(filesystem.licenses, [{ expression: 'GPL-2.0-or-later' }]);
+    // The subject depends on every package.
+    assert.deepEqual(sbom.dependencies.find((dependency) => dependency.ref === subject['bom-ref'])?.dependsOn?.sort(), expected);
   });
 });
