@@ -1,12 +1,12 @@
 /** The app frame: a title bar, the navigation pane and the current view (Fluent UI, light or dark as Windows is). */
-import { lazy, Suspense, useEffect } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { Button, FluentProvider, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useAppStore } from './state/app-store-context.js';
 import type { ViewName } from './state/view-slice.js';
 import { useSystemTheme } from './theme/use-system-theme.js';
 import { DistrosView } from './views/distros/distros-view.js';
 import { prefetchDistroActions } from './views/distros/distro-card.js';
-import { DiagnosticsNotice, HelpMenu } from './components/help-menu.js';
+import { markIdle, useIdle } from './components/idle.js';
 
 // Split off: the start page (the distro list) should not wait for xterm.js or the wizard's code
 // to be fetched and parsed. They are fetched once the first paint is done and the page is idle,
@@ -14,6 +14,11 @@ import { DiagnosticsNotice, HelpMenu } from './components/help-menu.js';
 const loadWizard = () => import('./views/wizard/wizard.js');
 const loadParity = () => import('./views/parity-view.js');
 const loadTerminals = () => import('./views/terminals-view.js');
+// The Help menu (Fluent's menu and positioning) and the diagnostics notice are not needed for
+// the first paint either: a plain Help button stands in until the menu's code has arrived.
+const loadHelp = () => import('./components/help-menu.js');
+const HelpMenu = lazy(() => loadHelp().then((module) => ({ default: module.HelpMenu })));
+const DiagnosticsNotice = lazy(() => loadHelp().then((module) => ({ default: module.DiagnosticsNotice })));
 const Wizard = lazy(() => loadWizard().then((module) => ({ default: module.Wizard })));
 const ParityView = lazy(() => loadParity().then((module) => ({ default: module.ParityView })));
 const TerminalsView = lazy(() => loadTerminals().then((module) => ({ default: module.TerminalsView })));
@@ -28,7 +33,8 @@ function prefetchViews(): void {
   if (prefetched) return;
   prefetched = true;
   const prefetch = () => {
-    for (const load of [prefetchDistroActions, loadTerminals, loadWizard, loadParity]) void load().catch(() => undefined);
+    markIdle();
+    for (const load of [loadHelp, prefetchDistroActions, loadTerminals, loadWizard, loadParity]) void load().catch(() => undefined);
   };
   if (typeof requestIdleCallback === 'function') requestIdleCallback(prefetch, { timeout: 2000 });
   else setTimeout(prefetch, PREFETCH_FALLBACK_MS);
@@ -93,6 +99,10 @@ export function App() {
   const showView = useAppStore((state) => state.showView);
   const newDistribution = useAppStore((state) => state.newDistribution);
   const terminalCount = useAppStore((state) => state.terminals.length);
+  const diagnostics = useAppStore((state) => state.diagnostics !== undefined);
+  const idle = useIdle();
+  // A click on the stand-in before the menu's code arrived opens the menu once it has.
+  const [wantHelp, setWantHelp] = useState(false);
   // After the list is painted: parsing xterm before main's answer arrives would delay the list.
   const listShown = useAppStore((state) => state.distrosLoaded);
   useEffect(() => {
@@ -105,7 +115,15 @@ export function App() {
           <span className={styles.logo} aria-hidden="true" />
           <Text weight="semibold">Azure Linux for WSL</Text>
           <span className={styles.titleSpacer} />
-          <HelpMenu />
+          {idle || wantHelp ? (
+            <Suspense fallback={<Button appearance="subtle">Help</Button>}>
+              <HelpMenu defaultOpen={wantHelp} />
+            </Suspense>
+          ) : (
+            <Button appearance="subtle" onClick={() => setWantHelp(true)}>
+              Help
+            </Button>
+          )}
         </header>
         <nav aria-label="Main" className={styles.nav}>
           {VIEWS.map(([name, label]) => (
@@ -122,7 +140,11 @@ export function App() {
           ))}
         </nav>
         <main className={styles.main}>
-          <DiagnosticsNotice />
+          {diagnostics && (
+            <Suspense fallback={null}>
+              <DiagnosticsNotice />
+            </Suspense>
+          )}
           <Suspense fallback={<Spinner label="Loading…" />}>
             {view === 'distros' && <DistrosView />}
             {view === 'wizard' && <Wizard />}

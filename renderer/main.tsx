@@ -1,16 +1,16 @@
 /** Renderer entry: one API object, one store, the event subscriptions, then the app. */
+// First import: connects and asks for the list before the modules below are evaluated.
+import { api, firstList } from './boot.js';
 import { createRoot } from 'react-dom/client';
 import './styles.css';
-import { getApi } from './api/api.js';
 import { App } from './app.js';
 import { startPtyEvents } from './components/pty-events.js';
 import { AppStoreContext } from './state/app-store-context.js';
 import { createAppStore } from './state/store.js';
 
-const api = getApi();
 const store = createAppStore(api);
-// Ask for main's list before React's first render, so the answer travels while React works.
-void store.getState().loadDistros();
+// The list asked for in boot.ts, before React was even evaluated.
+void firstList.then((result) => store.getState().takeDistros(result));
 // Which actions this machine offers (Windows Terminal, file dialogs): main answers at once.
 void store.getState().loadSettings();
 

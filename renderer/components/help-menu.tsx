@@ -3,11 +3,12 @@ import { Button, Menu, MenuItem, MenuList, MenuPopover, MenuTrigger, MessageBar,
 import { useAppStore } from '../state/app-store-context.js';
 import { ErrorNotice } from './error-notice.js';
 
-export function HelpMenu() {
+/** `defaultOpen`: the user clicked the stand-in button before this code had arrived. */
+export function HelpMenu({ defaultOpen = false }: { defaultOpen?: boolean }) {
   const save = useAppStore((state) => state.saveDiagnostics);
   const saving = useAppStore((state) => state.diagnostics?.state === 'saving');
   return (
-    <Menu>
+    <Menu defaultOpen={defaultOpen}>
       <MenuTrigger disableButtonEnhancement>
         <Button appearance="subtle">Help</Button>
       </MenuTrigger>

@@ -20,6 +20,8 @@ export interface DistrosSlice {
   refreshDistros(): Promise<void>;
   /** A list main pushed because it changed. */
   applyDistros(distros: DistroInfo[]): void;
+  /** The answer to a list call made elsewhere (the page's first one, made before the store existed). */
+  takeDistros(result: Result<DistroInfo[]>): void;
   /** Each action resolves with its error (undefined on success); the buttons' errors also show above the list. */
   setDefaultDistro(name: string): Promise<ApiError | undefined>;
   /** Dialog actions: the dialog shows the error itself, the list only the success. */
@@ -74,6 +76,7 @@ export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) =>
       show(await api.distros.refresh());
     },
     applyDistros: (distros) => set({ distros, distrosLoaded: true, distrosError: undefined }),
+    takeDistros: (result) => show(result),
     setDefaultDistro: (name) => act(api.distros.setDefault(name), () => `${name} is now the default distribution.`),
     setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`, 'dialog'),
     checkExport: (name, file, format) => api.distros.checkExport(name, file, format),

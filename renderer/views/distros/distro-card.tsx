@@ -7,6 +7,7 @@ import { lazy, Suspense, useState } from 'react';
 import { Badge, Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { DistroInfo } from '../../../electron/contract/api.js';
 import { useAppStore } from '../../state/app-store-context.js';
+import { useIdle } from '../../components/idle.js';
 
 // Dialogs and the menu are fetched after the list is painted (prefetchDistroActions), not at
 // start: Fluent's dialog, menu and positioning code would add about 40 KiB gzipped to the
@@ -68,7 +69,7 @@ function stateColor(state: string): 'success' | 'informative' | 'warning' {
   return 'warning';
 }
 
-export function DistroCard({ distro }: { distro: DistroInfo }) {
+export function DistroCard({ distro, className }: { distro: DistroInfo; className?: string }) {
   const styles = useStyles();
   const setDefault = useAppStore((state) => state.setDefaultDistro);
   const terminate = useAppStore((state) => state.terminateDistro);
@@ -77,6 +78,9 @@ export function DistroCard({ distro }: { distro: DistroInfo }) {
   const openTerminal = useAppStore((state) => state.openTerminal);
   const windowsTerminal = useAppStore((state) => state.settings?.windowsTerminal ?? false);
   const [dialog, setDialog] = useState<OpenDialog>('none');
+  const idle = useIdle();
+  // A click on the stand-in before the menu's code arrived opens the menu once it has.
+  const [wantMenu, setWantMenu] = useState(false);
   const id = `distro-${distro.name}`;
   const stopped = distro.state === 'Stopped';
   const actions: DistroAction[] = [
@@ -92,8 +96,13 @@ export function DistroCard({ distro }: { distro: DistroInfo }) {
     { label: 'Unregister…', run: () => setDialog('unregister') },
   ].filter((action) => !action.hidden);
   const close = () => setDialog('none');
+  const moreStandIn = (onClick?: () => void) => (
+    <Button appearance="subtle" aria-label={`More actions for ${distro.name}`} onClick={onClick}>
+      More…
+    </Button>
+  );
   return (
-    <li data-testid="distro-row" data-name={distro.name} aria-labelledby={`${id}-name`}>
+    <li className={className} data-testid="distro-row" data-name={distro.name} aria-labelledby={`${id}-name`}>
       <div className={styles.card}>
         <div className={styles.headerRow}>
           <h2 id={`${id}-name`} className={styles.name}>
@@ -145,15 +154,13 @@ export function DistroCard({ distro }: { distro: DistroInfo }) {
                 {action.label}
               </Button>
             ))}
-          <Suspense
-            fallback={
-              <Button appearance="subtle" aria-label={`More actions for ${distro.name}`}>
-                More…
-              </Button>
-            }
-          >
-            <DistroMoreMenu distro={distro.name} actions={actions.filter((action) => !action.button)} />
-          </Suspense>
+          {idle || wantMenu ? (
+            <Suspense fallback={moreStandIn()}>
+              <DistroMoreMenu distro={distro.name} actions={actions.filter((action) => !action.button)} defaultOpen={wantMenu} />
+            </Suspense>
+          ) : (
+            moreStandIn(() => setWantMenu(true))
+          )}
         </div>
       </div>
       <Suspense fallback={null}>

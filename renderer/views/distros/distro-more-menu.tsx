@@ -7,9 +7,10 @@ export interface MenuAction {
   disabled?: boolean;
 }
 
-export function DistroMoreMenu({ distro, actions }: { distro: string; actions: MenuAction[] }) {
+/** `defaultOpen`: the user clicked the stand-in button before this code had arrived. */
+export function DistroMoreMenu({ distro, actions, defaultOpen = false }: { distro: string; actions: MenuAction[]; defaultOpen?: boolean }) {
   return (
-    <Menu>
+    <Menu defaultOpen={defaultOpen}>
       <MenuTrigger disableButtonEnhancement>
         <Button appearance="subtle" aria-label={`More actions for ${distro}`}>
           More…

@@ -9,8 +9,14 @@ const useStyles = makeStyles({
   head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
   title: { flex: 1, margin: 0 },
   list: { listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 30rem), 1fr))' },
+  // Cards below the fold are laid out and painted only when scrolled to (the first paint of a
+  // long list then costs what the visible cards cost); the intrinsic size keeps the scrollbar right.
+  item: { contentVisibility: 'auto', containIntrinsicSize: 'auto 11rem' },
   empty: { color: tokens.colorNeutralForeground2 },
 });
+
+/** Whether this page has shown the list before (a later mount asks main for its snapshot again). */
+let pageShowedList = false;
 
 export function DistrosView() {
   const styles = useStyles();
@@ -22,9 +28,13 @@ export function DistrosView() {
   const refresh = useAppStore((state) => state.refreshDistros);
   const newDistribution = useAppStore((state) => state.newDistribution);
   useEffect(() => {
-    // Paint main's last known list at once, then have it checked against wsl.exe.
-    void load().then(() => refresh());
-  }, [load, refresh]);
+    // Main's last known list is painted first (the page asked for it at start, boot.ts; coming
+    // back to the view it is asked again), then checked against wsl.exe: a refresh starts a
+    // wsl.exe, which would compete with the first paint for the CPU.
+    if (!loaded) return;
+    void (pageShowedList ? load() : Promise.resolve()).then(() => refresh());
+    pageShowedList = true;
+  }, [loaded, load, refresh]);
   return (
     <section aria-labelledby="distros-heading">
       <div className={styles.head}>
@@ -47,7 +57,7 @@ export function DistrosView() {
       {loaded && distros.length === 0 && !error && <p className={styles.empty}>No distribution is installed yet. Choose New distribution to build or install one.</p>}
       <ul className={styles.list} data-testid="distro-list" aria-busy={!loaded} aria-label="Distributions">
         {distros.map((distro) => (
-          <DistroCard key={distro.name} distro={distro} />
+          <DistroCard key={distro.name} distro={distro} className={styles.item} />
         ))}
       </ul>
     </section>
