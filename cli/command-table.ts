@@ -17,6 +17,8 @@ import { builderCommand } from './commands/builder-command.js';
 import { catalogCommand } from './commands/catalog-command.js';
 import { ensureCommand } from './commands/ensure-command.js';
 import { inventoryCommand } from './commands/inventory-command.js';
+import { sbomCommand } from './commands/sbom-command.js';
+import { advisoriesCommand } from './commands/advisories-command.js';
 import { diagnoseCommand } from './commands/diagnose-command.js';
 import { completionCommand } from './commands/completion-command.js';
 import { upgradeCommand } from './commands/upgrade-command.js';
@@ -49,6 +51,8 @@ export const COMMANDS: readonly Command[] = [
   catalogCommand,
   ensureCommand,
   inventoryCommand,
+  sbomCommand,
+  advisoriesCommand,
   diagnoseCommand,
   completionCommand,
 ];

@@ -51,30 +51,54 @@ export interface PackageDetails {
 
 /** Fields are separated by a byte that rpm header strings never hold. */
 const FIELD = '\x1f';
-const DETAILS_FORMAT = ['%{NAME}', '%{EPOCHNUM}', '%{VERSION}', '%{RELEASE}', '%{ARCH}', '%{LICENSE}', '%{BUILDTIME}', '%{SUMMARY}', '%{URL}', '%{VENDOR}', '%{SOURCERPM}'].join(FIELD) + '\\n';
+const DETAIL_TAGS = ['%{NAME}', '%{EPOCH}', '%{VERSION}', '%{RELEASE}', '%{ARCH}', '%{LICENSE}', '%{BUILDTIME}', '%{SUMMARY}', '%{URL}', '%{VENDOR}', '%{SOURCERPM}'];
+
+/**
+ * The rpm query format for packages and their details, `separator` between fields (as rpm
+ * reads it: a query run through a command line where a control byte cannot travel uses `\t`).
+ */
+export function packageDetailsFormat(separator: string): string {
+  return DETAIL_TAGS.join(separator) + '\\n';
+}
+
+const DETAILS_FORMAT = packageDetailsFormat(FIELD);
 
 function headerText(value: string | undefined): string | undefined {
   return value === undefined || value === '' || value === '(none)' ? undefined : value;
 }
 
-/** Parses `rpm -qa` output in DETAILS_FORMAT, keyed by `name-epoch:version-release.arch`. */
-export function parsePackageDetails(text: string): Map<string, PackageDetails> {
-  const details = new Map<string, PackageDetails>();
+/** A package and its details, as `rpm -qa` printed them in packageDetailsFormat. */
+export interface DetailedPackage {
+  pkg: InstalledPackage;
+  details: PackageDetails;
+}
+
+/** Parses `rpm -qa` output in packageDetailsFormat(separator), in the order printed. */
+export function parseDetailedPackages(text: string, separator = FIELD): DetailedPackage[] {
+  const packages: DetailedPackage[] = [];
   for (const line of text.split('\n')) {
-    const fields = line.split('\x1f');
-    if (fields.length !== 11) continue;
-    const [name, epoch, version, release, arch, license, buildTime, summary, url, vendor, sourceRpm] = fields;
+    const fields = line.replace(/\r$/, '').split(separator);
+    if (fields.length !== DETAIL_TAGS.length) continue;
+    const [name, epoch, version, release, arch, license, buildTime, summary, url, vendor, sourceRpm] = fields as [string, string, string, string, string, string, string, string, string, string, string];
     const time = Number(buildTime);
-    details.set(`${name}-${/^\d+$/.test(epoch!) ? epoch : '0'}:${version}-${release}.${arch}`, {
-      ...(headerText(license) ? { license } : {}),
-      ...(Number.isInteger(time) && time > 0 ? { buildTime: time } : {}),
-      ...(headerText(summary) ? { summary } : {}),
-      ...(headerText(url) ? { url } : {}),
-      ...(headerText(vendor) ? { vendor } : {}),
-      ...(headerText(sourceRpm) ? { sourceRpm } : {}),
+    packages.push({
+      pkg: { name, epoch: /^\d+$/.test(epoch) ? Number(epoch) : null, version, release, arch },
+      details: {
+        ...(headerText(license) ? { license } : {}),
+        ...(Number.isInteger(time) && time > 0 ? { buildTime: time } : {}),
+        ...(headerText(summary) ? { summary } : {}),
+        ...(headerText(url) ? { url } : {}),
+        ...(headerText(vendor) ? { vendor } : {}),
+        ...(headerText(sourceRpm) ? { sourceRpm } : {}),
+      },
     });
   }
-  return details;
+  return packages;
+}
+
+/** Parses `rpm -qa` output in packageDetailsFormat, keyed by `name-epoch:version-release.arch`. */
+export function parsePackageDetails(text: string, separator = FIELD): Map<string, PackageDetails> {
+  return new Map(parseDetailedPackages(text, separator).map(({ pkg, details }) => [`${pkg.name}-${pkg.epoch ?? 0}:${pkg.version}-${pkg.release}.${pkg.arch}`, details]));
 }
 
 /** Licence, build time and the rest of each installed package's header, from the image's rpm database. */

@@ -125,7 +125,10 @@ function descriptionReference(path: string): string {
 export function createSbom(input: SbomInput): Models.Bom {
   const bom = new Models.Bom();
   const subjectRef = input.subject.sha256 ? `image:sha256:${input.subject.sha256}` : `distribution:${input.subject.name}`;
-  bom.serialNumber = `urn:uuid:${nameBasedUuid(`${subjectRef}:${input.phase}`)}`;
+  // Same subject and same packages: same serial number; anything else: another one.
+  const contents = createHash('sha256');
+  for (const pkg of input.packages) contents.update(`${pkg.name}-${pkg.epoch ?? 0}:${pkg.version}-${pkg.release}.${pkg.arch}\n`);
+  bom.serialNumber = `urn:uuid:${nameBasedUuid(`${subjectRef}:${input.phase}:${contents.digest('hex')}`)}`;
   bom.metadata.timestamp = new Date((input.timestamp ?? Math.floor(Date.now() / 1000)) * 1000);
   bom.metadata.lifecycles.add(input.phase === 'build' ? Enums.LifecyclePhase.Build : Enums.LifecyclePhase.Operations);
   bom.metadata.tools.components.add(new Models.Component(Enums.ComponentType.Application, input.tool.name, { version: input.tool.version, bomRef: `tool:${input.tool.name}` }));

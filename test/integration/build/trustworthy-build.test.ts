@@ -7,7 +7,9 @@
  *   naming that file, with nothing left behind;
  * - the SBOM (docs/sbom.md): NAME.cdx.json validates against the CycloneDX 1.6 JSON schema (the
  *   library's own strict validator, offline) and lists every package of the manifest with its
- *   package URL, licence, rpm SHA-256 and repository; the manifest references it.
+ *   package URL, licence, rpm SHA-256 and repository; the manifest references it;
+ * - advisories: `azl-wsl advisories IMAGE.wsl` matches the fixture repository's updateinfo
+ *   against the manifest's packages (less and curl, installed one release before the fix).
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,11 +26,13 @@ import { isAzlError } from '../../../common/errors.js';
 import { runProgram } from '../../../common/run-program.js';
 import { findOnPath } from '../../../rootfs/build/package-manager.js';
 import { ensureFixtureRepos, type FixtureRepos } from '../../fixtures/fixture-repos.js';
+import { advisoryId, FIXTURE_ADVISORIES, fixedVersion } from '../../fixtures/fixture-advisories.js';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { createHash } from 'node:crypto';
 
 const samples = fileURLToPath(new URL('../../../rootfs/samples/', import.meta.url));
 const cli = fileURLToPath(new URL('../../../cli/azl-wsl.mjs', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../fixtures/', import.meta.url));
 /** The second build's clock runs this far ahead (more than a year: another day, another year). */
 const CLOCK_OFFSET = '+400d';
 
@@ -175,5 +179,29 @@ describe('a build\'s image is reproducible and described', () => {
     assert.deepEqual(filesystem.licenses, [{ expression: 'GPL-2.0-or-later' }]);
     // The subject depends on every package.
     assert.deepEqual(sbom.dependencies.find((dependency) => dependency.ref === subject['bom-ref'])?.dependsOn?.sort(), expected);
+  });
+
+  test('advisories IMAGE.wsl: the repositories\' updateinfo against the manifest\'s packages', async () => {
+    const run = await runProgram(process.execPath, [cli, 'advisories', first.imagePath, '--json'], { name: 'azl-wsl advisories' });
+    assert.equal(run.exitCode, 0, run.stderr.toString('utf8'));
+    const result = JSON.parse(run.stdout.toString('utf8')) as { advisories: Array<{ id: string; type: string; severity?: string; cves: string[]; packages: Array<{ name: string; installed: string; fixed: string }> }>; repositories: Array<{ published?: number }> };
+    // Expected from the fixture table: the advisories fixed in a newer release of an installed package.
+    const installed = new Map(first.manifest.packages.map((pkg) => [pkg.name, `${pkg.version}-${pkg.release}`]));
+    const expected = [];
+    for (const advisory of FIXTURE_ADVISORIES) {
+      if (advisory.fixed !== 'newer' || !installed.has(advisory.package)) continue;
+      const fixed = await fixedVersion(join(fixtures, 'rpms'), advisory, '.azl4');
+      expected.push([advisoryId(advisory, 'azl4'), advisory.type, advisory.severity, advisory.cves, [`${advisory.package} ${installed.get(advisory.package)} → ${fixed.version}-${fixed.release}`]]);
+    }
+    const order = ['Critical', 'Important', 'Moderate', 'Low', undefined];
+    expected.sort((a, b) => order.indexOf(a[2] as string | undefined) - order.indexOf(b[2] as string | undefined) || String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(
+      result.advisories.map((advisory) => [advisory.id, advisory.type, advisory.severity, advisory.cves, advisory.packages.map((pkg) => `${pkg.name} ${pkg.installed} → ${pkg.fixed}`)]),
+      expected,
+    );
+    assert.ok(result.advisories.some((advisory) => advisory.id === 'AZL4-2026-1001'), 'less, installed at an older release, has its advisory');
+    assert.ok(!result.advisories.some((advisory) => advisory.id === 'AZL4-2026-1003'), 'bash is already fixed');
+    assert.ok(!result.advisories.some((advisory) => advisory.id === 'AZL4-2026-1004'), 'the kernel is not in a WSL image');
+    assert.equal(result.repositories[0]?.published, FIXTURE_ADVISORIES.length);
   });
 });
