@@ -49,8 +49,9 @@ const useStyles = makeStyles({
     padding: tokens.spacingHorizontalL,
     borderRadius: tokens.borderRadiusLarge,
     backgroundColor: tokens.colorNeutralBackground1,
-    boxShadow: tokens.shadow4,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorTransparentStroke}`,
+    // A stroke, as WinUI cards have, rather than a shadow: the list's cards skip painting while
+    // off screen (content-visibility), which clips anything drawn outside their box.
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
     alignContent: 'start',
   },
   headerRow: { display: 'grid', gap: tokens.spacingVerticalXS },

@@ -8,7 +8,7 @@ import { DistroCard } from './distro-card.js';
 const useStyles = makeStyles({
   head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
   title: { flex: 1, margin: 0 },
-  list: { listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 30rem), 1fr))' },
+  list: { listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 36rem), 1fr))' },
   // Cards below the fold are laid out and painted only when scrolled to (the first paint of a
   // long list then costs what the visible cards cost); the intrinsic size keeps the scrollbar right.
   item: { contentVisibility: 'auto', containIntrinsicSize: 'auto 11rem' },
