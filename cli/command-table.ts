@@ -6,6 +6,7 @@ import type { Command } from './command.js';
 import { planCommand } from './commands/plan-command.js';
 import { buildCommand } from './commands/build-command.js';
 import { validateCommand } from './commands/validate-command.js';
+import { verifyCommand } from './commands/verify-command.js';
 import { installCommand } from './commands/install-command.js';
 import { listCommand } from './commands/list-command.js';
 import { removeCommand } from './commands/remove-command.js';
@@ -33,6 +34,7 @@ export const COMMANDS: readonly Command[] = [
   planCommand,
   buildCommand,
   validateCommand,
+  verifyCommand,
   doctorCommand,
   installCommand,
   listCommand,

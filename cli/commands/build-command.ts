@@ -7,6 +7,7 @@ import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
+import { requireSigningKey, signChecksumFile } from '../../wsl/trust/image-signature.js';
 
 export const buildCommand = defineCommand({
   name: 'build',
@@ -31,6 +32,9 @@ ${EXECUTOR_HELP}
   --proxy-into-image     write the proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the Windows system
                          proxy) into the image, address only, never credentials
   --ca-into-image        also install the extra CAs into the image's trust store
+  --sign KEYID           sign IMAGE.sha256 with your gpg key KEYID (detached, ASCII-armored
+                         IMAGE.sha256.asc, as Microsoft signs its Azure Linux checksum files);
+                         check it with azl-wsl verify IMAGE --key PUBLIC-KEY-FILE
   --verify-reproducible  build a second time into separate roots (fresh, no caches) and fail
                          unless both images are byte-identical, naming the first members
                          that differ (with diffoscope's detail when it is installed)
@@ -50,11 +54,12 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
     'cache-dir': { type: 'string' },
     verbose: { type: 'boolean' },
     'verify-reproducible': { type: 'boolean' },
+    sign: { type: 'string' },
     ...EXECUTOR_OPTIONS,
     'proxy-into-image': { type: 'boolean' },
     'ca-into-image': { type: 'boolean' },
   },
-  completions: { ...PROFILE_COMPLETIONS, ...EXECUTOR_COMPLETIONS, out: 'file', format: FORMATS, 'cache-dir': 'directory' },
+  completions: { ...PROFILE_COMPLETIONS, ...EXECUTOR_COMPLETIONS, out: 'file', format: FORMATS, 'cache-dir': 'directory', sign: 'none' },
   async run(context, { values }) {
     builderModeFrom('build', values);
     const target = await outputTarget(values);
@@ -64,6 +69,8 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
       throw usageError(`SOURCE_DATE_EPOCH must be a whole number of seconds, not "${epochText}".`, 'build');
     }
 
+    // A missing key fails before the build, not after it.
+    if (values.sign !== undefined) await requireSigningKey(values.sign, { env: context.env, signal: context.signal });
     const plan = await planFromOptions('build', values);
     await enforceRepositoryPolicy(context, values, plan);
     const { executor, network } = await executorFromOptions('build', context, values, {
@@ -85,6 +92,7 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
       renderer.finish();
     }
 
+    const signature = values.sign === undefined ? undefined : await signChecksumFile(result.checksumPath, values.sign, { env: context.env, signal: context.signal });
     const { manifest } = result;
     if (values.json) {
       context.stdout(
@@ -94,6 +102,7 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
           manifest: result.manifestPath,
           checksum: result.checksumPath,
           sbom: result.sbomPath,
+          ...(signature ? { signature } : {}),
           sha256: manifest.output.sha256,
           bytes: manifest.output.bytes,
           packages: manifest.packages.length,
@@ -115,6 +124,7 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
       `Validation: ${manifest.validation.errors} errors, ${manifest.validation.warnings} warnings`,
       ...(manifest.reproducible ? ['Reproducible: yes, a second build from scratch gave the same bytes'] : []),
       `Manifest:   ${result.manifestPath}`,
+      ...(signature ? [`Signature:  ${signature} (key ${values.sign})`] : []),
       ...(result.sbomPath ? [`SBOM:       ${result.sbomPath} (CycloneDX ${manifest.sbom?.format.replace(/^CycloneDX /, '') ?? ''})`] : []),
       '',
       formatParityReport(manifest.parity),

@@ -4,7 +4,7 @@ import { ensureDistro, installDistro, type InstallOptions } from '../../wsl/inst
 import { parseAnswerFile } from '../../wsl/answers/answer-file.js';
 import { fetchCatalogImage, lookUpAnswerImage, prepareImage, type PreparedImage } from '../../wsl/install/image-source.js';
 import { resolveCatalogImage } from '../../wsl/catalog/catalog-image.js';
-import { enforceAccountPolicy, enforceImagePolicy, enforceInstallPolicy, refuseSystemAccount } from '../../wsl/policy/install-policy.js';
+import { enforceAccountPolicy, enforceImagePolicy, enforceInstallPolicy, refuseSystemAccount, signingKeysFor } from '../../wsl/policy/install-policy.js';
 import { openRegistry } from '../../wsl/registry/registry.js';
 import { POLICY_COMPLETIONS, POLICY_HELP, POLICY_OPTIONS, policyFor } from './policy-options.js';
 import { ACCOUNT_COMPLETIONS, ACCOUNT_HELP, ACCOUNT_OPTIONS, accountFromOptions, withClashHint } from './account-options.js';
@@ -48,6 +48,9 @@ ${ACCOUNT_HELP}
   --no-user              register only; the distribution then starts as root
   --answers FILE         unattended install from an answer file (docs/answer-file.md);
                          idempotent: re-running reports "already as requested"
+  --verify-key KEYFILE   refuse the image unless IMAGE's checksum file and its signature
+                         (NAME.sha256 and NAME.sha256.asc beside it, as build --sign writes
+                         them) verify with this public key, before anything is registered
   --allow-official-name  allow a name Microsoft's own image uses (AzureLinux-4,
                          AzureLinux-4.0, AzureLinux-4.0-BETA)
 ${POLICY_HELP}
@@ -64,11 +67,12 @@ ${WSL_HELP}
     'existing-user': { type: 'string' },
     answers: { type: 'string' },
     'allow-official-name': { type: 'boolean' },
+    'verify-key': { type: 'string' },
     'catalog-name': { type: 'string' },
     catalog: { type: 'string' },
     ...POLICY_OPTIONS,
   },
-  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file', catalog: 'file' },
+  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file', catalog: 'file', 'verify-key': 'file' },
   async run(context, { values }) {
     const renderer = createProgressRenderer({
       mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
@@ -79,7 +83,7 @@ ${WSL_HELP}
     const work = { registry, catalog: values.catalog, signal: context.signal, onProgress: renderer.listener };
     try {
       if (values.answers !== undefined) {
-        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user', 'existing-user'].filter((key) => values[key as keyof typeof values] !== undefined);
+        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user', 'existing-user', 'verify-key'].filter((key) => values[key as keyof typeof values] !== undefined);
         if (conflicting.length > 0) throw usageError(`--answers takes everything from the file; drop --${conflicting.join(', --')}.`, 'install');
         const answers = await parseAnswerFile(values.answers);
         await refuseSystemAccount({ env: context.env, signal: context.signal });
@@ -103,6 +107,7 @@ ${WSL_HELP}
           location: answers.location,
           method: answers.method,
           account: answers.account,
+          signingKeys: signingKeysFor(policy, answers.verifyKey),
         });
         renderer.finish();
         report(context, values.json, { status: result.status, name: answers.name, recovered: result.recovered, message: withRecovery(result.message, result.recovered) });
@@ -140,6 +145,7 @@ ${WSL_HELP}
           method,
           account,
           existingAccount,
+          signingKeys: signingKeysFor(policy, values['verify-key']),
         });
       } catch (error) {
         // The image already has this account or its uid (an exported distribution): say how to keep it.

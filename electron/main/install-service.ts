@@ -12,9 +12,9 @@ import { listDistroNames } from '../../wsl/driver/wsl-list.js';
 import { getWslVersion, supportsFromFile } from '../../wsl/driver/wsl-version.js';
 import { checkDistroName, checkLocation } from '../../wsl/preflight/preflight.js';
 import type { DistroLocations } from '../../wsl/preflight/distro-locations.js';
-import { defaultFromFileLocation, defaultInstallLocation, installDistro } from '../../wsl/install/install-distro.js';
+import { defaultFromFileLocation, defaultInstallLocation, installDistro, type SigningKeyRequirement } from '../../wsl/install/install-distro.js';
 import type { AdminPolicy } from '../../wsl/policy/admin-policy.js';
-import { enforceInstallPolicy, refuseSystemAccount } from '../../wsl/policy/install-policy.js';
+import { enforceInstallPolicy, refuseSystemAccount, signingKeysFor } from '../../wsl/policy/install-policy.js';
 import { refuseLockedChange } from '../../wsl/policy/locked-settings.js';
 import type { AccountRequest } from '../../wsl/account/account-options.js';
 
@@ -128,8 +128,10 @@ export class InstallService {
       sudo: request.account.sudo,
       ...(request.account.uid !== undefined ? { uid: request.account.uid } : {}),
     };
+    let signingKeys: SigningKeyRequirement[] = [];
     if (this.options.policy) {
       const policy = await this.options.policy();
+      signingKeys = signingKeysFor(policy);
       refuseLockedChange(policy, 'installMethod', request.method);
       refuseLockedChange(policy, 'installLocation', request.location || undefined);
       if (request.account) refuseLockedChange(policy, 'sudo', request.account.sudo);
@@ -152,6 +154,7 @@ export class InstallService {
         allowOfficialName: request.allowOfficialName,
         manifestPath: request.manifestPath,
         distroLocations: this.options.distroLocations,
+        signingKeys,
         signal: context.signal,
         onProgress: context.onProgress,
       });

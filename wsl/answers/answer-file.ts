@@ -31,6 +31,8 @@ export interface AnswerFile {
   /** Absolute install folder, when given. */
   location?: string;
   image: AnswerImage;
+  /** `image.verifyKey`: the public key file (absolute) the image's signed checksum must verify with. */
+  verifyKey?: string;
   method: InstallMethod;
   account: AccountRequest;
 }
@@ -39,7 +41,7 @@ export interface AnswerFile {
 export const ANSWER_FILE_VERSION = 1;
 
 const TOP_KEYS = ['version', 'name', 'location', 'image', 'method', 'user', 'password', 'passwordHash', 'groups', 'sudo', 'sshPublicKeys', 'uid', 'wslConf'];
-const IMAGE_KEYS = ['path', 'url', 'catalog', 'sha256', 'version'];
+const IMAGE_KEYS = ['path', 'url', 'catalog', 'sha256', 'version', 'verifyKey'];
 /** Image versions as catalogs and os-release IMAGE_VERSION write them (4.0.20260601, 4.0.2-1). */
 const IMAGE_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/;
 const DISTRO_NAME = /^[a-zA-Z0-9._-]{1,256}$/;
@@ -163,6 +165,9 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
     reader.fail('"image" needs "path", "url" or "catalog".', imagePair);
   }
 
+  const verifyKeyText = reader.string(imageKeys.get('verifyKey'), 'image.verifyKey');
+  const verifyKey = verifyKeyText === undefined ? undefined : isAbsolute(verifyKeyText) ? verifyKeyText : resolve(base, verifyKeyText);
+
   const methodText = reader.string(top.get('method'), 'method') ?? 'auto';
   if (!['auto', 'from-file', 'import'].includes(methodText)) reader.fail('"method" must be auto, from-file or import.', top.get('method'));
 
@@ -246,7 +251,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   } catch (error) {
     reader.fail(error instanceof Error ? error.message : String(error), top.get('user'));
   }
-  return { file, name, location, image, method: methodText as InstallMethod, account };
+  return { file, name, location, image, ...(verifyKey === undefined ? {} : { verifyKey }), method: methodText as InstallMethod, account };
 }
 
 /** Reads and validates an answer file. */

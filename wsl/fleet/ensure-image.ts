@@ -28,7 +28,7 @@ import { upgradeDistro } from '../lifecycle/upgrade-distro.js';
 import { installJournal } from '../install/install-journal.js';
 import { readInstallRecord, type InstallRecord } from '../install/install-record.js';
 import type { AdminPolicy } from '../policy/admin-policy.js';
-import { installVerdicts, refuseSystemAccount } from '../policy/install-policy.js';
+import { installVerdicts, refuseSystemAccount, signingKeysFor } from '../policy/install-policy.js';
 import { isPolicyRefusal, refuseIfBroken } from '../policy/policy-rules.js';
 import type { Registry } from '../registry/registry.js';
 
@@ -217,6 +217,7 @@ function installOptions(options: EnsureImageOptions, image: PreparedImage) {
     location: answers.location,
     method: answers.method,
     account: answers.account,
+    signingKeys: signingKeysFor(options.policy, answers.verifyKey),
   };
 }
 

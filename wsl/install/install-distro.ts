@@ -36,6 +36,8 @@ import { distroOwnership } from './distro-ownership.js';
 import { removeCreatedFolders } from './created-folders.js';
 import { keepExistingFolder } from './keep-existing-folder.js';
 import { recoverInterruptedInstall, type Recovery } from './recover-install.js';
+import { PolicyRefusal } from '../policy/policy-rules.js';
+import { verifyImage } from '../trust/image-signature.js';
 
 export interface InstallOptions extends WslCallOptions, WorkOptions {
   /** The image (.wsl / .tar.gz / .tar). */
@@ -50,6 +52,12 @@ export interface InstallOptions extends WslCallOptions, WorkOptions {
   existingAccount?: ExistingAccountRequest;
   /** Expected SHA-256 of the image (from an answer file or catalog); checked before anything else. */
   sha256?: string;
+  /**
+   * Public keys the image must be signed with (NAME.sha256.asc beside it must verify, and the
+   * image must match NAME.sha256); checked before anything is registered. A key the admin
+   * policy requires (`policySource`) refuses as the policy does.
+   */
+  signingKeys?: SigningKeyRequirement[];
   allowOfficialName?: boolean;
   expectedSizeBytes?: number;
   distroLocations?: DistroLocations;
@@ -141,6 +149,25 @@ function reportRecovery(options: WorkOptions, recovery: Recovery): string | unde
   return recovery.message;
 }
 
+/** A key an install requires the image to be signed with. */
+export interface SigningKeyRequirement {
+  keyFile: string;
+  /** Set when the admin policy (RequireSigningKey) requires it: where the policy came from. */
+  policySource?: string;
+}
+
+/** Verifies the image's signed checksum; a policy key's failure is the policy's refusal. */
+async function verifyAgainstKey(file: string, key: SigningKeyRequirement, signal?: AbortSignal): Promise<void> {
+  try {
+    await verifyImage({ image: file, keyFile: key.keyFile, signal });
+  } catch (error) {
+    if (key.policySource !== undefined && isAzlError(error) && error.code === 'SIGNATURE_INVALID') {
+      throw new PolicyRefusal('RequireSigningKey', key.keyFile, error.message, key.policySource);
+    }
+    throw error;
+  }
+}
+
 /** Registers the image and sets up the first account; cleans up completely on failure. */
 export async function installDistro(options: InstallOptions): Promise<InstallResult> {
   return withNameLock(options, async (context) => {
@@ -187,6 +214,9 @@ async function installLocked(options: InstallOptions, context: InstallContext): 
 
   if (!(await pathExists(file))) {
     throw new AzlError('ARCHIVE_INVALID', `The image file ${file} does not exist.`, { hint: 'Check the path of the image file. Nothing was changed.' });
+  }
+  for (const key of options.signingKeys ?? []) {
+    await runStep(work, 'signature', `Verifying the image's signature with ${basename(key.keyFile)}`, () => verifyAgainstKey(file, key, options.signal));
   }
   if (options.sha256) {
     const actual = await runStep(work, 'checksum', 'Verifying the image checksum', () => sha256OfFile(file, options.signal));

@@ -21,6 +21,8 @@ export interface AdminPolicy {
   ForbidRootDefaultUser?: boolean;
   ForceProxy?: string;
   ForceCaFiles?: string[];
+  /** Public key file every installed image must be signed with (install refuses otherwise). */
+  RequireSigningKey?: string;
   LockedSettings?: Record<string, string>;
 }
 

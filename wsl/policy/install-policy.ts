@@ -10,6 +10,7 @@ import { readImageFacts } from '../account/image-snapshot.js';
 import { currentIdentity, type IdentityOptions } from '../identity/windows-identity.js';
 import type { CatalogImage } from '../catalog/catalog-image.js';
 import type { AdminPolicy } from './admin-policy.js';
+import type { SigningKeyRequirement } from '../install/install-distro.js';
 import { accountVerdicts, imageVerdicts, refuseIfBroken, type ImageForPolicy, type PolicyVerdict } from './policy-rules.js';
 
 /** The image facts policy needs, from a catalog entry (no download) or from the file. */
@@ -63,6 +64,18 @@ export function enforceAccountPolicy(policy: AdminPolicy, account: AccountReques
 export async function enforceInstallPolicy(policy: AdminPolicy, request: ImageSourceForPolicy & { account?: AccountRequest }): Promise<void> {
   await enforceImagePolicy(policy, request);
   enforceAccountPolicy(policy, request.account);
+}
+
+/**
+ * The keys an install must verify the image with: the one the user named (`--verify-key`, an
+ * answer file's `image.verifyKey`) and the one the policy requires (RequireSigningKey), which
+ * refuses as the policy when the image does not verify.
+ */
+export function signingKeysFor(policy: AdminPolicy, userKey?: string): SigningKeyRequirement[] {
+  const keys: SigningKeyRequirement[] = [];
+  if (userKey !== undefined) keys.push({ keyFile: userKey });
+  if (policy.RequireSigningKey !== undefined && policy.RequireSigningKey !== userKey) keys.push({ keyFile: policy.RequireSigningKey, policySource: policy.source });
+  return keys;
 }
 
 /** Refuses to run as SYSTEM: a distribution registered as SYSTEM is invisible to the user. */

@@ -33,6 +33,7 @@ export type PolicyKeyName =
   | 'ForbidRootDefaultUser'
   | 'ForceProxy'
   | 'ForceCaFiles'
+  | 'RequireSigningKey'
   | 'LockedSettings';
 
 export const POLICY_KEYS: readonly PolicyKeyInfo[] = [
@@ -44,6 +45,7 @@ export const POLICY_KEYS: readonly PolicyKeyInfo[] = [
   { name: 'ForbidRootDefaultUser', kind: 'flag', summary: 'Refuse distributions that start as root (installs without a user, root as the default user).' },
   { name: 'ForceProxy', kind: 'text', summary: 'Proxy every build and download uses, whatever HTTPS_PROXY/HTTP_PROXY say (address only).' },
   { name: 'ForceCaFiles', kind: 'list', summary: 'Root CA files (PEM) every build and download trusts, in addition to any the user adds.' },
+  { name: 'RequireSigningKey', kind: 'text', summary: 'Public key file (a path, e.g. on a share) every installed image must be signed with: the signature of its checksum file (NAME.sha256.asc beside NAME.wsl) must verify with this key, else nothing is registered.' },
   { name: 'LockedSettings', kind: 'map', summary: 'App settings fixed by the organization: setting name → value; the app shows them locked.' },
 ];
 

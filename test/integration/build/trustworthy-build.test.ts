@@ -8,6 +8,8 @@
  * - the SBOM (docs/sbom.md): NAME.cdx.json validates against the CycloneDX 1.6 JSON schema (the
  *   library's own strict validator, offline) and lists every package of the manifest with its
  *   package URL, licence, rpm SHA-256 and repository; the manifest references it;
+ * - signing: `build --sign` (a throwaway gpg key) writes NAME.sha256.asc; `verify` accepts it
+ *   and refuses a changed image, a rewritten checksum file and another key;
  * - advisories: `azl-wsl advisories IMAGE.wsl` matches the fixture repository's updateinfo
  *   against the manifest's packages (less and curl, installed one release before the fix).
  */
@@ -27,6 +29,7 @@ import { runProgram } from '../../../common/run-program.js';
 import { findOnPath } from '../../../rootfs/build/package-manager.js';
 import { ensureFixtureRepos, type FixtureRepos } from '../../fixtures/fixture-repos.js';
 import { advisoryId, FIXTURE_ADVISORIES, fixedVersion } from '../../fixtures/fixture-advisories.js';
+import { createSigningKey, FIXTURE_KEY_UID } from '../../fixtures/fixture-signing-key.js';
 import { Spec, Validation } from '@cyclonedx/cyclonedx-library';
 import { createHash } from 'node:crypto';
 
@@ -203,5 +206,54 @@ describe('a build\'s image is reproducible and described', () => {
     assert.ok(!result.advisories.some((advisory) => advisory.id === 'AZL4-2026-1003'), 'bash is already fixed');
     assert.ok(!result.advisories.some((advisory) => advisory.id === 'AZL4-2026-1004'), 'the kernel is not in a WSL image');
     assert.equal(result.repositories[0]?.published, FIXTURE_ADVISORIES.length);
+  });
+
+  test('build --sign writes NAME.sha256.asc that verify accepts; a tampered image, checksum or a wrong key is refused', async () => {
+    const signer = await createSigningKey(join(work, 'gpg-a'));
+    const other = await createSigningKey(join(work, 'gpg-b'));
+    try {
+      const keys = join(work, 'keys');
+      await mkdir(keys, { recursive: true });
+      await signer.exportPublicKey(join(keys, 'publisher.asc'));
+      await other.exportPublicKey(join(keys, 'stranger.asc'));
+      const out = join(work, 'signed');
+      const args = ['build', '--profile', join(samples, 'azl4/images.toml'), '--image', 'wsl', '--set-repo', repoOverride(), '--out', out, '--cache-dir', join(work, 'first', 'cache'), '--sign', FIXTURE_KEY_UID, '--json'];
+      const built = await runProgram(process.execPath, [cli, ...args], { name: 'azl-wsl build --sign', env: { ...process.env, GNUPGHOME: signer.gnupgHome } });
+      assert.equal(built.exitCode, 0, built.stderr.toString('utf8'));
+      const result = JSON.parse(built.stdout.toString('utf8').trim().split('\n').pop()!) as { image: string; checksum: string; signature: string };
+      assert.equal(result.signature, `${result.checksum}.asc`);
+      assert.match(await readFile(result.signature, 'utf8'), /^-----BEGIN PGP SIGNATURE-----/);
+
+      const verify = (image: string, key: string): Promise<{ exitCode: number; stdout: Buffer; stderr: Buffer }> =>
+        runProgram(process.execPath, [cli, 'verify', image, '--key', join(keys, key)], { name: 'azl-wsl verify', env: { ...process.env, GNUPGHOME: join(work, 'no-such-gnupg') } });
+      const good = await verify(result.image, 'publisher.asc');
+      assert.equal(good.exitCode, 0, good.stderr.toString('utf8'));
+      assert.match(good.stdout.toString('utf8'), /^Verified .*AzureLinux-4-x86_64\.wsl: SHA-256 [0-9a-f]{64} is in .*, signed by Azure Linux fixture signing key/);
+
+      const wrongKey = await verify(result.image, 'stranger.asc');
+      assert.equal(wrongKey.exitCode, 1);
+      assert.match(wrongKey.stderr.toString('utf8'), /does not verify with stranger\.asc: it was not made with the given key/);
+
+      // The same files in another folder, with one byte of the image changed.
+      const tampered = join(work, 'tampered');
+      await mkdir(tampered);
+      for (const file of [result.image, result.checksum, result.signature]) await cp(file, join(tampered, file.split('/').pop()!));
+      const image = join(tampered, 'AzureLinux-4-x86_64.wsl');
+      const bytes = await readFile(image);
+      bytes[Math.floor(bytes.length / 2)]! ^= 0xff;
+      await writeFile(image, bytes);
+      const changed = await verify(image, 'publisher.asc');
+      assert.equal(changed.exitCode, 1);
+      assert.match(changed.stderr.toString('utf8'), /AzureLinux-4-x86_64\.wsl does not match its signed checksum/);
+      // A checksum file rewritten to match the changed image no longer matches its signature.
+      const checksum = join(tampered, 'AzureLinux-4-x86_64.sha256');
+      await writeFile(checksum, `${createHash('sha256').update(bytes).digest('hex')}  AzureLinux-4-x86_64.wsl\n`);
+      const forged = await verify(image, 'publisher.asc');
+      assert.equal(forged.exitCode, 1);
+      assert.match(forged.stderr.toString('utf8'), /the signature does not match the file \(it was changed after signing\)/);
+    } finally {
+      await signer.dispose();
+      await other.dispose();
+    }
   });
 });

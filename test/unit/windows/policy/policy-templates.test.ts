@@ -91,6 +91,7 @@ test('what the templates write (values as Group Policy stores them) is what the 
       RequireSudoPassword: { type: 'REG_DWORD', data: 1 },
       ForbidRootDefaultUser: { type: 'REG_DWORD', data: 0 },
       ForceProxy: sz('http://proxy.contoso.com:8080'),
+      RequireSigningKey: sz('\\\\contoso\\keys\\wsl-images.asc'),
     },
     subkeys: {
       AllowedImages: { values: { '1': sz('Contoso-AzureLinux'), '2': sz('sha256:' + 'a'.repeat(64)) }, subkeys: {} },
@@ -105,4 +106,5 @@ test('what the templates write (values as Group Policy stores them) is what the 
   assert.equal(policy.RequireSudoPassword, true);
   assert.equal(policy.ForbidRootDefaultUser, false);
   assert.deepEqual(policy.LockedSettings, { outputDir: 'D:\\WSL\\Images' });
+  assert.equal(policy.RequireSigningKey, '\\\\contoso\\keys\\wsl-images.asc');
 });
