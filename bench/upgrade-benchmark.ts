@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createSimulatorEnv, type SimulatorEnv } from '../test/wsl-simulator/simulator-env.js';
-import { lifecycleImage } from '../test/integration/lifecycle/lifecycle-images.js';
-import { PREPARE_OLD } from '../test/integration/lifecycle/lifecycle-harness.js';
+import { lifecycleImage } from '../test/integration/wsl/lifecycle/lifecycle-images.js';
+import { PREPARE_OLD } from '../test/integration/wsl/lifecycle/lifecycle-harness.js';
 import { upgradeDistro } from '../wsl/lifecycle/upgrade-distro.js';
 import { SnapshotStore } from '../wsl/lifecycle/snapshot-store.js';
 
