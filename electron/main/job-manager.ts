@@ -7,12 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { ApiError, JobInfo, JobKind, JobLogLine, JobStep } from '../contract/api.js';
 import { toApiError } from '../contract/result.js';
+import { MAX_JOB_LOG_LINES } from '../contract/job-log.js';
 import type { ProgressEvent } from '../../common/progress.js';
 
 /** About ten updates a second: smooth bars, little IPC traffic. */
 export const PROGRESS_INTERVAL_MS = 100;
-/** Log lines kept per job for a renderer that opens the job late; older lines are dropped. */
-export const MAX_LOG_LINES = 5000;
 
 /** What a job's work function receives. */
 export interface JobContext {
@@ -150,7 +149,8 @@ export class JobManager {
 
   private appendLog(record: JobRecord, line: JobLogLine): void {
     record.log.push(line);
-    if (record.log.length > MAX_LOG_LINES) record.log.splice(0, record.log.length - MAX_LOG_LINES);
+    // In place (a line at a time, so no copy of the whole log per line); the cap is the renderer's too.
+    if (record.log.length > MAX_JOB_LOG_LINES) record.log.splice(0, record.log.length - MAX_JOB_LOG_LINES);
     record.pendingLog.push(line);
     this.schedule();
   }

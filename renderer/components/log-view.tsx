@@ -9,6 +9,7 @@ export function LogView({ jobId }: { jobId: string }) {
   const written = useRef(0);
   const terminal = useRef<Terminal | null>(null);
   const lines = useAppStore((state) => state.jobLogs[jobId]);
+  const total = useAppStore((state) => state.jobLogTotals[jobId] ?? 0);
 
   useEffect(() => {
     const term = new Terminal({ disableStdin: true, convertEol: true, rows: 12, scrollback: 10_000, fontSize: 12 });
@@ -32,10 +33,11 @@ export function LogView({ jobId }: { jobId: string }) {
   useEffect(() => {
     const term = terminal.current;
     if (!term || !lines) return;
-    const fresh = lines.slice(written.current);
-    written.current = lines.length;
+    // The store keeps only the newest lines (as main does): count what is new by the total logged.
+    const fresh = lines.slice(Math.max(0, lines.length - (total - written.current)));
+    written.current = total;
     if (fresh.length > 0) term.write(fresh.map((line) => (line.stream === 'stderr' ? `\x1b[33m${line.text}\x1b[0m` : line.text)).join('\n') + '\n');
-  }, [lines]);
+  }, [lines, total]);
 
   return <div className="log-view" ref={host} role="log" aria-label="Build log" data-testid="job-log" />;
 }

@@ -1,5 +1,5 @@
 /** The registered distributions as main last reported them, and the actions on them. */
-import type { ApiError, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, Result, SnapshotSummary, UpgradeRequest } from '../../electron/contract/api.js';
+import type { ApiError, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, JobKind, Result, SnapshotSummary, UpgradeRequest } from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
 
 export interface DistroNotice {
@@ -30,16 +30,14 @@ export interface DistrosSlice {
   checkExport(name: string, file: string, format: ExportFormat): Promise<Result<ExportCheck>>;
   /** Starts an export job; its progress arrives as job updates, its end as a notice. */
   startExport(name: string, file: string, format: ExportFormat, replace: boolean): Promise<Result<JobInfo>>;
-  /** Called for every finished export job: the list says where the file went. */
-  exportJobFinished(job: JobInfo): void;
   /** Starts an upgrade job; progress as job updates, the outcome as a notice. */
   startUpgrade(request: UpgradeRequest): Promise<Result<JobInfo>>;
   /** Starts a snapshot job. */
   startSnapshot(name: string, note: string): Promise<Result<JobInfo>>;
   /** A distribution's snapshots, newest first. */
   distroSnapshots(name: string): Promise<Result<SnapshotSummary[]>>;
-  /** Called for every finished upgrade or snapshot job: the list says what happened. */
-  lifecycleJobFinished(job: JobInfo): void;
+  /** The list's part of the job-finished hook: a succeeded export, upgrade or snapshot says what it did above the list. */
+  distroJobFinished(job: JobInfo): void;
   /** The users of a distribution and who it starts as (the default-user dialog). */
   distroAccounts(name: string): Promise<Result<DistroAccounts>>;
   terminateDistro(name: string): Promise<ApiError | undefined>;
@@ -49,6 +47,16 @@ export interface DistrosSlice {
   /** Forgets the notice (the user moved on to another view). */
   clearDistroNotice(): void;
 }
+
+const megabytes = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
+
+/** What the list says when a job started from a card succeeds, per kind of job. */
+const SUCCESS_NOTICES: Partial<Record<JobKind, (job: JobInfo) => string | undefined>> = {
+  export: ({ exported, distro }) => exported && `${distro ?? 'The distribution'} was exported to ${exported.path} (${megabytes(exported.bytes)} MB).`,
+  upgrade: ({ upgraded }) =>
+    upgraded && `${upgraded.distro} now runs ${upgraded.image}${upgraded.defaultUser ? ` and starts as ${upgraded.defaultUser}` : ''}; the snapshot ${upgraded.snapshotId} was taken first.`,
+  snapshot: ({ snapshot }) => snapshot && `Snapshot ${snapshot.id} of ${snapshot.distro} taken (${megabytes(snapshot.sizeBytes)} MB).`,
+};
 
 export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) => {
   /**
@@ -80,34 +88,13 @@ export const createDistrosSlice: SliceCreator<DistrosSlice> = (set, get, api) =>
     setDefaultDistro: (name) => act(api.distros.setDefault(name), () => `${name} is now the default distribution.`),
     setDefaultUser: (name, user) => act(api.distros.setDefaultUser(name, user), () => `${name} now starts as ${user}.`, 'dialog'),
     checkExport: (name, file, format) => api.distros.checkExport(name, file, format),
-    async startExport(name, file, format, replace) {
-      const result = await api.distros.startExport(name, file, format, replace);
-      if (result.ok && !get().jobs[result.value.id]) get().applyJobUpdate(result.value);
-      return result;
-    },
-    exportJobFinished(job) {
-      if (job.kind !== 'export' || job.state !== 'succeeded' || !job.exported) return;
-      const megabytes = (job.exported.bytes / 1024 ** 2).toFixed(1);
-      set({ distroNotice: { kind: 'success', text: `${job.distro ?? 'The distribution'} was exported to ${job.exported.path} (${megabytes} MB).` } });
-    },
-    async startUpgrade(request) {
-      const result = await api.distros.startUpgrade(request);
-      if (result.ok && !get().jobs[result.value.id]) get().applyJobUpdate(result.value);
-      return result;
-    },
-    async startSnapshot(name, note) {
-      const result = await api.distros.startSnapshot(name, note);
-      if (result.ok && !get().jobs[result.value.id]) get().applyJobUpdate(result.value);
-      return result;
-    },
+    startExport: async (name, file, format, replace) => get().adoptJob(await api.distros.startExport(name, file, format, replace)),
+    startUpgrade: async (request) => get().adoptJob(await api.distros.startUpgrade(request)),
+    startSnapshot: async (name, note) => get().adoptJob(await api.distros.startSnapshot(name, note)),
     distroSnapshots: (name) => api.distros.snapshots(name),
-    lifecycleJobFinished(job) {
-      if (job.state !== 'succeeded') return;
-      if (job.kind === 'upgrade' && job.upgraded) {
-        set({ distroNotice: { kind: 'success', text: `${job.upgraded.distro} now runs ${job.upgraded.image}${job.upgraded.defaultUser ? ` and starts as ${job.upgraded.defaultUser}` : ''}; the snapshot ${job.upgraded.snapshotId} was taken first.` } });
-      } else if (job.kind === 'snapshot' && job.snapshot) {
-        set({ distroNotice: { kind: 'success', text: `Snapshot ${job.snapshot.id} of ${job.snapshot.distro} taken (${(job.snapshot.sizeBytes / 1024 ** 2).toFixed(1)} MB).` } });
-      }
+    distroJobFinished(job) {
+      const text = job.state === 'succeeded' ? SUCCESS_NOTICES[job.kind]?.(job) : undefined;
+      if (text) set({ distroNotice: { kind: 'success', text } });
     },
     distroAccounts: (name) => api.distros.accounts(name),
     terminateDistro: (name) => act(api.distros.terminate(name), () => `${name} was stopped.`),

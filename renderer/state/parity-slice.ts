@@ -8,7 +8,7 @@ export interface ParitySlice {
   parityLoading: boolean;
   parityJobId?: string;
   loadParity(catalogId: string): Promise<void>;
-  /** Called for every finished review job: takes the parity view's result. */
+  /** The parity view's part of the job-finished hook: its review's result. */
   parityJobFinished(job: JobInfo): void;
 }
 
@@ -16,16 +16,8 @@ export const createParitySlice: SliceCreator<ParitySlice> = (set, get, api) => (
   parityLoading: false,
   async loadParity(catalogId) {
     set({ parityLoading: true, parityError: undefined, parityJobId: undefined });
-    const result = await api.builds.startReview({ kind: 'catalog', id: catalogId });
-    if (!result.ok) {
-      set({ parityError: result.error, parityLoading: false, parityReview: undefined });
-      return;
-    }
-    const job = result.value;
-    if (!get().jobs[job.id]) get().applyJobUpdate(job);
-    set({ parityJobId: job.id });
-    const known = get().jobs[job.id]!;
-    if (known.state !== 'running') get().parityJobFinished(known);
+    const result = get().adoptJob(await api.builds.startReview({ kind: 'catalog', id: catalogId }), (id) => set({ parityJobId: id }));
+    if (!result.ok) set({ parityError: result.error, parityLoading: false, parityReview: undefined });
   },
   parityJobFinished(job) {
     if (job.id !== get().parityJobId) return;

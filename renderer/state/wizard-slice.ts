@@ -3,9 +3,10 @@
  * returned (review, jobs). Validation itself happens in main; this only caches its answers.
  */
 import type {
-  AccountCheck, AccountInput, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, ExistingAccountInput, InstallMethod, JobInfo, NameCheck, ProfileInspection,
+  AccountCheck, AccountInput, ApiError, BuildReview, BuildSource, BuiltImage, CatalogEntry, ExistingAccountInput, InstallMethod, InstallRequest, JobInfo, NameCheck, ProfileInspection,
 } from '../../electron/contract/api.js';
 import type { SliceCreator } from './store.js';
+import { nextStep, previousStep } from './wizard-navigation.js';
 
 /** The steps, in order; each label says what the step does (the install runs in the last one). */
 export const WIZARD_STEPS = ['source', 'review', 'build', 'target', 'account', 'install'] as const;
@@ -64,19 +65,22 @@ export interface WizardSlice {
   loadCatalog(): Promise<void>;
   updateForm(update: Partial<WizardForm>): void;
   goToStep(step: WizardStep): void;
+  /** Next (or Enter): does the current step's work that leads on (start the review, the build, the install) or moves on; nothing while `nextStep` says it cannot. */
+  goNext(): Promise<void>;
+  /** Back, where `previousStep` allows it. */
+  goBack(): void;
   /** Asks main what the chosen profile file offers (debounced by the step as the user types). */
   inspectProfile(): Promise<void>;
   /** Starts the review job and shows the Review step, or shows the review kept for this source. */
   startReview(): Promise<void>;
   cancelReview(): Promise<void>;
-  /** Called for every finished job: takes the review job's result (or its cancel) into the wizard. */
-  reviewJobFinished(job: JobInfo): void;
+  /** The wizard's part of the job-finished hook: its review's result (or cancel), its build's image, its install's end. */
+  wizardJobFinished(job: JobInfo): void;
+  /** Starts a build of the reviewed source (Build on the Review step, Build again). */
   startBuild(): Promise<void>;
   checkName(): Promise<void>;
   checkAccount(): Promise<void>;
   startInstall(): Promise<void>;
-  /** Called when a build job finishes: keeps its image for the next steps. */
-  buildFinished(image: BuiltImage): void;
   resetWizard(): void;
   /** "New distribution…": the wizard as it was, or a fresh one when the last run installed its distribution. */
   newDistribution(): void;
@@ -125,6 +129,24 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
   },
   updateForm: (update) => set((state) => ({ form: { ...state.form, ...update } })),
   goToStep: (step) => set({ wizardStep: step, wizardError: undefined, wizardNotice: undefined }),
+  async goNext() {
+    const next = nextStep(get());
+    if (next === undefined) return;
+    const step = get().wizardStep;
+    if (step === 'source') return get().startReview();
+    if (step === 'account') return get().startInstall();
+    if (step === 'review' && next === 'target') {
+      // An existing image skips the build: it is installed as it is.
+      const imagePath = get().review!.prebuiltImage!;
+      set({ image: { imagePath, manifestPath: '', bytes: 0, sha256: '', packageCount: 0, warnings: 0 }, buildJobId: undefined });
+    }
+    get().goToStep(next);
+    if (step === 'review' && next === 'build') await get().startBuild();
+  },
+  goBack() {
+    const previous = previousStep(get());
+    if (previous !== undefined) get().goToStep(previous);
+  },
   async inspectProfile() {
     const source = get().form.source;
     if (source.kind !== 'profile' || source.path.trim() === '') {
@@ -155,24 +177,19 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
       return;
     }
     set({ reviewLoading: true, review: undefined, reviewSource: undefined, reviewJobId: undefined, wizardError: undefined, wizardNotice: undefined });
-    const result = await api.builds.startReview(source);
-    if (!result.ok) {
-      set({ reviewLoading: false, wizardError: result.error });
-      return;
-    }
-    const job = result.value;
-    // The job's final update may have arrived before this answer: never overwrite it with the first snapshot.
-    if (!get().jobs[job.id]) get().applyJobUpdate(job);
-    set({ reviewLoading: false, reviewJobId: job.id, reviewSource: source, wizardStep: 'review' });
-    const known = get().jobs[job.id]!;
-    if (known.state !== 'running') get().reviewJobFinished(known);
+    const result = get().adoptJob(await api.builds.startReview(source), (id) => set({ reviewLoading: false, reviewJobId: id, reviewSource: source, wizardStep: 'review' }));
+    if (!result.ok) set({ reviewLoading: false, wizardError: result.error });
   },
   async cancelReview() {
     const id = get().reviewJobId;
     if (id) await get().cancelJob(id);
   },
-  reviewJobFinished(job) {
-    if (job.kind !== 'review' || job.id !== get().reviewJobId) return;
+  wizardJobFinished(job) {
+    const { reviewJobId, buildJobId, installJobId } = get();
+    if (job.id === buildJobId && job.state === 'succeeded' && job.image) set({ image: job.image });
+    // The password has done its job; do not keep it in the page once the account exists.
+    if (job.id === installJobId && job.state === 'succeeded') set((state) => ({ form: { ...state.form, password: '', confirmation: '' } }));
+    if (job.id !== reviewJobId) return;
     if (job.state === 'succeeded' && job.review) {
       const review = job.review;
       const accounts = review.existingAccounts ?? [];
@@ -188,20 +205,9 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
     // A failed review stays on the Review step, which shows the job's error.
   },
   async startBuild() {
-    const review = get().review;
-    if (review?.prebuiltImage) {
-      // An existing image skips the build: it is installed as it is.
-      set({ image: { imagePath: review.prebuiltImage, manifestPath: '', bytes: 0, sha256: '', packageCount: 0, warnings: 0 }, buildJobId: undefined, wizardStep: 'target', wizardError: undefined });
-      return;
-    }
     set({ wizardError: undefined, image: undefined });
-    const result = await api.builds.start(toSource(get().form.source, get().profileInspection));
-    if (!result.ok) {
-      set({ wizardError: result.error });
-      return;
-    }
-    get().applyJobUpdate(result.value);
-    set({ buildJobId: result.value.id });
+    const result = get().adoptJob(await api.builds.start(toSource(get().form.source, get().profileInspection)), (id) => set({ buildJobId: id }));
+    if (!result.ok) set({ wizardError: result.error });
   },
   async checkName() {
     const { name, location, method, allowOfficialName } = get().form;
@@ -224,7 +230,7 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
     const uid = accounts.some((account) => account.uid === 1000) ? review?.nextFreeUid : undefined;
     const account: AccountInput | undefined = keep ? undefined : { user: form.user, password: form.password, sudo: form.sudo, ...(uid !== undefined ? { uid } : {}) };
     const existingAccount: ExistingAccountInput | undefined = keep ? { user: form.existingUser, ...(form.password ? { password: form.password } : {}) } : undefined;
-    const result = await api.install.start({
+    const request: InstallRequest = {
       image: image.imagePath,
       manifestPath: image.manifestPath || undefined,
       name: form.name,
@@ -233,15 +239,10 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
       ...(account ? { account } : {}),
       ...(existingAccount ? { existingAccount } : {}),
       ...(form.allowOfficialName ? { allowOfficialName: true } : {}),
-    });
-    if (!result.ok) {
-      set({ wizardError: result.error });
-      return;
-    }
-    get().applyJobUpdate(result.value);
-    set({ installJobId: result.value.id, wizardStep: 'install' });
+    };
+    const result = get().adoptJob(await api.install.start(request), (id) => set({ installJobId: id, wizardStep: 'install' }));
+    if (!result.ok) set({ wizardError: result.error });
   },
-  buildFinished: (image) => set({ image }),
   resetWizard: () =>
     set((state) => ({
       wizardStep: 'source',

@@ -6,7 +6,8 @@
 import { useEffect } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import type { AccountRuleState } from '../../../electron/contract/api.js';
-import { useAppStore } from '../../state/app-store-context.js';
+import { useAppStore, useAppValues } from '../../state/app-store-context.js';
+import { nextStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { findLock, LockedNote } from '../../components/locked-note.js';
 import { StepHeading } from './step-heading.js';
@@ -20,14 +21,8 @@ const useStyles = makeStyles({
 
 export function AccountStep() {
   const styles = useWizardStyles();
-  const form = useAppStore((state) => state.form);
-  const update = useAppStore((state) => state.updateForm);
-  const check = useAppStore((state) => state.accountCheck);
-  const checkAccount = useAppStore((state) => state.checkAccount);
-  const goToStep = useAppStore((state) => state.goToStep);
-  const startInstall = useAppStore((state) => state.startInstall);
-  const error = useAppStore((state) => state.wizardError);
-  const review = useAppStore((state) => state.review);
+  const { form, updateForm: update, accountCheck: check, checkAccount, goNext, goBack, wizardError: error, review } = useAppValues('form', 'updateForm', 'accountCheck', 'checkAccount', 'goNext', 'goBack', 'wizardError', 'review');
+  const canInstall = useAppStore((state) => nextStep(state) !== undefined);
   const sudoLock = findLock(useAppStore((state) => state.settings?.locked), 'sudo');
   useEffect(() => {
     if (sudoLock && form.sudo !== sudoLock.value) update({ sudo: sudoLock.value as 'password' | 'nopasswd' });
@@ -43,13 +38,12 @@ export function AccountStep() {
   const uidTaken = accounts.find((account) => account.uid === 1000);
   // Keeping an account: a new password is optional, but when typed it must pass the password rules.
   const newPasswordTyped = form.password.length > 0 || form.confirmation.length > 0;
-  const canInstall = keeping ? form.existingUser !== '' && (!newPasswordTyped || passwordRules.every((rule) => rule.met)) : Boolean(check?.ok);
   return (
     <form
       className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
-        if (canInstall) void startInstall();
+        void goNext();
       }}
     >
       <StepHeading>Account</StepHeading>
@@ -119,7 +113,7 @@ export function AccountStep() {
       ))}
       {error && <ErrorNotice error={error} />}
       <div className={styles.buttons}>
-        <Button type="button" onClick={() => goToStep('target')}>
+        <Button type="button" onClick={goBack}>
           Back
         </Button>
         <Button type="submit" appearance="primary" disabled={!canInstall}>

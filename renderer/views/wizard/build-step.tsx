@@ -1,7 +1,7 @@
 /** Step 3: the build job, live: steps in the order they run, the log, cancel, and where the image went. */
-import { useEffect } from 'react';
 import { Button } from '@fluentui/react-components';
-import { useAppStore } from '../../state/app-store-context.js';
+import { useAppStore, useAppValues } from '../../state/app-store-context.js';
+import { nextStep, previousStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JobSteps } from '../../components/job-steps.js';
 import { LogView } from '../../components/log-view.js';
@@ -10,26 +10,19 @@ import { useWizardStyles } from './wizard-styles.js';
 
 export function BuildStep() {
   const styles = useWizardStyles();
-  const jobId = useAppStore((state) => state.buildJobId);
+  const { buildJobId: jobId, image, cancelJob: cancel, goNext, goBack, startBuild, wizardError: error } = useAppValues('buildJobId', 'image', 'cancelJob', 'goNext', 'goBack', 'startBuild', 'wizardError');
   const job = useAppStore((state) => (state.buildJobId ? state.jobs[state.buildJobId] : undefined));
   const cancelling = useAppStore((state) => (state.buildJobId ? Boolean(state.cancelling[state.buildJobId]) : false));
-  const image = useAppStore((state) => state.image);
   const requested = useAppStore((state) => state.review?.packages.length);
-  const cancel = useAppStore((state) => state.cancelJob);
-  const goToStep = useAppStore((state) => state.goToStep);
-  const startBuild = useAppStore((state) => state.startBuild);
-  const buildFinished = useAppStore((state) => state.buildFinished);
-  const error = useAppStore((state) => state.wizardError);
-  useEffect(() => {
-    if (job?.state === 'succeeded' && job.image && !image) buildFinished(job.image);
-  }, [job, image, buildFinished]);
+  const canGoOn = useAppStore((state) => nextStep(state) !== undefined);
+  const canGoBack = useAppStore((state) => previousStep(state) !== undefined);
   const running = job?.state === 'running';
   return (
     <form
       className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
-        if (image) goToStep('target');
+        void goNext();
       }}
     >
       <StepHeading>Build</StepHeading>
@@ -53,7 +46,7 @@ export function BuildStep() {
       )}
       {jobId && <LogView jobId={jobId} />}
       <div className={styles.buttons}>
-        <Button type="button" onClick={() => goToStep('review')} disabled={running}>
+        <Button type="button" onClick={goBack} disabled={!canGoBack}>
           Back
         </Button>
         {running && (
@@ -66,7 +59,7 @@ export function BuildStep() {
             Build again
           </Button>
         )}
-        <Button type="submit" appearance="primary" disabled={!image}>
+        <Button type="submit" appearance="primary" disabled={!canGoOn}>
           Next
         </Button>
       </div>

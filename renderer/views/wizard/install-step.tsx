@@ -1,7 +1,7 @@
 /** Step 6: the install job (started by the account step's Install), then the way in: a terminal as the new user. */
-import { useEffect } from 'react';
 import { Button } from '@fluentui/react-components';
-import { useAppStore } from '../../state/app-store-context.js';
+import { useAppStore, useAppValues } from '../../state/app-store-context.js';
+import { previousStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JobSteps } from '../../components/job-steps.js';
 import { StepHeading } from './step-heading.js';
@@ -11,20 +11,12 @@ export function InstallStep() {
   const styles = useWizardStyles();
   const job = useAppStore((state) => (state.installJobId ? state.jobs[state.installJobId] : undefined));
   const cancelling = useAppStore((state) => (state.installJobId ? Boolean(state.cancelling[state.installJobId]) : false));
-  const form = useAppStore((state) => state.form);
+  const { form, openTerminal, goBack, resetWizard: reset, cancelJob: cancel } = useAppValues('form', 'openTerminal', 'goBack', 'resetWizard', 'cancelJob');
   const keeping = useAppStore((state) => state.form.accountMode === 'existing' && (state.review?.existingAccounts?.length ?? 0) > 0);
-  const openTerminal = useAppStore((state) => state.openTerminal);
-  const goToStep = useAppStore((state) => state.goToStep);
-  const reset = useAppStore((state) => state.resetWizard);
-  const cancel = useAppStore((state) => state.cancelJob);
-  const update = useAppStore((state) => state.updateForm);
+  const canGoBack = useAppStore((state) => previousStep(state) !== undefined);
   const succeeded = job?.state === 'succeeded';
   const running = job?.state === 'running';
   const user = keeping ? form.existingUser : form.user;
-  useEffect(() => {
-    // The password has done its job; do not keep it in the page once the account exists.
-    if (succeeded) update({ password: '', confirmation: '' });
-  }, [succeeded, update]);
   return (
     <div className={styles.panel}>
       <StepHeading>{succeeded ? 'Installed' : job?.state === 'failed' ? 'The install failed' : 'Installing'}</StepHeading>
@@ -46,8 +38,8 @@ export function InstallStep() {
             {cancelling ? 'Cancelling…' : 'Cancel install'}
           </Button>
         )}
-        {(job?.state === 'failed' || job?.state === 'cancelled') && (
-          <Button type="button" onClick={() => goToStep('account')}>
+        {canGoBack && (
+          <Button type="button" onClick={goBack}>
             Back
           </Button>
         )}

@@ -4,7 +4,8 @@
  * it already has.
  */
 import { Button } from '@fluentui/react-components';
-import { useAppStore } from '../../state/app-store-context.js';
+import { useAppStore, useAppValues } from '../../state/app-store-context.js';
+import { nextStep, previousStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JobSteps } from '../../components/job-steps.js';
 import { ParityList } from './parity-list.js';
@@ -13,14 +14,12 @@ import { useWizardStyles } from './wizard-styles.js';
 
 export function ReviewStep() {
   const styles = useWizardStyles();
-  const review = useAppStore((state) => state.review);
+  const { review, goNext, goBack, cancelReview, wizardError: error } = useAppValues('review', 'goNext', 'goBack', 'cancelReview', 'wizardError');
   const job = useAppStore((state) => (state.reviewJobId ? state.jobs[state.reviewJobId] : undefined));
   const cancelling = useAppStore((state) => (state.reviewJobId ? Boolean(state.cancelling[state.reviewJobId]) : false));
-  const goToStep = useAppStore((state) => state.goToStep);
-  const startBuild = useAppStore((state) => state.startBuild);
-  const cancelReview = useAppStore((state) => state.cancelReview);
-  const error = useAppStore((state) => state.wizardError);
   const fromImage = useAppStore((state) => state.reviewSource?.kind === 'image');
+  const next = useAppStore(nextStep);
+  const canGoBack = useAppStore((state) => previousStep(state) !== undefined);
   const running = !review && job?.state === 'running';
   const accounts = review?.existingAccounts ?? [];
   return (
@@ -28,9 +27,7 @@ export function ReviewStep() {
       className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
-        if (!review) return;
-        if (!review.prebuiltImage) goToStep('build');
-        void startBuild();
+        void goNext();
       }}
     >
       <StepHeading>Review</StepHeading>
@@ -93,18 +90,18 @@ export function ReviewStep() {
       )}
       {error && <ErrorNotice error={error} />}
       <div className={styles.buttons}>
-        {running ? (
+        {canGoBack ? (
+          <Button type="button" onClick={goBack}>
+            Back
+          </Button>
+        ) : (
           <Button type="button" onClick={() => void cancelReview()} disabled={cancelling}>
             {cancelling ? 'Cancelling…' : 'Cancel review'}
           </Button>
-        ) : (
-          <Button type="button" onClick={() => goToStep('source')}>
-            Back
-          </Button>
         )}
-        {review && (
+        {next && (
           <Button type="submit" appearance="primary">
-            {review.prebuiltImage ? 'Next' : 'Build'}
+            {next === 'build' ? 'Build' : 'Next'}
           </Button>
         )}
       </div>

@@ -4,7 +4,8 @@
  */
 import { useEffect } from 'react';
 import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner } from '@fluentui/react-components';
-import { useApi, useAppStore } from '../../state/app-store-context.js';
+import { useApi, useAppStore, useAppValues } from '../../state/app-store-context.js';
+import { currentInspection, needsProfileChoice, nextStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { FormattedText } from '../../components/formatted-text.js';
 import { StepHeading } from './step-heading.js';
@@ -17,18 +18,12 @@ const CHOICE_LEGEND = { image: 'Image to build', 'kiwi-profile': 'KIWI profile t
 
 export function SourceStep() {
   const styles = useWizardStyles();
-  const catalog = useAppStore((state) => state.catalog);
+  const { catalog, updateForm: update, loadCatalog, goNext, reviewLoading: loading, wizardError: error, wizardNotice: notice, profileInspectionError: inspectionError, profileInspectionPath: inspectedPath, inspectProfile } =
+    useAppValues('catalog', 'updateForm', 'loadCatalog', 'goNext', 'reviewLoading', 'wizardError', 'wizardNotice', 'profileInspectionError', 'profileInspectionPath', 'inspectProfile');
   const source = useAppStore((state) => state.form.source);
-  const update = useAppStore((state) => state.updateForm);
-  const loadCatalog = useAppStore((state) => state.loadCatalog);
-  const startReview = useAppStore((state) => state.startReview);
-  const loading = useAppStore((state) => state.reviewLoading);
-  const error = useAppStore((state) => state.wizardError);
-  const notice = useAppStore((state) => state.wizardNotice);
-  const inspection = useAppStore((state) => state.profileInspection);
-  const inspectionError = useAppStore((state) => state.profileInspectionError);
-  const inspectedPath = useAppStore((state) => state.profileInspectionPath);
-  const inspectProfile = useAppStore((state) => state.inspectProfile);
+  const inspection = useAppStore(currentInspection);
+  const needsChoice = useAppStore(needsProfileChoice);
+  const canContinue = useAppStore((state) => nextStep(state) !== undefined);
   const fileDialogs = useAppStore((state) => state.settings?.fileDialogs ?? false);
   const api = useApi();
   useEffect(() => {
@@ -42,9 +37,6 @@ export function SourceStep() {
   }, [source.kind, path, inspectProfile]);
 
   const selected = source.kind === 'catalog' ? `catalog:${source.id}` : source.kind;
-  const inspected = source.kind === 'profile' && inspectedPath === path && inspection !== undefined;
-  const needsChoice = source.kind === 'profile' && inspected && inspection.required && source.choice === undefined;
-  const canContinue = source.kind === 'catalog' || (path.trim() !== '' && (source.kind === 'image' || (inspected && !needsChoice)));
   const browse = async () => {
     const result = await api.dialogs.openFile(source.kind === 'profile' ? 'profile' : 'image', path || undefined);
     if (result.ok && result.value) update({ source: source.kind === 'profile' ? { kind: 'profile', path: result.value } : { kind: 'image', path: result.value } });
@@ -54,7 +46,7 @@ export function SourceStep() {
       className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
-        if (canContinue && !loading) void startReview();
+        void goNext();
       }}
     >
       <StepHeading>Choose a source</StepHeading>
@@ -91,8 +83,8 @@ export function SourceStep() {
           )}
         </div>
       )}
-      {source.kind === 'profile' && path.trim() !== '' && !inspected && !inspectionError && <Spinner size="tiny" label="Reading the profile file…" labelPosition="after" />}
-      {source.kind === 'profile' && inspected && inspection.choices.length > 0 && (
+      {source.kind === 'profile' && path.trim() !== '' && !inspection && !inspectionError && <Spinner size="tiny" label="Reading the profile file…" labelPosition="after" />}
+      {source.kind === 'profile' && inspection && inspection.choices.length > 0 && (
         <Field label={CHOICE_LEGEND[inspection.selects]} required={inspection.required} className={styles.field} data-testid="profile-choices">
           <RadioGroup value={source.choice ?? ''} onChange={(_event, data) => update({ source: { kind: 'profile', path, choice: data.value } })}>
             {inspection.choices.map((choice) => (
@@ -117,7 +109,7 @@ export function SourceStep() {
       )}
       {error && <ErrorNotice error={error} />}
       <div className={styles.buttons}>
-        <Button type="submit" appearance="primary" disabled={loading || !canContinue}>
+        <Button type="submit" appearance="primary" disabled={!canContinue}>
           {loading ? 'Reading the profile…' : 'Next'}
         </Button>
       </div>

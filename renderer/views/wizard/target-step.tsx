@@ -5,7 +5,8 @@
 import { useEffect } from 'react';
 import { Button, Checkbox, Field, Input, Select } from '@fluentui/react-components';
 import type { InstallMethod } from '../../../electron/contract/api.js';
-import { useAppStore } from '../../state/app-store-context.js';
+import { useAppStore, useAppValues } from '../../state/app-store-context.js';
+import { nextStep } from '../../state/wizard-navigation.js';
 import { FormattedText } from '../../components/formatted-text.js';
 import { findLock, LockedNote } from '../../components/locked-note.js';
 import { StepHeading } from './step-heading.js';
@@ -25,14 +26,9 @@ const METHOD_TEXT: Record<'from-file' | 'import', string> = {
 
 export function TargetStep() {
   const styles = useWizardStyles();
-  const form = useAppStore((state) => state.form);
-  const update = useAppStore((state) => state.updateForm);
-  const check = useAppStore((state) => state.nameCheck);
-  const checkName = useAppStore((state) => state.checkName);
-  const goToStep = useAppStore((state) => state.goToStep);
-  const image = useAppStore((state) => state.image);
+  const { form, updateForm: update, nameCheck: check, checkName, goNext, goBack, image, loadSettings } = useAppValues('form', 'updateForm', 'nameCheck', 'checkName', 'goNext', 'goBack', 'image', 'loadSettings');
   const locked = useAppStore((state) => state.settings?.locked);
-  const loadSettings = useAppStore((state) => state.loadSettings);
+  const canContinue = useAppStore((state) => nextStep(state) !== undefined);
   const methodLock = findLock(locked, 'installMethod');
   const locationLock = findLock(locked, 'installLocation');
   useEffect(() => {
@@ -48,14 +44,13 @@ export function TargetStep() {
     return () => clearTimeout(timer);
   }, [form.name, form.location, form.method, form.allowOfficialName, checkName]);
   const checked = check !== undefined;
-  const canContinue = checked && !check.nameProblem && !check.locationProblem && form.name.length > 0;
   const official = check?.nameProblemKind === 'official' || (form.allowOfficialName && !check?.nameProblem);
   return (
     <form
       className={styles.panel}
       onSubmit={(event) => {
         event.preventDefault();
-        if (canContinue) goToStep('account');
+        void goNext();
       }}
     >
       <StepHeading>Name and location</StepHeading>
@@ -121,7 +116,7 @@ export function TargetStep() {
       </Field>
       {locationLock && <LockedNote lock={locationLock} id="distro-location-locked" />}
       <div className={styles.buttons}>
-        <Button type="button" onClick={() => goToStep(image?.manifestPath ? 'build' : 'review')}>
+        <Button type="button" onClick={goBack}>
           Back
         </Button>
         <Button type="submit" appearance="primary" disabled={!canContinue}>

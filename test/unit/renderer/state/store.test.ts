@@ -2,35 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createAppStore } from '../../../../renderer/state/store.js';
 import { ERROR_MESSAGES, describeError } from '../../../../renderer/errors/error-messages.js';
-import type { AzlApi, BuildReview, DistroInfo, JobInfo, ProfileInspection, Result } from '../../../../electron/contract/api.js';
-import { REVIEW_CANCELLED_NOTICE } from '../../../../renderer/state/wizard-slice.js';
-
-/** An API whose methods record calls and answer from a table; unlisted methods fail loudly. */
-function fakeApi(answers: Record<string, (...args: unknown[]) => Result<unknown>>, calls: string[] = []): AzlApi {
-  const group = (name: string) =>
-    new Proxy({}, {
-      get: (_target, method: string) => {
-        if (method.startsWith('on')) return () => () => {};
-        return async (...args: unknown[]) => {
-          calls.push(`${name}.${method}`);
-          const answer = answers[`${name}.${method}`];
-          if (!answer) throw new Error(`unexpected call ${name}.${method}`);
-          return answer(...args);
-        };
-      },
-    });
-  return { builds: group('builds'), install: group('install'), distros: group('distros'), pty: group('pty'), jobs: group('jobs'), settings: group('settings') } as unknown as AzlApi;
-}
+import type { BuildReview, DistroInfo, InstallRequest, JobInfo, JobLogLine, ProfileInspection, Settings } from '../../../../electron/contract/api.js';
+import { MAX_JOB_LOG_LINES } from '../../../../electron/contract/job-log.js';
+import { REVIEW_CANCELLED_NOTICE, toSource } from '../../../../renderer/state/wizard-slice.js';
+import { fakeApi } from './fake-api.js';
 
 const distro: DistroInfo = { name: 'AzureLinux-Dev', state: 'Stopped', version: 2, isDefault: true };
+const settings: Settings = { osUserName: 'Jane.Doe', suggestedUserName: 'jane_doe', platform: 'linux', outputDir: '/tmp', exportDir: '/tmp', windowsTerminal: false, locked: [], fileDialogs: false };
 
 test('a failed distro action returns the engine error and the list is refreshed from main', async () => {
   const calls: string[] = [];
   const store = createAppStore(
     fakeApi(
       {
-        'distros.unregister': () => ({ ok: false, error: { code: 'CONFIRMATION_MISMATCH', message: 'Type "AzureLinux-Dev" exactly to confirm; the distribution was not removed.' } }),
-        'distros.list': () => ({ ok: true, value: [distro] }),
+        distros: {
+          unregister: () => ({ ok: false, error: { code: 'CONFIRMATION_MISMATCH', message: 'Type "AzureLinux-Dev" exactly to confirm; the distribution was not removed.' } }),
+          list: () => ({ ok: true, value: [distro] }),
+        },
       },
       calls,
     ),
@@ -46,8 +34,8 @@ test('a failed distro action returns the engine error and the list is refreshed 
 test('the wizard keeps what was typed when going back, and prefills the user name from the OS user', async () => {
   const store = createAppStore(
     fakeApi({
-      'builds.catalog': () => ({ ok: true, value: [{ id: 'azl4-wsl', label: 'Azure Linux 4.0 (WSL profile)', description: '' }] }),
-      'settings.get': () => ({ ok: true, value: { osUserName: 'Jane.Doe', suggestedUserName: 'jane_doe', platform: 'linux', outputDir: '/tmp', windowsTerminal: false } }),
+      builds: { catalog: () => ({ ok: true, value: [{ id: 'azl4-wsl', label: 'Azure Linux 4.0 (WSL profile)', description: '' }] }) },
+      settings: { get: () => ({ ok: true, value: settings }) },
     }),
   );
   await store.getState().loadCatalog();
@@ -62,7 +50,7 @@ test('the wizard keeps what was typed when going back, and prefills the user nam
 
 test('a build that cannot start is shown as the wizard error, with no job recorded', async () => {
   const store = createAppStore(
-    fakeApi({ 'builds.start': () => ({ ok: false, error: { code: 'NOT_ROOT', message: 'Building an image needs root.', hint: 'Run the build with sudo.' } }) }),
+    fakeApi({ builds: { start: () => ({ ok: false, error: { code: 'NOT_ROOT', message: 'Building an image needs root.', hint: 'Run the build with sudo.' } }) } }),
   );
   await store.getState().startBuild();
   assert.equal(store.getState().wizardError?.code, 'NOT_ROOT');
@@ -83,7 +71,7 @@ test('the distro list paints from main\'s snapshot, takes pushed lists as they a
   const calls: string[] = [];
   const fresh: DistroInfo = { ...distro, state: 'Running' };
   const store = createAppStore(
-    fakeApi({ 'distros.list': () => ({ ok: true, value: [distro] }), 'distros.refresh': () => ({ ok: true, value: [fresh] }) }, calls),
+    fakeApi({ distros: { list: () => ({ ok: true, value: [distro] }), refresh: () => ({ ok: true, value: [fresh] }) } }, calls),
   );
   await store.getState().loadDistros();
   assert.deepEqual(store.getState().distros, [distro]);
@@ -112,7 +100,7 @@ function reviewJob(state: JobInfo['state'], extra: Partial<JobInfo> = {}): JobIn
 test('the review runs as a job: the Review step shows it at once, takes its result, and Back then Next keeps it without asking again', async () => {
   const calls: string[] = [];
   let started = 0;
-  const store = createAppStore(fakeApi({ 'builds.startReview': () => ({ ok: true, value: reviewJob('running', { id: `review-${++started}` }) }) }, calls));
+  const store = createAppStore(fakeApi({ builds: { startReview: () => ({ ok: true, value: reviewJob('running', { id: `review-${++started}` }) }) } }, calls));
   await store.getState().startReview();
   assert.equal(store.getState().wizardStep, 'review');
   assert.equal(store.getState().reviewJobId, 'review-1');
@@ -138,7 +126,7 @@ test('the review runs as a job: the Review step shows it at once, takes its resu
 test('a cancelled review returns to the Source step with a sentence saying so; cancel asks main to cancel the review job', async () => {
   const calls: string[] = [];
   const store = createAppStore(
-    fakeApi({ 'builds.startReview': () => ({ ok: true, value: reviewJob('running') }), 'jobs.cancel': () => ({ ok: true, value: undefined }) }, calls),
+    fakeApi({ builds: { startReview: () => ({ ok: true, value: reviewJob('running') }) }, jobs: { cancel: () => ({ ok: true, value: undefined }) } }, calls),
   );
   await store.getState().startReview();
   await store.getState().cancelReview();
@@ -154,9 +142,11 @@ test('a review whose final update arrived before main\'s answer still ends in th
   // eslint-disable-next-line prefer-const
   store = createAppStore(
     fakeApi({
-      'builds.startReview': () => {
-        store.getState().applyJobUpdate(reviewJob('succeeded', { review }));
-        return { ok: true, value: reviewJob('running') };
+      builds: {
+        startReview: () => {
+          store.getState().applyJobUpdate(reviewJob('succeeded', { review }));
+          return { ok: true, value: reviewJob('running') };
+        },
       },
     }),
   );
@@ -168,8 +158,10 @@ test('a review whose final update arrived before main\'s answer still ends in th
 test('a button action\'s error shows above the list, and leaving the view clears it', async () => {
   const store = createAppStore(
     fakeApi({
-      'distros.terminate': () => ({ ok: false, error: { code: 'DISTRO_NOT_FOUND', message: 'There is no WSL distribution named "X".' } }),
-      'distros.list': () => ({ ok: true, value: [distro] }),
+      distros: {
+        terminate: () => ({ ok: false, error: { code: 'DISTRO_NOT_FOUND', message: 'There is no WSL distribution named "X".' } }),
+        list: () => ({ ok: true, value: [distro] }),
+      },
     }),
   );
   const error = await store.getState().terminateDistro('X');
@@ -195,17 +187,19 @@ test('"New distribution…" keeps a wizard in progress but starts afresh after a
 });
 
 test('an exported image\'s accounts: the review offers keeping its default user, and the install keeps it or creates another at the next free uid', async () => {
-  const sent: unknown[] = [];
+  const sent: InstallRequest[] = [];
   const review: BuildReview = {
     sourceLabel: 'backup.wsl (31 MiB)', profilePath: '/b/backup.wsl', profileName: 'backup.wsl', imageType: 'wsl', transformed: false, packages: [], repositories: [], parity: [],
     prebuiltImage: '/b/backup.wsl', existingAccounts: [{ name: 'jdoe', uid: 1000 }, { name: 'ops', uid: 1001 }], nextFreeUid: 1002, defaultUser: 'ops',
   };
   const store = createAppStore(
     fakeApi({
-      'builds.startReview': () => ({ ok: true, value: { id: 'r1', kind: 'review', title: 'Review backup.wsl', state: 'succeeded', steps: [], startedAt: 0, review } }),
-      'install.start': (request) => {
-        sent.push(request);
-        return { ok: true, value: { id: 'i1', kind: 'install', title: 'Install X', state: 'running', steps: [], startedAt: 0 } };
+      builds: { startReview: () => ({ ok: true, value: { id: 'r1', kind: 'review', title: 'Review backup.wsl', state: 'succeeded', steps: [], startedAt: 0, review } }) },
+      install: {
+        start: (request) => {
+          sent.push(request);
+          return { ok: true, value: { id: `i${sent.length}`, kind: 'install', title: 'Install X', state: 'running', steps: [], startedAt: 0 } };
+        },
       },
     }),
   );
@@ -213,18 +207,18 @@ test('an exported image\'s accounts: the review offers keeping its default user,
   await store.getState().startReview();
   assert.equal(store.getState().form.accountMode, 'existing');
   assert.equal(store.getState().form.existingUser, 'ops', 'the image\'s own default user first');
-  await store.getState().startBuild();
+  await store.getState().goNext();
   assert.equal(store.getState().wizardStep, 'target', 'nothing to build: straight to the name');
+  assert.equal(store.getState().image?.imagePath, '/b/backup.wsl');
   await store.getState().startInstall();
-  assert.deepEqual((sent[0] as { existingAccount?: unknown }).existingAccount, { user: 'ops' });
-  assert.equal((sent[0] as { account?: unknown }).account, undefined);
+  assert.deepEqual(sent[0]?.existingAccount, { user: 'ops' });
+  assert.equal(sent[0]?.account, undefined);
   store.getState().updateForm({ accountMode: 'create', user: 'kim', password: 'pw-long', confirmation: 'pw-long' });
   await store.getState().startInstall();
-  assert.deepEqual((sent[1] as { account?: unknown }).account, { user: 'kim', password: 'pw-long', sudo: 'password', uid: 1002 });
+  assert.deepEqual(sent[1]?.account, { user: 'kim', password: 'pw-long', sudo: 'password', uid: 1002 });
 });
 
 test('a profile file\'s choice goes where its kind needs it: --image for images.toml, --kiwi-profile for a .kiwi', async () => {
-  const { toSource } = await import('../../../../renderer/state/wizard-slice.js');
   const kiwi: ProfileInspection = { profilePath: '/p/AzureLinux.kiwi', format: 'kiwi', selects: 'kiwi-profile', choices: [], required: true };
   const toml: ProfileInspection = { profilePath: '/p/images.toml', format: 'images-toml', selects: 'image', choices: [], required: true };
   assert.deepEqual(toSource({ kind: 'profile', path: '/p/AzureLinux.kiwi', choice: 'wsl' }, kiwi), { kind: 'profile', path: '/p/AzureLinux.kiwi', kiwiProfile: 'wsl' });
@@ -232,14 +226,102 @@ test('a profile file\'s choice goes where its kind needs it: --image for images.
   assert.deepEqual(toSource({ kind: 'catalog', id: 'azl4-wsl' }), { kind: 'catalog', id: 'azl4-wsl' });
 });
 
-test('the step bar tells the truth: a failed step is ✗ and stays current, Install is done only when the install succeeded, the build is skipped for an image', async () => {
-  const { stepStates } = await import('../../../../renderer/views/wizard/step-states.js');
-  const job = (state: JobInfo['state']): JobInfo => ({ id: 'j', kind: 'install', title: 't', state, steps: [], startedAt: 0 });
-  assert.equal(stepStates('install', { install: job('running') }, false).install, 'current');
-  assert.equal(stepStates('install', { install: job('failed') }, false).install, 'failed');
-  assert.equal(stepStates('install', { install: job('succeeded') }, false).install, 'done');
-  assert.equal(stepStates('build', { build: job('failed') }, false).build, 'failed');
-  assert.equal(stepStates('build', { build: job('failed') }, false).target, 'todo');
-  const image = stepStates('account', {}, true);
-  assert.deepEqual([image.source, image.review, image.build, image.target, image.account, image.install], ['done', 'done', 'skipped', 'done', 'current', 'todo']);
+test('the job-finished hook: a build\'s image reaches the wizard with no view mounted, a succeeded install forgets the password, each exactly once', async () => {
+  const build: JobInfo = { id: 'b1', kind: 'build', title: 'Build', state: 'running', steps: [], startedAt: 0 };
+  const install: JobInfo = { id: 'i1', kind: 'install', title: 'Install Mine', state: 'running', steps: [], startedAt: 0 };
+  const image = { imagePath: '/out/mine.wsl', manifestPath: '/out/mine.manifest.json', bytes: 1, sha256: 'x', packageCount: 3, warnings: 0 };
+  const store = createAppStore(fakeApi({ builds: { start: () => ({ ok: true, value: build }) }, install: { start: () => ({ ok: true, value: install }) } }));
+  await store.getState().startBuild();
+  assert.equal(store.getState().image, undefined);
+  store.getState().applyJobUpdate({ ...build, state: 'succeeded', image });
+  assert.deepEqual(store.getState().image, image, 'the build step is not mounted, yet the image is kept');
+  store.getState().updateForm({ user: 'kim', password: 'secret-pw', confirmation: 'secret-pw' });
+  await store.getState().startInstall();
+  assert.equal(store.getState().wizardStep, 'install');
+  store.getState().applyJobUpdate({ ...install, state: 'succeeded' });
+  assert.equal(store.getState().form.password, '');
+  assert.equal(store.getState().form.confirmation, '');
+  // A repeated final update is not a second end: nothing of the wizard's changes again.
+  store.getState().updateForm({ password: 'typed-again' });
+  store.getState().applyJobUpdate({ ...install, state: 'succeeded' });
+  assert.equal(store.getState().form.password, 'typed-again');
+});
+
+test('the job-finished hook: exports, upgrades and snapshots say what they did above the list; failures leave it to the dialog', async () => {
+  const store = createAppStore(fakeApi({}));
+  const job = (extra: Partial<JobInfo>): JobInfo => ({ id: 'j', kind: 'export', title: 't', state: 'running', steps: [], startedAt: 0, ...extra });
+  store.getState().applyJobUpdate(job({ id: 'e1', state: 'succeeded', distro: 'Dev', exported: { path: '/x/Dev.wsl', bytes: 3 * 1024 ** 2 } }));
+  assert.equal(store.getState().distroNotice?.text, 'Dev was exported to /x/Dev.wsl (3.0 MB).');
+  const upgraded = { distro: 'Dev', image: 'Azure Linux 4.1', defaultUser: 'kim', snapshotId: 's1', carried: { users: [], groups: [], sudoers: [], sshHostKeys: [], wslConfKeys: [], trees: [] }, etcChanges: [] };
+  store.getState().applyJobUpdate(job({ id: 'u1', kind: 'upgrade', state: 'succeeded', upgraded }));
+  assert.equal(store.getState().distroNotice?.text, 'Dev now runs Azure Linux 4.1 and starts as kim; the snapshot s1 was taken first.');
+  const snapshot = { id: 's2', distro: 'Dev', createdAt: '2026-01-01T00:00:00Z', reason: 'manual', sizeBytes: 1024 ** 2 };
+  store.getState().applyJobUpdate(job({ id: 's2', kind: 'snapshot', state: 'succeeded', snapshot }));
+  assert.equal(store.getState().distroNotice?.text, 'Snapshot s2 of Dev taken (1.0 MB).');
+  store.getState().clearDistroNotice();
+  store.getState().applyJobUpdate(job({ id: 'e2', state: 'failed', error: { code: 'CANCELLED', message: 'x' } }));
+  assert.equal(store.getState().distroNotice, undefined);
+});
+
+test('a job started from a dialog whose final update came first still ends once it is adopted', async () => {
+  let store: ReturnType<typeof createAppStore>;
+  const running: JobInfo = { id: 'e1', kind: 'export', title: 'Export Dev', state: 'running', steps: [], startedAt: 0, distro: 'Dev' };
+  // eslint-disable-next-line prefer-const
+  store = createAppStore(
+    fakeApi({
+      distros: {
+        startExport: () => {
+          store.getState().applyJobUpdate({ ...running, state: 'succeeded', exported: { path: '/x/Dev.wsl', bytes: 0 } });
+          return { ok: true, value: running };
+        },
+      },
+    }),
+  );
+  const result = await store.getState().startExport('Dev', '/x/Dev.wsl', 'wsl', false);
+  assert.ok(result.ok);
+  assert.equal(store.getState().jobs.e1?.state, 'succeeded', 'the first snapshot never overwrites the final update');
+  assert.match(store.getState().distroNotice?.text ?? '', /exported to \/x\/Dev\.wsl/);
+});
+
+test('job logs are capped as main caps them: the newest lines are kept and the total counts every line', () => {
+  const store = createAppStore(fakeApi({}));
+  const line = (jobId: string, n: number): JobLogLine => ({ jobId, stream: 'stdout', text: `line ${n}` });
+  const batch = (jobId: string, from: number, count: number) => Array.from({ length: count }, (_, i) => line(jobId, from + i));
+  store.getState().appendJobLogs([...batch('a', 0, MAX_JOB_LOG_LINES - 10), line('b', 0)]);
+  store.getState().appendJobLogs(batch('a', MAX_JOB_LOG_LINES - 10, 25));
+  const kept = store.getState().jobLogs.a!;
+  assert.equal(kept.length, MAX_JOB_LOG_LINES);
+  assert.equal(kept[0]?.text, 'line 15');
+  assert.equal(kept.at(-1)?.text, `line ${MAX_JOB_LOG_LINES + 14}`);
+  assert.equal(store.getState().jobLogTotals.a, MAX_JOB_LOG_LINES + 15);
+  assert.deepEqual(store.getState().jobLogs.b?.map((l) => l.text), ['line 0']);
+});
+
+test('Next and Back walk the wizard through the store: the review\'s Build starts the build, Back follows previousStep, Next waits while it cannot go on', async () => {
+  const calls: string[] = [];
+  const store = createAppStore(
+    fakeApi(
+      {
+        builds: {
+          startReview: () => ({ ok: true, value: reviewJob('succeeded', { review }) }),
+          start: () => ({ ok: true, value: { id: 'b1', kind: 'build', title: 'Build', state: 'running', steps: [], startedAt: 0 } }),
+        },
+      },
+      calls,
+    ),
+  );
+  await store.getState().goNext();
+  assert.equal(store.getState().wizardStep, 'review');
+  await store.getState().goNext();
+  assert.equal(store.getState().wizardStep, 'build');
+  assert.deepEqual(calls, ['builds.startReview', 'builds.start']);
+  store.getState().goBack();
+  assert.equal(store.getState().wizardStep, 'build', 'no way back while the build runs');
+  await store.getState().goNext();
+  assert.equal(store.getState().wizardStep, 'build', 'no image yet');
+  store.getState().applyJobUpdate({ id: 'b1', kind: 'build', title: 'Build', state: 'succeeded', steps: [], startedAt: 0, image: { imagePath: '/o.wsl', manifestPath: '/o.json', bytes: 1, sha256: 'x', packageCount: 1, warnings: 0 } });
+  await store.getState().goNext();
+  assert.equal(store.getState().wizardStep, 'target');
+  store.getState().goBack();
+  assert.equal(store.getState().wizardStep, 'build');
 });
