@@ -31,8 +31,22 @@ export function applyRepositoryOverrides(plan: BuildPlan, overrides: RepositoryO
   return { ...plan, repositories: [...kept, ...fromCommandLine] };
 }
 
-function parseEntry(entry: string, index: number, plan: BuildPlan): RepositorySpec {
-  const [url, ...options] = entry.split(',').map((part) => part.trim());
+/** One `--repo` / `--set-repo` value as the user wrote it: the repository and its keys, unchanged. */
+export interface RepositoryEntry {
+  /** An http(s)/ftp/file URL or an absolute folder path. */
+  location: string;
+  /** Each `gpgkey=` value: a URL or an absolute file path. */
+  gpgKeys: string[];
+}
+
+/**
+ * Parses `URL[,gpgkey=K]…`, the syntax of --repo and --set-repo, for every place that reads it
+ * (the plan here, the WSL builder before it carries local paths into the distro): an option
+ * other than gpgkey= or a location that is no URL or absolute path is a usage error, never
+ * silently dropped.
+ */
+export function parseRepositoryEntry(entry: string): RepositoryEntry {
+  const [location = '', ...options] = entry.split(',').map((part) => part.trim());
   const gpgKeys: string[] = [];
   for (const option of options) {
     const match = /^gpgkey=(.+)$/.exec(option);
@@ -41,15 +55,28 @@ function parseEntry(entry: string, index: number, plan: BuildPlan): RepositorySp
         hint: 'Write URL or URL,gpgkey=PATH_OR_URL.',
       });
     }
-    // A bare absolute path is what users type; dnf wants a URL.
-    gpgKeys.push(match[1].startsWith('/') ? `file://${match[1]}` : match[1]);
+    gpgKeys.push(match[1]!);
   }
-  if (!/^(https?|file|ftp):\/\/./.test(url ?? '') && !(url ?? '').startsWith('/')) {
-    throw new AzlError('USAGE', `"${url}" is not a repository URL.`, {
+  if (!/^(https?|file|ftp):\/\/./.test(location) && !location.startsWith('/')) {
+    throw new AzlError('USAGE', `"${location}" is not a repository URL.`, {
       hint: 'Give an http(s):// or file:// URL, or an absolute folder path.',
     });
   }
-  const location = url.startsWith('/') ? `file://${url}` : url;
+  return { location, gpgKeys };
+}
+
+/** The entry text parseRepositoryEntry reads back as `entry`. */
+export function formatRepositoryEntry(entry: RepositoryEntry): string {
+  return [entry.location, ...entry.gpgKeys.map((key) => `gpgkey=${key}`)].join(',');
+}
+
+/** A bare absolute path is what users type; dnf wants a URL. */
+function asUrl(location: string): string {
+  return location.startsWith('/') ? `file://${location}` : location;
+}
+
+function parseEntry(entry: string, index: number, plan: BuildPlan): RepositorySpec {
+  const { location, gpgKeys } = parseRepositoryEntry(entry);
   const substitute = (text: string): string => substituteRepositoryVariables(text, plan.releaseVersion.value, plan.arch);
-  return { alias: `cli-${index}`, url: substitute(location), gpgKeys: gpgKeys.map(substitute), source: COMMAND_LINE };
+  return { alias: `cli-${index}`, url: substitute(asUrl(location)), gpgKeys: gpgKeys.map((key) => substitute(asUrl(key))), source: COMMAND_LINE };
 }

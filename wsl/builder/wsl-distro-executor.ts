@@ -27,6 +27,7 @@ import {
   type JobSpec,
   type ResolveJobSpec,
 } from '../../rootfs/executor/job-spec.js';
+import { formatRepositoryEntry, parseRepositoryEntry } from '../../rootfs/plan/repository-overrides.js';
 import { proxySecrets, redactSecrets } from '../../rootfs/executor/network-settings.js';
 import { readManifest, serializeManifest } from '../../rootfs/manifest/image-manifest.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
@@ -61,12 +62,6 @@ const CLEANUP_SCRIPT = [
   'rm -rf --one-file-system "$J"',
 ].join('\n');
 
-/** Parses `URL[,gpgkey=K]` into its URL and key (the format of --repo and --set-repo). */
-function splitRepoEntry(entry: string): { url: string; keys: string[] } {
-  const [url, ...options] = entry.split(',').map((part) => part.trim());
-  return { url: url ?? '', keys: options.filter((option) => option.startsWith('gpgkey=')).map((option) => option.slice(7)) };
-}
-
 function localPath(location: string): string | undefined {
   if (location.startsWith('file://')) return fileURLToPath(location);
   if (location.startsWith('/')) return location;
@@ -76,6 +71,11 @@ function localPath(location: string): string | undefined {
 /** Known error codes travel back as themselves; anything else becomes PROGRAM_FAILED. */
 function remoteError(error: { code: string; message: string; hint?: string; detail?: string }): AzlError {
   return new AzlError(error.code as AzlErrorCode, error.message, { hint: error.hint, detail: error.detail });
+}
+
+/** A mistyped --repo / --set-repo is the user's to fix: refused before the builder is started or changed. */
+function checkRepositoryEntries(request: ResolveRequest): void {
+  for (const entry of [...request.repo, ...request.setRepo]) parseRepositoryEntry(entry);
 }
 
 export type WslDistroExecutorOptions = BuilderOptions;
@@ -115,6 +115,7 @@ export class WslDistroExecutor implements BuildExecutor {
   }
 
   async build(asked: BuildRequest, work: WorkOptions = {}): Promise<ExecutorResult> {
+    checkRepositoryEntries(asked);
     // The builder's settings (proxy, CAs) apply to a request that brings none of its own.
     const request: BuildRequest = { ...asked, network: asked.network ?? this.options.network };
     const outDir = resolve(request.outDir);
@@ -140,6 +141,7 @@ export class WslDistroExecutor implements BuildExecutor {
    * with the job folder's paths mapped back to the profile folder and repositories on this side.
    */
   async resolve(asked: ResolveRequest, work: WorkOptions = {}): Promise<ResolveResult> {
+    checkRepositoryEntries(asked);
     const request: ResolveRequest = { ...asked, network: asked.network ?? this.options.network };
     return this.inJob(request, work, 'Reading the repositories', async () => undefined, async (job) => {
       const carried = await this.pushJob(job, request, { kind: 'resolve' });
@@ -244,10 +246,11 @@ export class WslDistroExecutor implements BuildExecutor {
       const rewrite = async (entries: string[]): Promise<string[]> => {
         const out: string[] = [];
         for (const entry of entries) {
-          const { url, keys } = splitRepoEntry(entry);
-          const parts = [await carry(url, 'repos')];
-          for (const key of keys) parts.push(`gpgkey=${await carry(key, 'keys')}`);
-          out.push(parts.join(','));
+          const { location, gpgKeys } = parseRepositoryEntry(entry);
+          const carriedLocation = await carry(location, 'repos');
+          const keys: string[] = [];
+          for (const key of gpgKeys) keys.push(await carry(key, 'keys'));
+          out.push(formatRepositoryEntry({ location: carriedLocation, gpgKeys: keys }));
         }
         return out;
       };
