@@ -29,9 +29,17 @@ export const OFFICIAL_DISTRO_NAMES: readonly string[] = ['AzureLinux-4', 'AzureL
 /** The base of the name the app and the CLI suggest (free of the official names). */
 export const SUGGESTED_DISTRO_NAME = 'AzureLinux-4-Dev';
 
-/** True when WSL accepts `name` as a distribution name and it is safe as a folder name. */
+/**
+ * WSL's own check (LxssUserSession.cpp): the pattern, and not `legacy` in any case. What an
+ * image's defaultName, a catalog entry's Name and `wsl --status` output are held to.
+ */
+export function isWslDistroName(name: string): boolean {
+  return DISTRO_NAME_PATTERN.test(name) && name.toLowerCase() !== 'legacy';
+}
+
+/** True when WSL accepts `name` as a distribution name and it is safe as a folder name (what we register). */
 export function isValidDistroName(name: string): boolean {
-  return DISTRO_NAME_PATTERN.test(name) && name.toLowerCase() !== 'legacy' && !PATH_TRICK_NAME.test(name);
+  return isWslDistroName(name) && !PATH_TRICK_NAME.test(name);
 }
 
 /** The official name `name` is (WSL compares names ignoring case), or undefined. */

@@ -6,6 +6,8 @@ import { EXIT_FAILURE, EXIT_OK } from '../output/exit-codes.js';
 import { recoverAllInterrupted } from '../../wsl/lifecycle/recover-lifecycle.js';
 import { registrationsFor } from '../../wsl/lifecycle/distro-facts.js';
 import { snapshotStoreFor } from '../../wsl/lifecycle/take-snapshot.js';
+import { INSTALL_METHODS, isInstallMethod } from '../../common/install-method.js';
+import { usageError } from '../output/usage-error.js';
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
@@ -28,13 +30,14 @@ ${WSL_HELP}
     location: { type: 'string' },
     method: { type: 'string' },
   },
-  completions: { ...WSL_COMPLETIONS, location: 'directory', method: ['auto', 'from-file', 'import'] },
+  completions: { ...WSL_COMPLETIONS, location: 'directory', method: INSTALL_METHODS },
   async run(context, { values }) {
+    if (values.method !== undefined && !isInstallMethod(values.method)) throw usageError(`--method is one of ${INSTALL_METHODS.join(', ')}.`, 'doctor');
     const report = await runPreflight({
       ...wslCallOptions(context, values),
       distroName: values.name,
       location: values.location,
-      method: values.method as 'auto' | 'from-file' | 'import' | undefined,
+      method: values.method,
     });
     const call = { ...wslCallOptions(context, values), env: context.env };
     const recovered = report.ok ? await recoverAllInterrupted({ call, registrations: registrationsFor(call), env: context.env, store: snapshotStoreFor(call) }) : [];

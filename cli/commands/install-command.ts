@@ -1,6 +1,6 @@
 /** `azl-wsl install`: register a .wsl with wsl.exe and set up the first account, all or nothing. */
 import { defineCommand, type CommandContext } from '../command.js';
-import { ensureDistro, installDistro, type InstallOptions } from '../../wsl/install/install-distro.js';
+import { ensureDistro, installDistro } from '../../wsl/install/install-distro.js';
 import { parseAnswerFile } from '../../wsl/answers/answer-file.js';
 import { fetchCatalogImage, lookUpAnswerImage, prepareImage, type PreparedImage } from '../../wsl/install/image-source.js';
 import { resolveCatalogImage } from '../../wsl/catalog/catalog-image.js';
@@ -16,8 +16,8 @@ import { WSL_COMPLETIONS, WSL_HELP, WSL_OPTIONS, wslCallOptions } from './wsl-op
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
+import { INSTALL_METHODS as METHODS, isInstallMethod } from '../../common/install-method.js';
 
-const METHODS = ['auto', 'from-file', 'import'] as const;
 
 export const installCommand = defineCommand({
   name: 'install',
@@ -119,8 +119,8 @@ ${WSL_HELP}
       if (values.file === undefined && catalogName === undefined) throw usageError('--file or --catalog-name is required (or --answers).', 'install');
       if (values.catalog !== undefined && catalogName === undefined) throw usageError('--catalog goes with --catalog-name.', 'install');
       if (catalogName === undefined && !values.name) throw usageError('--name is required.', 'install');
-      const method = (values.method ?? 'auto') as InstallOptions['method'];
-      if (!METHODS.includes(method)) throw usageError(`--method is one of ${METHODS.join(', ')}.`, 'install');
+      const method = values.method ?? 'auto';
+      if (!isInstallMethod(method)) throw usageError(`--method is one of ${METHODS.join(', ')}.`, 'install');
       if (values['no-user'] && values.user !== undefined) throw usageError('Choose either --user or --no-user.', 'install');
       await refuseSystemAccount({ env: context.env, signal: context.signal });
       const policy = await policyFor(context, values);

@@ -6,6 +6,7 @@
  * an exception's message. Events are `onX(callback) → unsubscribe`.
  */
 import type { AzlErrorCode } from '../../common/errors.js';
+import type { InstallMethod, RegistrationMethod } from '../../common/install-method.js';
 
 /** Codes the app adds to the engines' own (boundary and UI failures). */
 export type AppErrorCode = 'INVALID_ARGUMENT' | 'FORBIDDEN_SENDER' | 'UNSUPPORTED' | 'NOT_FOUND' | 'CONFIRMATION_MISMATCH' | 'DISCONNECTED' | 'INTERNAL';
@@ -101,7 +102,8 @@ export interface BuiltImage {
   warnings: number;
 }
 
-export type InstallMethod = 'auto' | 'from-file' | 'import';
+/** What the wizard offers and what WSL used (one definition in common/install-method.ts). */
+export type { InstallMethod, RegistrationMethod } from '../../common/install-method.js';
 
 /** A new first account, as the wizard collects it. The password never leaves main after this. */
 export interface AccountInput {
@@ -157,7 +159,7 @@ export interface NameCheck {
   /** Free bytes where the disk would live (the chosen or the default location's drive), when measurable. */
   freeBytes?: number;
   /** The method WSL will use on this machine for the chosen one (auto resolved). */
-  method?: 'from-file' | 'import';
+  method?: RegistrationMethod;
 }
 
 export interface AccountDraft {

@@ -7,6 +7,7 @@ import type {
   NameCheck, NameCheckRequest, OpenFilePurpose, ProfileInspection, PtyData, PtyExit, SaveFileRequest, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate, DiagnosticsSaved,
   SnapshotSummary, UpgradeRequest,
 } from './api.js';
+import { INSTALL_METHODS } from '../../common/install-method.js';
 import { args, array, boolean, integer, literal, object, oneOf, optional, string, tagged, type Validator } from './validate.js';
 
 /** The arguments and result of every method channel. */
@@ -87,7 +88,7 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
   'builds.startReview': args(buildSource),
   'builds.start': args(buildSource),
   'install.checkName': args(
-    object({ name: string({ max: 256 }), location: optional(string({ max: 4096 })), method: oneOf('auto', 'from-file', 'import'), allowOfficialName: optional(boolean()) }),
+    object({ name: string({ max: 256 }), location: optional(string({ max: 4096 })), method: oneOf(...INSTALL_METHODS), allowOfficialName: optional(boolean()) }),
   ),
   'install.checkAccount': args(
     object({ user: string({ max: 256 }), password: string({ max: 4096 }), confirmation: string({ max: 4096 }), existingUsers: optional(array(userName, 1000)) }),
@@ -98,7 +99,7 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
       manifestPath: optional(path),
       name: distroName,
       location: optional(path),
-      method: oneOf('auto', 'from-file', 'import'),
+      method: oneOf(...INSTALL_METHODS),
       account: optional(object({ user: userName, password: string({ max: 4096 }), sudo: oneOf('password', 'nopasswd'), uid: optional(integer(1000, 59999)) })),
       existingAccount: optional(object({ user: userName, password: optional(string({ min: 1, max: 4096 })) })),
       allowOfficialName: optional(boolean()),

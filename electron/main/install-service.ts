@@ -7,6 +7,7 @@ import type { JobManager } from './job-manager.js';
 import type { InstallRecords } from './install-records.js';
 import { RESERVED_USER_NAMES, USER_NAME_PATTERN, checkPassword, checkUserName } from '../../common/account-rules.js';
 import { SUGGESTED_DISTRO_NAME, isValidDistroName, officialDistroName, suggestDistroName } from '../../common/distro-names.js';
+import type { RegistrationMethod } from '../../common/install-method.js';
 import type { WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import { listDistroNames } from '../../wsl/driver/wsl-list.js';
 import { getWslVersion, supportsFromFile } from '../../wsl/driver/wsl-version.js';
@@ -49,7 +50,7 @@ const NEW_INSTALL_ID_PLACEHOLDER = 'a new install id';
 
 /** Name, location and account checks, and install jobs. */
 export class InstallService {
-  private method: Promise<'from-file' | 'import'> | undefined;
+  private method: Promise<RegistrationMethod> | undefined;
 
   constructor(private readonly options: InstallServiceOptions) {}
 
@@ -168,9 +169,9 @@ export class InstallService {
     });
   }
 
-  private installMethod(): Promise<'from-file' | 'import'> {
+  private installMethod(): Promise<RegistrationMethod> {
     this.method ??= getWslVersion(this.options.wsl)
-      .then((info) => (supportsFromFile(info) ? 'from-file' : 'import') as 'from-file' | 'import')
+      .then((info): RegistrationMethod => (supportsFromFile(info) ? 'from-file' : 'import'))
       .catch((error: unknown) => {
         this.method = undefined; // ask again next time: WSL may have been installed meanwhile
         throw error;

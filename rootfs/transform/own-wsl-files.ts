@@ -6,6 +6,7 @@
 import { fileURLToPath } from 'node:url';
 import { AzlError } from '../../common/errors.js';
 import { FIRST_USER_UID } from '../../common/account-rules.js';
+import { isWslDistroName } from '../../common/distro-names.js';
 import { WSL_TRANSFORM } from '../../common/source-location.js';
 import type { FinishStep } from '../plan/build-plan.js';
 import { FIRST_RUN_SCRIPT_PATH, renderFirstRunScript } from './first-run-script.js';
@@ -26,9 +27,6 @@ export const TERMINAL_PROFILE_PATH = '/usr/lib/wsl/terminal-profile.json';
 
 /** The icon rendered by wsl-icon.ts, kept as a file so the builder copies bytes, not text. */
 export const ICON_ASSET = fileURLToPath(new URL('./assets/azurelinux.ico', import.meta.url));
-
-/** WSL's own distribution-name rule (wsl-spec §3.4); defaultName must pass it or double-click install fails. */
-const DISTRO_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,256}$/;
 
 /** Validator modes: config files and icon 0644, the script 0755, the Terminal template 0640. */
 const CONFIG_MODE = 0o644;
@@ -90,7 +88,8 @@ function renderTerminalProfile(): string {
 
 /** Finishing steps that write our WSL files into the image. */
 export function ownWslFiles(options: OwnWslFilesOptions): FinishStep[] {
-  if (!DISTRO_NAME_PATTERN.test(options.distroName) || options.distroName.toLowerCase() === 'legacy') {
+  // WSL's own rule (wsl-spec §3.4): defaultName must pass it or double-click install fails.
+  if (!isWslDistroName(options.distroName)) {
     throw new AzlError('DISTRO_NAME_INVALID', `"${options.distroName}" cannot be a WSL distribution name.`, {
       hint: 'Use 1 to 256 letters, digits, ".", "_" or "-" (not "Legacy").',
     });

@@ -10,13 +10,14 @@ import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Pair, type YAMLMap } from 'yaml';
 import { AzlError } from '../../common/errors.js';
-import { DISTRO_NAME_RULE, isValidDistroName } from '../../common/distro-names.js';
+import { DISTRO_NAME_PATTERN, DISTRO_NAME_RULE, isValidDistroName } from '../../common/distro-names.js';
+import { INSTALL_METHODS, isInstallMethod, type InstallMethod } from '../../common/install-method.js';
 import { checkUserName, FIRST_USER_UID, isPersonUid, isSha512CryptHash, LAST_USER_UID } from '../../common/account-rules.js';
 import { isSshPublicKey, isValidGroupName, validateAccountRequest } from '../account/validate-account.js';
 import type { AccountPassword, AccountRequest } from '../account/account-options.js';
 import { isValidConfName, type WslConfValues } from '../account/wsl-conf.js';
 
-export type InstallMethod = 'auto' | 'from-file' | 'import';
+export type { InstallMethod } from '../../common/install-method.js';
 
 /** The image: a file, a download, or a name in the organization's catalog; `version` is the image version wanted (ensure compares it). */
 export type AnswerImage =
@@ -44,7 +45,6 @@ const TOP_KEYS = ['version', 'name', 'location', 'image', 'method', 'user', 'pas
 const IMAGE_KEYS = ['path', 'url', 'catalog', 'sha256', 'version', 'verifyKey'];
 /** Image versions as catalogs and os-release IMAGE_VERSION write them (4.0.20260601, 4.0.2-1). */
 const IMAGE_VERSION = /^[0-9A-Za-z][0-9A-Za-z.+~_-]{0,63}$/;
-const DISTRO_NAME = /^[a-zA-Z0-9._-]{1,256}$/;
 const SHA256 = /^[0-9a-fA-F]{64}$/;
 
 class Reader {
@@ -159,7 +159,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   } else if (path !== undefined) {
     image = { kind: 'path', path: isAbsolute(path) ? path : resolve(base, path), sha256: sha256?.toLowerCase(), ...version };
   } else if (catalog !== undefined) {
-    if (!DISTRO_NAME.test(catalog)) reader.fail(`"image.catalog" must be a catalog flavor or entry name (letters, digits, ".", "_", "-"), not "${catalog}".`, imageKeys.get('catalog'));
+    if (!DISTRO_NAME_PATTERN.test(catalog)) reader.fail(`"image.catalog" must be a catalog flavor or entry name (letters, digits, ".", "_", "-"), not "${catalog}".`, imageKeys.get('catalog'));
     image = { kind: 'catalog', catalog, ...(sha256 === undefined ? {} : { sha256: sha256.toLowerCase() }), ...version };
   } else {
     reader.fail('"image" needs "path", "url" or "catalog".', imagePair);
@@ -169,7 +169,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   const verifyKey = verifyKeyText === undefined ? undefined : isAbsolute(verifyKeyText) ? verifyKeyText : resolve(base, verifyKeyText);
 
   const methodText = reader.string(top.get('method'), 'method') ?? 'auto';
-  if (!['auto', 'from-file', 'import'].includes(methodText)) reader.fail('"method" must be auto, from-file or import.', top.get('method'));
+  if (!isInstallMethod(methodText)) reader.fail(`"method" must be ${INSTALL_METHODS.join(', ')}.`, top.get('method'));
 
   const user = reader.string(top.get('user'), 'user') ?? reader.fail('"user" (the first account) is required.');
   const userProblem = checkUserName(user);
@@ -251,7 +251,7 @@ export function parseAnswerText(text: string, file: string): AnswerFile {
   } catch (error) {
     reader.fail(error instanceof Error ? error.message : String(error), top.get('user'));
   }
-  return { file, name, location, image, ...(verifyKey === undefined ? {} : { verifyKey }), method: methodText as InstallMethod, account };
+  return { file, name, location, image, ...(verifyKey === undefined ? {} : { verifyKey }), method: methodText, account };
 }
 
 /** Reads and validates an answer file. */

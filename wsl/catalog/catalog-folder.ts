@@ -13,6 +13,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import { AzlError, throwIfAborted } from '../../common/errors.js';
+import { DISTRO_NAME_PATTERN, isWslDistroName } from '../../common/distro-names.js';
 import { pathExists } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
 import { compareVersions } from '../../common/version-compare.js';
@@ -34,7 +35,6 @@ import {
 const STALE_LOCK_MS = 10 * 60_000;
 const LOCK_RETRY_MS = 100;
 const LOCK_TIMEOUT_MS = 120_000;
-const NAME_PATTERN = /^[a-zA-Z0-9._-]{1,256}$/;
 
 export interface CatalogFolder {
   dir: string;
@@ -233,8 +233,8 @@ export interface AddEntryResult {
 /** Adds (or replaces) one entry and its images; all or nothing. */
 export async function addCatalogEntry(options: AddEntryOptions): Promise<AddEntryResult> {
   const { flavor, name } = options;
-  if (!NAME_PATTERN.test(flavor)) throw new AzlError('USAGE', `The flavor "${flavor}" must be 1–256 letters, digits, ".", "_" or "-".`, { hint: 'wsl --install <flavor> installs its Default entry, so it follows the distribution-name rule.' });
-  if (!NAME_PATTERN.test(name) || name.toLowerCase() === 'legacy') throw new AzlError('USAGE', `The name "${name}" is not a valid WSL distribution name.`, { hint: 'Use 1–256 letters, digits, ".", "_" or "-": WSL registers the image under this name.' });
+  if (!DISTRO_NAME_PATTERN.test(flavor)) throw new AzlError('USAGE', `The flavor "${flavor}" must be 1–256 letters, digits, ".", "_" or "-".`, { hint: 'wsl --install <flavor> installs its Default entry, so it follows the distribution-name rule.' });
+  if (!isWslDistroName(name)) throw new AzlError('USAGE', `The name "${name}" is not a valid WSL distribution name.`, { hint: 'Use 1–256 letters, digits, ".", "_" or "-": WSL registers the image under this name.' });
   if (!name.startsWith(flavor)) throw new AzlError('USAGE', `The name "${name}" must start with the flavor "${flavor}" (WSL's rule for catalog entries).`, { hint: `For example --name ${flavor}-4.0.` });
   if (!options.friendlyName.trim()) throw new AzlError('USAGE', 'The friendly name must not be empty.', { hint: 'Pass --friendly "Contoso Azure Linux 4.0".' });
   if (options.baseUrl !== undefined && !isHttpUrl(options.baseUrl) && !isFileUrl(options.baseUrl)) {

@@ -11,6 +11,7 @@
  *   parsing is as strict as WSL's and names the first bad field.
  */
 import { AzlError } from '../../common/errors.js';
+import { isWslDistroName } from '../../common/distro-names.js';
 
 export interface ManifestArchive {
   Url: string;
@@ -40,8 +41,6 @@ export const MANIFEST_FILE_NAME = 'DistributionInfo.json';
 /** The keys validate-modern.py allows in an entry. */
 const ENTRY_KEYS = ['Name', 'FriendlyName', 'Default', 'Amd64Url', 'Arm64Url'];
 const SHA256_PATTERN = /^(0x)?[0-9a-fA-F]{64}$/;
-/** WSL registers a catalog entry under its Name, so the Name must be a valid distribution name. */
-const DISTRO_NAME_PATTERN = /^[a-zA-Z0-9._-]{1,256}$/;
 
 export interface ManifestFinding {
   flavor: string;
@@ -129,7 +128,8 @@ export function checkManifest(manifest: DistributionManifest): ManifestFinding[]
       const add = (message: string): void => void findings.push({ flavor, name, message });
       if (!entry.FriendlyName) add('it has no FriendlyName.');
       if (!name.startsWith(flavor)) add(`its Name must start with the flavor "${flavor}".`);
-      if (!DISTRO_NAME_PATTERN.test(name) || name.toLowerCase() === 'legacy') add('its Name is not a valid WSL distribution name (1–256 letters, digits, ".", "_", "-").');
+      // WSL registers a catalog entry under its Name, so the Name must be a valid distribution name.
+      if (!isWslDistroName(name)) add('its Name is not a valid WSL distribution name (1–256 letters, digits, ".", "_", "-").');
       const other = seen.get(name.toLowerCase());
       if (other !== undefined) add(`its Name is also used in flavor "${other}" (names are compared case-insensitively).`);
       seen.set(name.toLowerCase(), flavor);

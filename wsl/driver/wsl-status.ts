@@ -4,6 +4,7 @@
  */
 import { runWsl, type WslCallOptions, type WslResult } from './wsl-runner.js';
 import { wslFailure } from './wsl-errors.js';
+import { isWslDistroName } from '../../common/distro-names.js';
 
 export interface WslStatus {
   defaultDistribution?: string;
@@ -20,7 +21,7 @@ export function parseWslStatus(text: string): WslStatus {
     const value = /^[^:\uff1a]+[:\uff1a]\s*(\S.*?)\s*$/.exec(line)?.[1];
     if (value === undefined) continue;
     if (/^[12]$/.test(value) && status.defaultVersion === undefined) status.defaultVersion = Number(value);
-    else if (status.defaultDistribution === undefined && /^[a-zA-Z0-9._-]{1,256}$/.test(value)) {
+    else if (status.defaultDistribution === undefined && isWslDistroName(value)) {
       status.defaultDistribution = value;
     }
   }

@@ -17,6 +17,7 @@ import { isPersonUid } from '../../common/account-rules.js';
 import type { JournalOwner } from '../../common/journal-store.js';
 import { pathExists, sha256OfFile } from '../../common/file-checks.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
+import type { InstallMethod, RegistrationMethod } from '../../common/install-method.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { importDistro, isVhdFileName } from '../driver/wsl-import.js';
 import { installFromFile } from '../driver/wsl-install-from-file.js';
@@ -45,7 +46,7 @@ export interface InstallOptions extends WslCallOptions, WorkOptions {
   name: string;
   /** Install folder; default `%LOCALAPPDATA%\wsl\<name>` for import, `%LOCALAPPDATA%\wsl\{install id}` (WSL's own shape) for from-file. */
   location?: string;
-  method: 'auto' | 'from-file' | 'import';
+  method: InstallMethod;
   /** The first account; without it (and without existingAccount) the distribution starts as root. */
   account?: AccountRequest;
   /** Instead of a new account: one the image already has (an exported distribution's), made the default user. */
@@ -71,7 +72,7 @@ export interface InstallOptions extends WslCallOptions, WorkOptions {
 
 export interface InstallResult {
   name: string;
-  method: 'from-file' | 'import';
+  method: RegistrationMethod;
   location?: string;
   account?: AccountSetupResult;
   preflight: PreflightReport;

@@ -7,6 +7,7 @@
  */
 import { JournalStore } from '../../common/journal-store.js';
 import { userStateDir } from '../../common/state-dir.js';
+import type { RegistrationMethod } from '../../common/install-method.js';
 
 /** How far an install got; each phase is written before the step it names starts. */
 export type InstallPhase = 'registering' | 'registered' | 'account';
@@ -17,7 +18,7 @@ export interface InstallJournalData {
   /** The id the install writes into /etc/azl-wsl/install.json (also the journal owner's id). */
   installId: string;
   phase: InstallPhase;
-  method: 'from-file' | 'import';
+  method: RegistrationMethod;
   /** The image file (absolute). */
   file: string;
   /** The location passed to wsl.exe: the registration's BasePath when it succeeds. */

@@ -11,6 +11,7 @@ import { basename, dirname, join } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { sha256OfFile } from '../../common/file-checks.js';
 import { toolVersion } from '../../common/tool-version.js';
+import type { RegistrationMethod } from '../../common/install-method.js';
 import { manifestFileName } from '../../rootfs/manifest/image-manifest.js';
 import { execChecked, execInDistro } from '../driver/wsl-exec.js';
 import { wslFailure } from '../driver/wsl-errors.js';
@@ -33,7 +34,7 @@ export interface InstallRecord {
   distro: string;
   /** ISO 8601 time the registration finished. */
   installedAt: string;
-  method: 'from-file' | 'import';
+  method: RegistrationMethod;
   tool: { name: 'azl-wsl'; version: string };
   image: {
     /** The image's file name (no folders: they may name the user). */
@@ -100,7 +101,7 @@ export interface ImageIdentity {
 export async function buildInstallRecord(options: {
   installId: string;
   distro: string;
-  method: 'from-file' | 'import';
+  method: RegistrationMethod;
   imageFile: string;
   facts: Pick<ImageFacts, 'osRelease' | 'sha256'>;
   /** Default: NAME.manifest.json beside the image. */

@@ -7,6 +7,7 @@
 import type { AdminPolicy } from './admin-policy.js';
 import { PolicyRefusal } from './policy-rules.js';
 import type { PolicyKeyName } from './policy-keys.js';
+import { INSTALL_METHODS } from '../../common/install-method.js';
 
 /** App settings a policy can fix. */
 export const LOCKABLE_SETTINGS = ['outputDir', 'installMethod', 'installLocation', 'sudo'] as const;
@@ -20,7 +21,7 @@ export interface SettingLock {
 
 /** Values a locked setting may take, where the app offers a choice. */
 const CHOICES: Partial<Record<LockableSetting, readonly string[]>> = {
-  installMethod: ['auto', 'from-file', 'import'],
+  installMethod: INSTALL_METHODS,
   sudo: ['password', 'nopasswd'],
 };
 

@@ -9,6 +9,7 @@ import { dirname, isAbsolute, join, resolve, win32 } from 'node:path';
 import { homedir } from 'node:os';
 import { isAzlError, type AzlErrorCode } from '../../common/errors.js';
 import { DISTRO_NAME_RULE, isValidDistroName, officialDistroName, suggestDistroName } from '../../common/distro-names.js';
+import type { InstallMethod, RegistrationMethod } from '../../common/install-method.js';
 import { pathExists } from '../../common/file-checks.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { FROM_FILE_MIN_VERSION, getWslVersion, supportsFromFile, type WslVersionInfo } from '../driver/wsl-version.js';
@@ -33,7 +34,7 @@ export interface PreflightReport {
   /** True when no check failed. */
   ok: boolean;
   /** The registration method to use; undefined when WSL is unusable. */
-  method?: 'from-file' | 'import';
+  method?: RegistrationMethod;
   wslVersion?: WslVersionInfo;
   distros: DistroListEntry[];
 }
@@ -41,7 +42,7 @@ export interface PreflightReport {
 export interface PreflightOptions extends WslCallOptions {
   distroName?: string;
   location?: string;
-  method?: 'auto' | 'from-file' | 'import';
+  method?: InstallMethod;
   /** Bytes the image needs once expanded; below this free space the check fails. */
   expectedSizeBytes?: number;
   /** Allow a name like Microsoft's own `AzureLinux-4*` images (the caller asked for it explicitly). */
@@ -50,8 +51,6 @@ export interface PreflightOptions extends WslCallOptions {
   distroLocations?: DistroLocations;
 }
 
-/** WSL's distribution name rule, kept in common/ (one definition for the engine, the CLI and the app). */
-export { DISTRO_NAME_PATTERN } from '../../common/distro-names.js';
 
 /**
  * Below this much free space the install is likely to fill the disk soon: an Azure Linux root
@@ -148,7 +147,7 @@ export async function runPreflight(options: PreflightOptions = {}): Promise<Pref
   const call: WslCallOptions = { wslPath: options.wslPath, env: options.env, signal: options.signal, logger: options.logger };
   const checks: PreflightCheck[] = [];
   const report = (): PreflightReport => ({ checks, ok: checks.every((check) => check.status !== 'fail'), method, wslVersion, distros });
-  let method: 'from-file' | 'import' | undefined;
+  let method: RegistrationMethod | undefined;
   let wslVersion: WslVersionInfo | undefined;
   let distros: DistroListEntry[] = [];
   const asCheck = (id: PreflightCheck['id'], error: unknown): PreflightCheck => {

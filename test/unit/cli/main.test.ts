@@ -181,3 +181,9 @@ test('--version prints the tool version', async () => {
   assert.equal(result.code, 0);
   assert.match(result.stdout, /^azl-wsl \d+\.\d+\.\d+\n$/);
 });
+
+test('doctor --method takes only the install methods install takes (an unknown one is a usage error, not auto)', async () => {
+  const result = await runCli(['doctor', '--method', 'fromfile', '--wsl', '/nonexistent/wsl.exe']);
+  assert.equal(result.code, 2);
+  assert.match(result.stderr, /--method is one of auto, from-file, import/);
+});
