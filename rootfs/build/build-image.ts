@@ -8,7 +8,7 @@
  * a cancel at any point removes them and the staging root, so nothing half-built is left.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { access, constants, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { access, constants, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import type { ArchiveFormat } from '../archive/archive-format.js';
@@ -21,6 +21,7 @@ import { resolveWslRemovals, type RemovalResult } from '../transform/dependency-
 import type { Finding, ValidationReport } from '../validate/validate-image.js';
 import { TarStreamValidation } from '../validate/tar-stream-validation.js';
 import { checksumFileName, checksumLine, manifestFileName, serializeManifest, type ImageManifest } from '../manifest/image-manifest.js';
+import { toolVersion } from '../../common/tool-version.js';
 import { AzlError, cancelledError, isAzlError, throwIfAborted } from '../../common/errors.js';
 import { runStep, type ProgressEvent, type WorkOptions } from '../../common/progress.js';
 import { applyAccounts } from './accounts.js';
@@ -109,19 +110,6 @@ async function checkOutputWritable(outDir: string): Promise<void> {
       cause: error,
     });
   }
-}
-
-let toolVersion: string | undefined;
-async function readToolVersion(): Promise<string> {
-  if (toolVersion === undefined) {
-    try {
-      const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version?: string };
-      toolVersion = pkg.version ?? '0.0.0';
-    } catch {
-      toolVersion = '0.0.0';
-    }
-  }
-  return toolVersion;
 }
 
 /**
@@ -421,7 +409,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     : undefined;
 
   // 5. SBOM, manifest and checksum, then everything into place.
-  const tool = { name: 'azl-wsl' as const, version: await readToolVersion() };
+  const tool = { name: 'azl-wsl' as const, version: toolVersion() };
   const sbomName = sbomFileName(context.name);
   const sbomText = await runStep(options, 'sbom', 'Writing the SBOM', async () =>
     serializeSbom(

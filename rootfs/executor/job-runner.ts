@@ -1,5 +1,6 @@
 /**
- * The engine's entry point inside a WSL builder distro: `node job-runner.mjs JOB_DIR`.
+ * The engine's entry point inside a WSL builder distro: `node job-runner.mjs JOB_DIR` (or
+ * `--version`: the version the engine records).
  *
  * Reads job.json (and deletes it: it may hold proxy credentials), puts the proxy into the
  * builder's dnf.conf (mode 0600, the original kept in the job folder and restored at the end),
@@ -9,6 +10,7 @@
 import { chmod, copyFile, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { isAzlError } from '../../common/errors.js';
+import { toolVersion } from '../../common/tool-version.js';
 import type { ProgressEvent } from '../../common/progress.js';
 import { LocalExecutor } from './local-executor.js';
 import { dnfProxyFor, dnfProxyLines, proxySecrets, redactSecrets } from './network-settings.js';
@@ -130,8 +132,13 @@ if (isMain()) {
   process.once('SIGHUP', () => controller.abort());
   const jobDir = process.argv[2];
   if (!jobDir) {
-    process.stderr.write('usage: job-runner.mjs JOB_DIR\n');
+    process.stderr.write('usage: job-runner.mjs JOB_DIR | --version\n');
     process.exit(2);
+  }
+  if (jobDir === '--version') {
+    // The version this engine writes into manifests (a check that the bundle finds its package.json).
+    process.stdout.write(`${toolVersion()}\n`);
+    process.exit(0);
   }
   const code = await runJob(jobDir, (line) => process.stdout.write(JSON.stringify(line) + '\n'), controller.signal);
   process.exitCode = code;

@@ -50,8 +50,7 @@ export async function buildEngineBundle(): Promise<EngineBundle> {
     await mkdir(join(runnerDir, 'assets'), { recursive: true });
     await copyFile(ICON_ASSET, join(runnerDir, 'assets', 'azurelinux.ico'));
     const pkg = JSON.stringify({ name: 'azl-wsl-engine', version: toolVersion() }) + '\n';
-    // build-image.ts reads ../../package.json, common/tool-version.ts ../package.json (both bundled into rootfs/executor/).
-    await writeFile(join(dir, 'package.json'), pkg);
+    // common/tool-version.ts reads ../package.json from its module, which the bundle places in rootfs/executor/.
     await writeFile(join(dir, 'rootfs', 'package.json'), pkg);
     const hash = createHash('sha256').update(await readFile(outfile)).update(pkg).digest('hex').slice(0, 16);
     return { dir, hash };
