@@ -9,6 +9,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AzlError, cancelledError } from './errors.js';
+import { LineSplitter } from './line-splitter.js';
 
 export interface RunOptions {
   /** Short name for logs and errors, e.g. "dnf install". */
@@ -23,6 +24,13 @@ export interface RunOptions {
   /** Called with raw chunks as they arrive (for live logs and progress parsing). */
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /**
+   * Called with each whole line of output as it arrives (common/line-splitter.ts: a line that
+   * straddles two reads is one line, characters stay whole, the last line is kept without its newline).
+   */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
+  /** With `onLine`: a lone `\r` also ends a line (progress bars that redraw one line). */
+  splitCarriageReturns?: boolean;
   /** Keep at most this many bytes of each stream (the tail). Default 16 MiB. */
   maxCapture?: number;
 }
@@ -38,6 +46,14 @@ export interface RunResult {
 /** How long a cancelled child gets after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 2000;
 const DEFAULT_MAX_CAPTURE = 16 * 1024 * 1024;
+
+/** One splitter per stream, both reporting to `onLine`. */
+function linesOf(onLine: NonNullable<RunOptions['onLine']>, carriageReturn = false): Record<'stdout' | 'stderr', LineSplitter> {
+  return {
+    stdout: new LineSplitter((line) => onLine(line, 'stdout'), { carriageReturn }),
+    stderr: new LineSplitter((line) => onLine(line, 'stderr'), { carriageReturn }),
+  };
+}
 
 class TailBuffer {
   private chunks: Buffer[] = [];
@@ -71,6 +87,7 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     const limit = options.maxCapture ?? DEFAULT_MAX_CAPTURE;
     const stdout = new TailBuffer(limit);
     const stderr = new TailBuffer(limit);
+    const lines = options.onLine && linesOf(options.onLine, options.splitCarriageReturns);
     let settled = false;
     let killTimer: NodeJS.Timeout | undefined;
 
@@ -92,10 +109,12 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
       options.onStdout?.(chunk);
+      lines?.stdout.push(chunk);
     });
     child.stderr.on('data', (chunk: Buffer) => {
       stderr.push(chunk);
       options.onStderr?.(chunk);
+      lines?.stderr.push(chunk);
     });
     child.stdin.on('error', () => {
       // The child may exit without reading stdin (EPIPE); its exit code tells the story.
@@ -121,6 +140,8 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     child.on('close', (code, signal) => {
       if (settled) return;
       settled = true;
+      lines?.stdout.end();
+      lines?.stderr.end();
       if (killTimer) clearTimeout(killTimer);
       options.signal?.removeEventListener('abort', onAbort);
       if (options.signal?.aborted) {

@@ -75,6 +75,8 @@ export interface SandboxOptions {
   signal?: AbortSignal;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** Each whole line of output (RunOptions.onLine). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** `none` (default): a network namespace of its own with only loopback; `host`: the build machine's network. */
   network?: 'none' | 'host';
 }
@@ -118,6 +120,7 @@ export async function runInImage(options: SandboxOptions): Promise<RunResult> {
       signal: options.signal,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      onLine: options.onLine,
     });
   } catch (error) {
     if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {

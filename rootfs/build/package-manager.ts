@@ -145,25 +145,17 @@ export class PackageManager {
 
   private async run(root: string, args: string[], name: string, onLine?: (line: string) => void, quietStdout = false): Promise<RunResult & { output: string }> {
     const env = await this.environment(root);
-    const splitter = (stream: 'stdout' | 'stderr') => {
-      let pending = '';
-      return (chunk: Buffer): void => {
-        pending += chunk.toString('utf8');
-        const lines = pending.split(/\r?\n|\r/);
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line.trim() === '') continue;
-          if (!(quietStdout && stream === 'stdout')) this.options.onLine?.(line, stream);
-          onLine?.(line);
-        }
-      };
-    };
     const result = await runProgram(this.program(), [...this.commonArgs(root), ...args], {
       name,
       env,
       signal: this.options.signal,
-      onStdout: splitter('stdout'),
-      onStderr: splitter('stderr'),
+      // dnf redraws its progress lines with \r.
+      splitCarriageReturns: true,
+      onLine: (line, stream) => {
+        if (line.trim() === '') return;
+        if (!(quietStdout && stream === 'stdout')) this.options.onLine?.(line, stream);
+        onLine?.(line);
+      },
     });
     const output = result.stdout.toString('utf8') + '\n' + result.stderr.toString('utf8');
     return { ...result, output };

@@ -56,21 +56,17 @@ export async function runScripts(
       await chmod(join(hostDir, name), 0o700);
       const interpreter = await interpreterFor(script.path);
       const lines: string[] = [];
-      const collect = (stream: 'stdout' | 'stderr') => (chunk: Buffer): void => {
-        for (const line of chunk.toString('utf8').split('\n')) {
-          if (line === '') continue;
-          lines.push(line);
-          options.onLine?.(line, stream);
-        }
-      };
       const result = await runInImage({
         root,
         command: [interpreter, `${SCRIPT_DIR_IN_IMAGE}/${name}`, ...script.args],
         name: `${script.kind} ${basename(script.path)}`,
         env: { ...options.env, ...script.env },
         signal: options.signal,
-        onStdout: collect('stdout'),
-        onStderr: collect('stderr'),
+        onLine: (line, stream) => {
+          if (line === '') return;
+          lines.push(line);
+          options.onLine?.(line, stream);
+        },
       });
       if (result.exitCode !== 0) {
         throw new AzlError('SCRIPT_FAILED', `The profile script ${basename(script.path)} failed with exit code ${result.exitCode}.`, {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { runChecked } from '../../common/run-program.js';
 import { execArgs } from '../driver/wsl-exec.js';
-import { runWsl, type WslCallOptions, type WslResult } from '../driver/wsl-runner.js';
+import { runWsl, type RunWslOptions, type WslCallOptions, type WslResult } from '../driver/wsl-runner.js';
 import { wslDetail, wslFailure } from '../driver/wsl-errors.js';
 
 /** Runs `sh -c script sh args…` as root in the distro; throws unless it exits 0. */
@@ -19,7 +19,7 @@ export async function rootShell(
   distro: string,
   script: string,
   args: readonly string[],
-  call: WslCallOptions & { name: string; stdin?: string | Buffer; onStdout?: (chunk: Buffer) => void; onStderr?: (chunk: Buffer) => void },
+  call: WslCallOptions & Pick<RunWslOptions, 'name' | 'stdin' | 'onStdout' | 'onStderr' | 'onLine'>,
 ): Promise<WslResult> {
   const result = await runWsl(execArgs({ distro, user: 'root', command: ['/bin/sh', '-c', script, 'sh', ...args] }), call);
   if (result.exitCode === 0) return result;

@@ -286,7 +286,6 @@ export class WslDistroExecutor implements BuildExecutor {
   /** Runs the job runner, relaying its progress; resolves with its result line. */
   private async runJob(job: JobContext, name: string): Promise<JobOutcome> {
     const { distro, engineDir, jobDir, call, emit, secrets } = job;
-    let pending = '';
     let result: JobOutcome | undefined;
     let failure: Extract<JobLine, { azlJob: 'error' }> | undefined;
     const onLine = (line: string): void => {
@@ -304,27 +303,17 @@ export class WslDistroExecutor implements BuildExecutor {
       else if (parsed.azlJob === 'error') failure = parsed;
       else result = parsed;
     };
-    let errPending = '';
     const run = await rootShell(distro, RUN_SCRIPT, [engineDir, jobDir, String(JOB_TIMEOUT_SECONDS)], {
       ...call,
       name,
-      onStdout: (chunk) => {
-        pending += chunk.toString('utf8');
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        lines.forEach(onLine);
-      },
-      onStderr: (chunk) => {
-        errPending += chunk.toString('utf8');
-        const lines = errPending.split('\n');
-        errPending = lines.pop() ?? '';
-        for (const line of lines) if (line.trim()) emit({ kind: 'log', step: 'builder', stream: 'stderr', text: line });
+      onLine: (line, stream) => {
+        if (stream === 'stdout') onLine(line);
+        else if (line.trim()) emit({ kind: 'log', step: 'builder', stream: 'stderr', text: line });
       },
     }).catch((error: unknown) => {
       if (failure) return undefined;
       throw error;
     });
-    onLine(pending);
     if (failure) throw remoteError(failure.error);
     if (!run || !result) {
       throw new AzlError('PROGRAM_FAILED', `The ${name} ended without a result.`, {

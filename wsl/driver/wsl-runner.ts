@@ -52,6 +52,8 @@ export interface RunWslOptions extends WslCallOptions {
   stdin?: string | Buffer;
   onStdout?: (chunk: Buffer) => void;
   onStderr?: (chunk: Buffer) => void;
+  /** Each whole line of a Linux program's output, as UTF-8 (RunOptions.onLine). */
+  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
 }
 
 export interface WslResult {
@@ -81,6 +83,7 @@ export async function runWsl(args: readonly string[], options: RunWslOptions): P
       signal: options.signal,
       onStdout: options.onStdout,
       onStderr: options.onStderr,
+      onLine: options.onLine,
     });
   } catch (error) {
     if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {

@@ -187,23 +187,18 @@ export async function updateDistro(options: UpdateOptions): Promise<UpdateResult
   });
 
   const upgraded = await runStep(work, 'update-dnf', security ? 'Installing the security updates' : 'Installing the updates', async (report) => {
-    let pending = '';
     let inList = false;
     const result = await runWsl(execArgs({ distro, user: 'root', command: ['sh', '-c', UPGRADE_SCRIPT, 'sh', survey.dnf, security ? 'security' : 'all'] }), {
       ...call,
       name: 'dnf upgrade',
-      onStdout: (chunk) => {
-        pending += chunk.toString('utf8');
-        const lines = pending.split('\n');
-        pending = lines.pop() ?? '';
-        for (const line of lines) {
-          if (line === PACKAGES_MARKER) inList = true;
-          if (inList) continue;
-          options.onProgress?.({ kind: 'log', step: 'update-dnf', stream: 'stdout', text: line });
-          const progress = transactionProgress(line);
-          if (progress && progress.total > 0) report(progress.done / progress.total, progress.what);
-          else if (/^Downloading Packages/i.test(line)) report(undefined, 'Downloading packages');
-        }
+      onLine: (line, stream) => {
+        if (stream !== 'stdout') return;
+        if (line === PACKAGES_MARKER) inList = true;
+        if (inList) return;
+        options.onProgress?.({ kind: 'log', step: 'update-dnf', stream: 'stdout', text: line });
+        const progress = transactionProgress(line);
+        if (progress && progress.total > 0) report(progress.done / progress.total, progress.what);
+        else if (/^Downloading Packages/i.test(line)) report(undefined, 'Downloading packages');
       },
     });
     if (result.exitCode !== 0) {

@@ -45,3 +45,16 @@ test('runChecked includes the program output in the error detail', async () => {
     return true;
   });
 });
+
+test('onLine gets whole lines: one longer than a pipe read is one line, and the last line without a newline is kept', async () => {
+  const lines: Array<[string, string]> = [];
+  const chunks: number[] = [];
+  // 200 000 bytes cannot arrive in one read (a pipe holds 64 KiB), so the first line straddles several.
+  await runProgram('sh', ['-c', "head -c 200000 /dev/zero | tr '\\0' x; printf '\\nlast words'; printf 'err\\r\\n' >&2"], {
+    onStdout: (chunk) => chunks.push(chunk.length),
+    onLine: (line, stream) => lines.push([stream, line.length > 100 ? `${line[0]}×${line.length}` : line]),
+  });
+  assert.ok(chunks.length > 1, 'the output came in several reads');
+  assert.deepEqual(lines.filter(([stream]) => stream === 'stdout'), [['stdout', 'x×200000'], ['stdout', 'last words']]);
+  assert.deepEqual(lines.filter(([stream]) => stream === 'stderr'), [['stderr', 'err']]);
+});

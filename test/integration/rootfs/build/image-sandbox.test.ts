@@ -98,6 +98,19 @@ test('the double-chroot escape fails in a profile script, and nothing appears on
   assert.equal(existsSync(join(root, marker)), false, 'nor inside the image');
 });
 
+test('script output is logged in whole lines: a line longer than one pipe read is one line, the last one kept without a newline', async () => {
+  const script = join(work, 'long-line.sh');
+  await writeFile(script, "#!/bin/sh\nbusybox head -c 200000 /dev/zero | busybox tr '\\0' x\necho\nprintf 'the reason'\nexit 3\n", { mode: 0o755 });
+  const spec: ScriptSpec = { kind: 'config-sh', path: script, args: [], env: {}, source: { file: script, line: 1 } };
+  const logged: string[] = [];
+  await assert.rejects(runScripts(root, [spec], { onLine: (line) => logged.push(line) }), (error: AzlError) => {
+    assert.equal(error.code, 'SCRIPT_FAILED');
+    assert.deepEqual(error.detail?.split('\n').map((line) => line.length), [200000, 'the reason'.length]);
+    return true;
+  });
+  assert.deepEqual(logged.map((line) => line.length), [200000, 'the reason'.length]);
+});
+
 test("a mknod of the host's disk is refused, and a device node already in the image cannot be opened", async () => {
   const dev = (await stat(work)).dev;
   const major = (dev >> 8) & 0xfff;
