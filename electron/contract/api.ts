@@ -8,11 +8,8 @@
 import type { AzlErrorCode } from '../../common/errors.js';
 import type { InstallMethod, RegistrationMethod } from '../../common/install-method.js';
 
-/** Codes the app adds to the engines' own (boundary and UI failures). */
-export type AppErrorCode = 'INVALID_ARGUMENT' | 'FORBIDDEN_SENDER' | 'UNSUPPORTED' | 'NOT_FOUND' | 'CONFIRMATION_MISMATCH' | 'DISCONNECTED' | 'INTERNAL';
-
-/** Every code a Result can carry. */
-export type ApiErrorCode = AzlErrorCode | AppErrorCode;
+/** Every code a Result can carry: the engines' and the app boundary's, listed once in common/errors.ts. */
+export type ApiErrorCode = AzlErrorCode;
 
 /** An expected failure as plain data. */
 export interface ApiError {

@@ -1,36 +1,26 @@
 /** Turning thrown errors into Result data at the boundary. */
-import type { ApiError, ApiErrorCode, Result } from './api.js';
+import { AzlError, isAzlErrorCode } from '../../common/errors.js';
+import type { ApiError, Result } from './api.js';
 import { ValidationError } from './validate.js';
 
-/** A thrown expected failure with an app code (the engines throw AzlError, which has the same shape). */
-export class ApiFailure extends Error {
-  readonly code: ApiErrorCode;
-  readonly hint?: string;
-  readonly detail?: string;
-
-  constructor(code: ApiErrorCode, message: string, options: { hint?: string; detail?: string } = {}) {
-    super(message);
-    this.name = 'ApiFailure';
-    this.code = code;
-    this.hint = options.hint;
-    this.detail = options.detail;
-  }
-}
-
-function hasCode(error: unknown): error is { code: ApiErrorCode; message: string; hint?: string; detail?: string } {
-  return error instanceof Error && typeof (error as { code?: unknown }).code === 'string' && (error.name === 'AzlError' || error.name === 'ApiFailure');
+/** An expected failure that lost its class on the way (another realm, a bundle, JSON): recognised by its code. */
+function hasKnownCode(error: unknown): error is { code: ApiError['code']; message: string; hint?: unknown; detail?: unknown } {
+  if (error === null || typeof error !== 'object') return false;
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  return isAzlErrorCode(code) && typeof message === 'string';
 }
 
 /**
- * Maps anything thrown to an ApiError. Expected failures keep their code, sentence and hint;
- * validation failures become INVALID_ARGUMENT; anything else is a bug: INTERNAL, with the
- * message as detail (the stack stays in main's log).
+ * Maps anything thrown to an ApiError. Expected failures (AzlError and its subclasses, or
+ * anything carrying one of AZL_ERROR_CODES) keep their code, sentence and hint; validation
+ * failures become INVALID_ARGUMENT; anything else is a bug: INTERNAL, with the message as
+ * detail (the stack stays in main's log).
  */
 export function toApiError(error: unknown): ApiError {
-  if (hasCode(error)) {
+  if (error instanceof AzlError || hasKnownCode(error)) {
     const out: ApiError = { code: error.code, message: error.message };
-    if (error.hint) out.hint = error.hint;
-    if (error.detail) out.detail = error.detail;
+    if (typeof error.hint === 'string' && error.hint) out.hint = error.hint;
+    if (typeof error.detail === 'string' && error.detail) out.detail = error.detail;
     return out;
   }
   if (error instanceof ValidationError) return { code: 'INVALID_ARGUMENT', message: error.message };

@@ -6,7 +6,8 @@
  */
 import type { Result } from '../contract/api.js';
 import { ARGUMENT_VALIDATORS, type EventChannel, type EventMap, type MethodChannel, type MethodMap } from '../contract/channels.js';
-import { ApiFailure, fail, ok } from '../contract/result.js';
+import { fail, ok } from '../contract/result.js';
+import { AzlError } from '../../common/errors.js';
 
 /** One connected window (or browser page). */
 export interface ApiClient {
@@ -60,7 +61,7 @@ export class ApiRouter {
   /** Validates and runs one call; never throws. */
   async call(client: ApiClient, channel: string, rawArgs: unknown): Promise<Result<unknown>> {
     if (!Object.hasOwn(ARGUMENT_VALIDATORS, channel)) {
-      return fail(new ApiFailure('INVALID_ARGUMENT', `There is no API method "${channel.slice(0, 64)}".`));
+      return fail(new AzlError('INVALID_ARGUMENT', `There is no API method "${channel.slice(0, 64)}".`));
     }
     const method = channel as MethodChannel;
     try {

@@ -2,7 +2,6 @@
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, win32 } from 'node:path';
 import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo, ProfileInspection } from '../contract/api.js';
-import { ApiFailure } from '../contract/result.js';
 import type { CatalogSource } from './catalog.js';
 import type { JobManager } from './job-manager.js';
 import { readProfile } from '../../rootfs/profile/read-profile.js';
@@ -10,7 +9,7 @@ import { applyRepositoryOverrides, type RepositoryOverrides } from '../../rootfs
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import type { BuildExecutor, ResolveResult } from '../../rootfs/executor/build-executor.js';
 import { formatLocation } from '../../common/source-location.js';
-import { cancelledError } from '../../common/errors.js';
+import { AzlError, cancelledError } from '../../common/errors.js';
 import { isPersonUid, nextFreeUid } from '../../common/account-rules.js';
 import { runStep } from '../../common/progress.js';
 import { listProfileChoices } from '../../rootfs/profile/profile-choices.js';
@@ -112,7 +111,7 @@ export class BuildService {
 
   /** Starts a build job; the image lands in the output folder. */
   async start(source: BuildSource): Promise<JobInfo> {
-    if (source.kind === 'image') throw new ApiFailure('INVALID_ARGUMENT', 'An existing image is installed as it is; there is nothing to build.');
+    if (source.kind === 'image') throw new AzlError('INVALID_ARGUMENT', 'An existing image is installed as it is; there is nothing to build.');
     const resolved = this.resolve(source);
     // Read here so a broken profile is refused before a job starts; the executor reads it again.
     const plan = await this.readPlan(resolved);
@@ -151,7 +150,7 @@ export class BuildService {
     if (source.kind === 'profile') requireFullPath(source.path, 'profile');
     if (source.kind === 'profile') return { label: basename(source.path), profilePath: source.path, image: source.image, kiwiProfile: source.kiwiProfile };
     const entry = this.options.catalog.find((candidate) => candidate.id === source.id);
-    if (!entry) throw new ApiFailure('NOT_FOUND', `The catalog has no entry "${source.id}".`);
+    if (!entry) throw new AzlError('NOT_FOUND', `The catalog has no entry "${source.id}".`);
     return { label: entry.label, profilePath: entry.profilePath, image: entry.image, kiwiProfile: entry.kiwiProfile };
   }
 
@@ -170,10 +169,10 @@ export class BuildService {
       if (!info.isFile()) throw new Error('not a file');
       size = info.size;
     } catch {
-      throw new ApiFailure('ARCHIVE_INVALID', `The image file ${path} does not exist.`, { hint: 'Check the path of the .wsl or .tar.gz file.' });
+      throw new AzlError('ARCHIVE_INVALID', `The image file ${path} does not exist.`, { hint: 'Check the path of the .wsl or .tar.gz file.' });
     }
     if (!/\.(wsl|tar\.gz|tgz|tar)$/i.test(path)) {
-      throw new ApiFailure('ARCHIVE_INVALID', `${basename(path)} is not a .wsl, .tar.gz or .tar image.`, { hint: 'Choose an image made by this app, wsl --export, or a distribution vendor.' });
+      throw new AzlError('ARCHIVE_INVALID', `${basename(path)} is not a .wsl, .tar.gz or .tar image.`, { hint: 'Choose an image made by this app, wsl --export, or a distribution vendor.' });
     }
     return {
       sourceLabel: `${basename(path)} (${(size / 1024 ** 2).toFixed(1)} MiB)`,
@@ -195,7 +194,7 @@ export class BuildService {
  */
 function requireFullPath(path: string, what: 'profile' | 'image'): void {
   if (isAbsolute(path) || win32.isAbsolute(path)) return;
-  throw new ApiFailure(what === 'profile' ? 'PROFILE_NOT_FOUND' : 'ARCHIVE_INVALID', `"${path}" is not a full path.`, {
+  throw new AzlError(what === 'profile' ? 'PROFILE_NOT_FOUND' : 'ARCHIVE_INVALID', `"${path}" is not a full path.`, {
     hint: `Give the ${what} file's full path, starting with a drive letter (C:\\…) or /, or choose it with Browse.`,
   });
 }

@@ -7,7 +7,7 @@ import { homedir, userInfo } from 'node:os';
 import { existsSync } from 'node:fs';
 import { dirname, isAbsolute, join } from 'node:path';
 import type { OpenFilePurpose, SaveFileRequest, Settings } from '../contract/api.js';
-import { ApiFailure } from '../contract/result.js';
+import { AzlError } from '../../common/errors.js';
 import { ApiRouter, type ApiHandlers, type BugLogger } from './api-router.js';
 import { BuildService } from './build-service.js';
 import { standardCatalog, type CatalogSource } from './catalog.js';
@@ -191,11 +191,11 @@ export function composeServices(options: ComposeOptions): AppServices {
     return { path, files: entries.length };
   };
   const dialogs = (): FileDialogs => {
-    if (!options.dialogs) throw new ApiFailure('UNSUPPORTED', 'File dialogs exist only in the desktop app.', { hint: 'Type the full path instead.' });
+    if (!options.dialogs) throw new AzlError('UNSUPPORTED', 'File dialogs exist only in the desktop app.', { hint: 'Type the full path instead.' });
     return options.dialogs;
   };
   const requireJob = (id: string): void => {
-    if (!jobs.get(id)) throw new ApiFailure('NOT_FOUND', 'That job is not known to this session.');
+    if (!jobs.get(id)) throw new AzlError('NOT_FOUND', 'That job is not known to this session.');
   };
 
   const handlers: ApiHandlers = {
@@ -256,12 +256,12 @@ export function composeServices(options: ComposeOptions): AppServices {
       await settingsLoaded;
       refuseLockedChange(await policy(), 'outputDir', update.outputDir);
       if (update.outputDir !== undefined) {
-        if (!isAbsolute(update.outputDir)) throw new ApiFailure('INVALID_ARGUMENT', 'The output folder must be a full path.');
+        if (!isAbsolute(update.outputDir)) throw new AzlError('INVALID_ARGUMENT', 'The output folder must be a full path.');
         await settingsStore.save({ outputDir: update.outputDir });
         outputDir = update.outputDir;
       }
       if (update.exportDir !== undefined) {
-        if (!isAbsolute(update.exportDir)) throw new ApiFailure('INVALID_ARGUMENT', 'The export folder must be a full path.');
+        if (!isAbsolute(update.exportDir)) throw new AzlError('INVALID_ARGUMENT', 'The export folder must be a full path.');
         await settingsStore.save({ exportDir: update.exportDir });
         exportDir = update.exportDir;
       }

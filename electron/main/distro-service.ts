@@ -4,7 +4,7 @@ import { access, rm, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, isAbsolute, join, win32 } from 'node:path';
 import type { DistroAccounts, DistroInfo, ExportCheck, ExportFormat, JobInfo, SnapshotSummary, UpgradeRequest } from '../contract/api.js';
-import { ApiFailure } from '../contract/result.js';
+import { AzlError } from '../../common/errors.js';
 import type { InstallRecords } from './install-records.js';
 import type { JobManager } from './job-manager.js';
 import { runStep } from '../../common/progress.js';
@@ -180,11 +180,11 @@ export class DistroService {
     const distro = await this.existing(name);
     const passwd = await readPasswd(distro, this.options.wsl);
     if (!passwd.some((entry) => entry.name === user)) {
-      throw new ApiFailure('USER_NAME_INVALID', `There is no user "${user}" in ${distro}.`, { hint: 'Check the spelling, or create the account first.' });
+      throw new AzlError('USER_NAME_INVALID', `There is no user "${user}" in ${distro}.`, { hint: 'Check the spelling, or create the account first.' });
     }
     const outcome = await setDefaultUser(distro, user, this.options.wsl);
     if (outcome === 'unsupported') {
-      throw new ApiFailure('UNSUPPORTED', 'This version of WSL cannot change the default user.', { hint: 'Update WSL with "wsl --update", or set [user] default in /etc/wsl.conf.' });
+      throw new AzlError('UNSUPPORTED', 'This version of WSL cannot change the default user.', { hint: 'Update WSL with "wsl --update", or set [user] default in /etc/wsl.conf.' });
     }
     await this.refreshAfterChange();
   }
@@ -244,9 +244,9 @@ export class DistroService {
   async startExport(name: string, file: string, format: ExportFormat, replace = false): Promise<JobInfo> {
     const distro = await this.existing(name);
     const target = await this.checkExport(distro, file, format);
-    if (target.problem) throw new ApiFailure('OUTPUT_UNWRITABLE', target.problem, { hint: 'Choose another file; nothing was exported.' });
+    if (target.problem) throw new AzlError('OUTPUT_UNWRITABLE', target.problem, { hint: 'Choose another file; nothing was exported.' });
     // An existing file is replaced only when the user said so (the driver refuses otherwise).
-    if (target.replaces && !replace) throw new ApiFailure('OUTPUT_EXISTS', `${target.path} already exists.`, { hint: 'Choose another name, or confirm that the export replaces it; nothing was changed.' });
+    if (target.replaces && !replace) throw new AzlError('OUTPUT_EXISTS', `${target.path} already exists.`, { hint: 'Choose another name, or confirm that the export replaces it; nothing was changed.' });
     const partial = join(dirname(target.path), `.${basename(target.path, EXPORT_EXTENSIONS[format])}.azl-export-${randomBytes(6).toString('hex')}${EXPORT_EXTENSIONS[format]}`);
     return this.options.jobs.start('export', `Export ${distro}`, async (context) => {
       try {
@@ -280,7 +280,7 @@ export class DistroService {
   /** Deletes the distribution and its disk, only when the user typed its exact name. */
   async unregister(name: string, typedName: string): Promise<void> {
     if (typedName !== name) {
-      throw new ApiFailure('CONFIRMATION_MISMATCH', `Type "${name}" exactly to confirm; the distribution was not removed.`);
+      throw new AzlError('CONFIRMATION_MISMATCH', `Type "${name}" exactly to confirm; the distribution was not removed.`);
     }
     const distro = await this.existing(name);
     await unregisterDistro(distro, this.options.wsl);
@@ -291,14 +291,14 @@ export class DistroService {
   async showLocation(name: string): Promise<string> {
     const distro = await this.existing(name);
     const location = (await this.options.distroLocations.list()).find((entry) => entry.name.toLowerCase() === distro.toLowerCase());
-    if (!location) throw new ApiFailure('NOT_FOUND', `WSL does not say where ${distro} is stored.`, { hint: 'Look under %LOCALAPPDATA%\\Packages or the folder chosen at install.' });
+    if (!location) throw new AzlError('NOT_FOUND', `WSL does not say where ${distro} is stored.`, { hint: 'Look under %LOCALAPPDATA%\\Packages or the folder chosen at install.' });
     this.options.revealPath?.(location.basePath);
     return location.basePath;
   }
 
   async openInWindowsTerminal(name: string): Promise<void> {
     if (this.options.platform !== 'win32' || !this.options.openWindowsTerminal) {
-      throw new ApiFailure('UNSUPPORTED', 'Windows Terminal is only available on Windows.', { hint: 'Use "Open terminal" to get a terminal inside this app.' });
+      throw new AzlError('UNSUPPORTED', 'Windows Terminal is only available on Windows.', { hint: 'Use "Open terminal" to get a terminal inside this app.' });
     }
     await this.options.openWindowsTerminal(await this.existing(name));
   }
@@ -315,7 +315,7 @@ export class DistroService {
    */
   async startUpgrade(request: UpgradeRequest): Promise<JobInfo> {
     const distro = await this.existing(request.name);
-    if (!(await exists(request.image))) throw new ApiFailure('ARCHIVE_INVALID', `The image ${request.image} does not exist.`, { hint: 'Choose the new .wsl image; nothing was changed.' });
+    if (!(await exists(request.image))) throw new AzlError('ARCHIVE_INVALID', `The image ${request.image} does not exist.`, { hint: 'Choose the new .wsl image; nothing was changed.' });
     return this.options.jobs.start('upgrade', `Upgrade ${distro}`, async (context) => {
       const result = await upgradeDistro({ ...this.options.wsl, signal: context.signal, onProgress: context.onProgress, distro, file: request.image, keep: request.keep });
       if (result.recovered) context.log(result.recovered);
@@ -356,7 +356,7 @@ export class DistroService {
     if (!entry) {
       // Removed outside the app: the snapshot still shows it, so read the list again.
       this.refreshInBackground();
-      throw new ApiFailure('DISTRO_NOT_FOUND', `There is no WSL distribution named "${name}".`, { hint: 'Refresh the list; it may have been removed outside the app.' });
+      throw new AzlError('DISTRO_NOT_FOUND', `There is no WSL distribution named "${name}".`, { hint: 'Refresh the list; it may have been removed outside the app.' });
     }
     return entry.name;
   }

@@ -2,7 +2,7 @@
 import { statfs, stat } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { AccountCheck, AccountDraft, AccountRuleState, InstallRequest, JobInfo, NameCheck, NameCheckRequest } from '../contract/api.js';
-import { ApiFailure } from '../contract/result.js';
+import { AzlError } from '../../common/errors.js';
 import type { JobManager } from './job-manager.js';
 import type { InstallRecords } from './install-records.js';
 import { RESERVED_USER_NAMES, USER_NAME_PATTERN, checkPassword, checkUserName } from '../../common/account-rules.js';
@@ -120,7 +120,7 @@ export class InstallService {
    */
   async start(request: InstallRequest): Promise<JobInfo> {
     if (Boolean(request.account) === Boolean(request.existingAccount)) {
-      throw new ApiFailure('INVALID_ARGUMENT', 'An install needs exactly one of a new account and an existing account to keep.');
+      throw new AzlError('INVALID_ARGUMENT', 'An install needs exactly one of a new account and an existing account to keep.');
     }
     const user = request.account?.user ?? request.existingAccount!.user;
     const account: AccountRequest | undefined = request.account && {

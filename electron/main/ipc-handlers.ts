@@ -4,7 +4,8 @@
  */
 import type { Result } from '../contract/api.js';
 import { CHANNEL_PREFIX, METHOD_CHANNELS } from '../contract/channels.js';
-import { fail, ApiFailure } from '../contract/result.js';
+import { fail } from '../contract/result.js';
+import { AzlError } from '../../common/errors.js';
 import type { ApiClient, ApiRouter } from './api-router.js';
 
 /** The part of an IpcMainInvokeEvent the checks read. */
@@ -48,7 +49,7 @@ export function registerIpcHandlers(ipcMain: IpcMainLike, router: ApiRouter, opt
   for (const channel of METHOD_CHANNELS) {
     ipcMain.handle(CHANNEL_PREFIX + channel, async (event, ...args): Promise<Result<unknown>> => {
       if (!options.isTrustedSender(event)) {
-        return fail(new ApiFailure('FORBIDDEN_SENDER', 'This request did not come from the app window and was refused.'));
+        return fail(new AzlError('FORBIDDEN_SENDER', 'This request did not come from the app window and was refused.'));
       }
       return router.call(options.clientFor(event), channel, args);
     });

@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { StringDecoder } from 'node:string_decoder';
 import type { PtyData, PtyExit, PtyOpenRequest } from '../contract/api.js';
-import { ApiFailure } from '../contract/result.js';
+import { AzlError } from '../../common/errors.js';
 
 /** One frame at 60 Hz: output drawn as it arrives, without one IPC message per read. */
 export const BATCH_INTERVAL_MS = 16;
@@ -165,7 +165,7 @@ export class PtyManager {
   private session(owner: string, id: string): Session {
     const session = this.sessions.get(id);
     // Another window's terminal is reported as missing, not as forbidden: ids are not to be probed.
-    if (!session || session.owner !== owner) throw new ApiFailure('NOT_FOUND', 'That terminal is no longer open.', { hint: 'Open a new terminal.' });
+    if (!session || session.owner !== owner) throw new AzlError('NOT_FOUND', 'That terminal is no longer open.', { hint: 'Open a new terminal.' });
     return session;
   }
 

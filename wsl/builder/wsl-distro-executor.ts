@@ -14,7 +14,7 @@ import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AzlError, cancelledError, isAzlError, type AzlErrorCode } from '../../common/errors.js';
+import { AzlError, cancelledError, isAzlError, isAzlErrorCode } from '../../common/errors.js';
 import type { ProgressEvent, WorkOptions } from '../../common/progress.js';
 import type { BuildExecutor, BuildRequest, ExecutorResult, ResolveRequest, ResolveResult } from '../../rootfs/executor/build-executor.js';
 import {
@@ -68,9 +68,9 @@ function localPath(location: string): string | undefined {
   return undefined;
 }
 
-/** Known error codes travel back as themselves; anything else becomes PROGRAM_FAILED. */
+/** Known error codes travel back as themselves; anything else (an engine of another version) becomes PROGRAM_FAILED. */
 function remoteError(error: { code: string; message: string; hint?: string; detail?: string }): AzlError {
-  return new AzlError(error.code as AzlErrorCode, error.message, { hint: error.hint, detail: error.detail });
+  return new AzlError(isAzlErrorCode(error.code) ? error.code : 'PROGRAM_FAILED', error.message, { hint: error.hint, detail: error.detail });
 }
 
 /** A mistyped --repo / --set-repo is the user's to fix: refused before the builder is started or changed. */
