@@ -1,8 +1,9 @@
 /**
  * Whether a registered distribution is the one a given install made: the only question a
  * cleanup may act on. Proof is the install record's `installId` inside the distribution, or,
- * before the record could be written (killed right after registering), the registration's
- * BasePath being the location that install chose. Anything else is someone else's.
+ * before the record could be written (killed right after registering, or an exported image that
+ * still holds its source's record), the registration's BasePath being the location that install
+ * chose: WSL refuses a location another registration uses. Anything else is someone else's.
  */
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import { findDistro, type DistroListEntry } from '../driver/wsl-list.js';
@@ -29,7 +30,9 @@ export async function distroOwnership(name: string, proof: OwnershipProof, call:
   if (!entry) return { kind: 'absent' };
   if (entry.state !== 'Stopped' && entry.state !== 'Running' && entry.state !== 'Unknown') return { kind: 'busy', entry };
   const record = await readInstallRecord(entry.name, call).catch(() => undefined);
-  if (record) return record.installId === proof.installId ? { kind: 'own', entry, recordWritten: true } : { kind: 'foreign', entry };
+  if (record?.installId === proof.installId) return { kind: 'own', entry, recordWritten: true };
+  // Another installId is not proof of another owner: an exported distribution carries the record
+  // of the install it was exported from until this install writes its own. The location decides.
   if (proof.location === undefined) return { kind: 'foreign', entry };
   const registered = (await locations.list().catch(() => [])).find((candidate) => candidate.name.toLowerCase() === entry.name.toLowerCase());
   return registered && samePath(registered.basePath, proof.location) ? { kind: 'own', entry, recordWritten: false } : { kind: 'foreign', entry };
