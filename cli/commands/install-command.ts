@@ -17,6 +17,10 @@ import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
 import { INSTALL_METHODS as METHODS, isInstallMethod } from '../../common/install-method.js';
+import { fetchOfficialImage, OFFICIAL_MIRROR_ENV, OFFICIAL_RELEASES, type OfficialRelease } from '../../wsl/install/official-image.js';
+
+/** The name wsl-setup gives Microsoft's image (`${NAME// /}-${VERSION_ID%.*}`). */
+const OFFICIAL_DEFAULT_NAME = 'AzureLinux-4';
 
 
 export const installCommand = defineCommand({
@@ -51,6 +55,12 @@ ${ACCOUNT_HELP}
   --verify-key KEYFILE   refuse the image unless IMAGE's checksum file and its signature
                          (NAME.sha256 and NAME.sha256.asc beside it, as build --sign writes
                          them) verify with this public key, before anything is registered
+  --official RELEASE     install Microsoft's own Azure Linux WSL image (4.0) for this machine:
+                         its checksum file's signature is verified with the Azure Linux RPM
+                         key, then the download against it (docs/signing.md); --name defaults
+                         to AzureLinux-4
+  --official-key FILE    the Azure Linux RPM key as a file you trust (default: downloaded from
+                         the Azure Linux sources on GitHub)
   --allow-official-name  allow a name Microsoft's own image uses (AzureLinux-4,
                          AzureLinux-4.0, AzureLinux-4.0-BETA)
 ${POLICY_HELP}
@@ -68,22 +78,25 @@ ${WSL_HELP}
     answers: { type: 'string' },
     'allow-official-name': { type: 'boolean' },
     'verify-key': { type: 'string' },
+    official: { type: 'string' },
+    'official-key': { type: 'string' },
     'catalog-name': { type: 'string' },
     catalog: { type: 'string' },
     ...POLICY_OPTIONS,
   },
-  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file', catalog: 'file', 'verify-key': 'file' },
+  completions: { ...ACCOUNT_COMPLETIONS, ...WSL_COMPLETIONS, ...POLICY_COMPLETIONS, file: 'file', location: 'directory', method: METHODS, answers: 'file', catalog: 'file', 'verify-key': 'file', official: OFFICIAL_RELEASES, 'official-key': 'file' },
   async run(context, { values }) {
     const renderer = createProgressRenderer({
       mode: values.json ? 'json' : context.isTTY ? 'tty' : 'plain',
       write: values.json ? context.stdout : context.stderr,
     });
-    const base = { ...wslCallOptions(context, values), onProgress: renderer.listener, allowOfficialName: values['allow-official-name'] };
+    // Microsoft's own image may take the names Microsoft gives it.
+    const base = { ...wslCallOptions(context, values), onProgress: renderer.listener, allowOfficialName: values['allow-official-name'] || values.official !== undefined };
     const registry = openRegistry({ env: context.env, signal: context.signal });
     const work = { registry, catalog: values.catalog, signal: context.signal, onProgress: renderer.listener };
     try {
       if (values.answers !== undefined) {
-        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user', 'existing-user', 'verify-key'].filter((key) => values[key as keyof typeof values] !== undefined);
+        const conflicting = ['file', 'catalog-name', 'name', 'location', 'method', 'user', 'no-user', 'existing-user', 'verify-key', 'official', 'official-key'].filter((key) => values[key as keyof typeof values] !== undefined);
         if (conflicting.length > 0) throw usageError(`--answers takes everything from the file; drop --${conflicting.join(', --')}.`, 'install');
         const answers = await parseAnswerFile(values.answers);
         await refuseSystemAccount({ env: context.env, signal: context.signal });
@@ -115,10 +128,13 @@ ${WSL_HELP}
       }
 
       const catalogName = values['catalog-name'];
-      if (values.file !== undefined && catalogName !== undefined) throw usageError('Choose either --file or --catalog-name.', 'install');
-      if (values.file === undefined && catalogName === undefined) throw usageError('--file or --catalog-name is required (or --answers).', 'install');
+      const official = values.official;
+      if ([values.file, catalogName, official].filter((value) => value !== undefined).length > 1) throw usageError('Choose one of --file, --catalog-name and --official.', 'install');
+      if (values.file === undefined && catalogName === undefined && official === undefined) throw usageError('--file, --catalog-name or --official is required (or --answers).', 'install');
+      if (official !== undefined && !(OFFICIAL_RELEASES as readonly string[]).includes(official)) throw usageError(`--official is one of ${OFFICIAL_RELEASES.join(', ')}.`, 'install');
+      if (values['official-key'] !== undefined && official === undefined) throw usageError('--official-key goes with --official.', 'install');
       if (values.catalog !== undefined && catalogName === undefined) throw usageError('--catalog goes with --catalog-name.', 'install');
-      if (catalogName === undefined && !values.name) throw usageError('--name is required.', 'install');
+      if (catalogName === undefined && official === undefined && !values.name) throw usageError('--name is required.', 'install');
       const method = values.method ?? 'auto';
       if (!isInstallMethod(method)) throw usageError(`--method is one of ${METHODS.join(', ')}.`, 'install');
       if (values['no-user'] && values.user !== undefined) throw usageError('Choose either --user or --no-user.', 'install');
@@ -131,7 +147,13 @@ ${WSL_HELP}
       const account = values['no-user'] || existingAccount ? undefined : await accountFromOptions('install', values, context, { allowNone: false });
       // The policy's account rules are about the account an install creates; a kept one is the image's.
       if (!existingAccount) enforceAccountPolicy(policy, account);
-      const image: PreparedImage = entry ? await fetchCatalogImage(entry, work) : { file: values.file!, identity: {} };
+      const image: PreparedImage = entry
+        ? await fetchCatalogImage(entry, work)
+        : official !== undefined
+          ? await fetchOfficialImage({ release: official as OfficialRelease, keyFile: values['official-key'], mirror: context.env[OFFICIAL_MIRROR_ENV], signal: context.signal, onProgress: renderer.listener })
+          : { file: values.file!, identity: {} };
+      // Microsoft's image is only known after the download (AllowedImages by SHA-256).
+      if (official !== undefined) await enforceImagePolicy(policy, { file: image.file, sha256: image.sha256, version: image.identity.version, signal: context.signal });
       let result;
       try {
         result = await installDistro({
@@ -140,7 +162,7 @@ ${WSL_HELP}
           sha256: image.sha256,
           manifestPath: image.manifestPath,
           imageIdentity: image.identity,
-          name: values.name ?? entry!.name,
+          name: values.name ?? entry?.name ?? OFFICIAL_DEFAULT_NAME,
           location: values.location,
           method,
           account,
