@@ -1,5 +1,5 @@
 /** The app frame: a title bar, the navigation pane and the current view (Fluent UI, light or dark as Windows is). */
-import { lazy, Suspense, useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { Button, FluentProvider, Spinner, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { useAppStore } from './state/app-store-context.js';
 import type { ViewName } from './state/view-slice.js';
@@ -7,6 +7,7 @@ import { useSystemTheme } from './theme/use-system-theme.js';
 import { DistrosView } from './views/distros/distros-view.js';
 import { prefetchDistroActions } from './views/distros/distro-card.js';
 import { markIdle, useIdle } from './components/idle.js';
+import { lazyNamed } from './components/lazy-named.js';
 
 // Split off: the start page (the distro list) should not wait for xterm.js or the wizard's code
 // to be fetched and parsed. They are fetched once the first paint is done and the page is idle,
@@ -17,11 +18,11 @@ const loadTerminals = () => import('./views/terminals-view.js');
 // The Help menu (Fluent's menu and positioning) and the diagnostics notice are not needed for
 // the first paint either: a plain Help button stands in until the menu's code has arrived.
 const loadHelp = () => import('./components/help-menu.js');
-const HelpMenu = lazy(() => loadHelp().then((module) => ({ default: module.HelpMenu })));
-const DiagnosticsNotice = lazy(() => loadHelp().then((module) => ({ default: module.DiagnosticsNotice })));
-const Wizard = lazy(() => loadWizard().then((module) => ({ default: module.Wizard })));
-const ParityView = lazy(() => loadParity().then((module) => ({ default: module.ParityView })));
-const TerminalsView = lazy(() => loadTerminals().then((module) => ({ default: module.TerminalsView })));
+const HelpMenu = lazyNamed(loadHelp, 'HelpMenu');
+const DiagnosticsNotice = lazyNamed(loadHelp, 'DiagnosticsNotice');
+const Wizard = lazyNamed(loadWizard, 'Wizard');
+const ParityView = lazyNamed(loadParity, 'ParityView');
+const TerminalsView = lazyNamed(loadTerminals, 'TerminalsView');
 
 /** Without an idle callback (none in some test browsers), this long after the first paint. */
 const PREFETCH_FALLBACK_MS = 500;

@@ -101,7 +101,8 @@ function sameSource(a: BuildSource | undefined, b: BuildSource): boolean {
 /** Shown on the source step after a cancelled review. */
 export const REVIEW_CANCELLED_NOTICE = 'The review was cancelled; nothing was built. Choose Next to read the profile again.';
 
-const EMPTY_FORM: WizardForm = {
+/** A fresh wizard's form (the user name is suggested from the OS user once settings arrive). */
+export const EMPTY_FORM: WizardForm = {
   source: { kind: 'catalog', id: 'azl4-wsl' },
   name: 'AzureLinux-4-Dev',
   allowOfficialName: false,

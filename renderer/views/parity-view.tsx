@@ -1,14 +1,14 @@
 /** The parity report of a catalog source, and its package list with a filter. */
 import { useEffect, useState } from 'react';
-import { Button, Field, Input, Select, Title2, Title3, makeStyles, tokens } from '@fluentui/react-components';
-import { useAppStore } from '../state/app-store-context.js';
+import { Button, Field, Input, Select, Title3, makeStyles, tokens } from '@fluentui/react-components';
+import { useAppStore, useAppValues } from '../state/app-store-context.js';
+import { ViewSection } from '../components/view-section.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { JobSteps } from '../components/job-steps.js';
 import { ParityList } from './wizard/parity-list.js';
 
 const useStyles = makeStyles({
-  section: { display: 'grid', gap: tokens.spacingVerticalM, maxWidth: '72rem' },
-  title: { margin: 0 },
+  section: { maxWidth: '72rem' },
   form: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'end', flexWrap: 'wrap' },
   source: { minWidth: '24rem' },
   subheading: { margin: 0 },
@@ -17,12 +17,7 @@ const useStyles = makeStyles({
 
 export function ParityView() {
   const styles = useStyles();
-  const catalog = useAppStore((state) => state.catalog);
-  const loadCatalog = useAppStore((state) => state.loadCatalog);
-  const review = useAppStore((state) => state.parityReview);
-  const error = useAppStore((state) => state.parityError);
-  const loading = useAppStore((state) => state.parityLoading);
-  const loadParity = useAppStore((state) => state.loadParity);
+  const { catalog, loadCatalog, parityReview: review, parityError: error, parityLoading: loading, loadParity } = useAppValues('catalog', 'loadCatalog', 'parityReview', 'parityError', 'parityLoading', 'loadParity');
   const job = useAppStore((state) => (state.parityJobId ? state.jobs[state.parityJobId] : undefined));
   const [selected, setSelected] = useState('azl4-marketplace-gen2');
   const [filter, setFilter] = useState('');
@@ -31,10 +26,7 @@ export function ParityView() {
   }, [catalog.length, loadCatalog]);
   const packages = review?.packages.filter((name) => name.toLowerCase().includes(filter.toLowerCase())) ?? [];
   return (
-    <section aria-labelledby="parity-heading" className={styles.section}>
-      <Title2 as="h1" id="parity-heading" className={styles.title}>
-        Parity with the cloud image
-      </Title2>
+    <ViewSection id="parity" title="Parity with the cloud image" className={styles.section}>
       <form
         className={styles.form}
         onSubmit={(event) => {
@@ -76,6 +68,6 @@ export function ParityView() {
           </ul>
         </>
       )}
-    </section>
+    </ViewSection>
   );
 }

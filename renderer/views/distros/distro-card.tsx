@@ -3,30 +3,34 @@
  * are a list (most used as buttons, the rest in a "More actions" menu), so a new action is one
  * entry here plus its store call.
  */
-import { lazy, Suspense, useState } from 'react';
+import { Suspense, useState } from 'react';
 import { Badge, Button, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { DistroInfo } from '../../../electron/contract/api.js';
 import { useAppStore } from '../../state/app-store-context.js';
 import { useIdle } from '../../components/idle.js';
+import { lazyNamed } from '../../components/lazy-named.js';
 
 // Dialogs and the menu are fetched after the list is painted (prefetchDistroActions), not at
 // start: Fluent's dialog, menu and positioning code would add about 40 KiB gzipped to the
 // bundle the list waits for.
 const loadDialogs = () => import('./distro-dialogs.js');
 const loadMenu = () => import('./distro-more-menu.js');
-const DefaultUserDialog = lazy(() => loadDialogs().then((module) => ({ default: module.DefaultUserDialog })));
-const ExportDialog = lazy(() => loadDialogs().then((module) => ({ default: module.ExportDialog })));
-const UnregisterDialog = lazy(() => loadDialogs().then((module) => ({ default: module.UnregisterDialog })));
-const UpgradeDialog = lazy(() => loadDialogs().then((module) => ({ default: module.UpgradeDialog })));
-const SnapshotDialog = lazy(() => loadDialogs().then((module) => ({ default: module.SnapshotDialog })));
-const DistroMoreMenu = lazy(() => loadMenu().then((module) => ({ default: module.DistroMoreMenu })));
+const DistroMoreMenu = lazyNamed(loadMenu, 'DistroMoreMenu');
+/** The cards' dialogs by name; a card shows at most one. */
+const DIALOGS = {
+  user: lazyNamed(loadDialogs, 'DefaultUserDialog'),
+  export: lazyNamed(loadDialogs, 'ExportDialog'),
+  unregister: lazyNamed(loadDialogs, 'UnregisterDialog'),
+  upgrade: lazyNamed(loadDialogs, 'UpgradeDialog'),
+  snapshot: lazyNamed(loadDialogs, 'SnapshotDialog'),
+};
 
 /** Fetches the cards' dialogs and menu once the page is idle, so the first click does not wait. */
 export function prefetchDistroActions(): Promise<unknown> {
   return Promise.all([loadDialogs(), loadMenu()]);
 }
 
-type OpenDialog = 'none' | 'user' | 'export' | 'unregister' | 'upgrade' | 'snapshot';
+type OpenDialog = 'none' | keyof typeof DIALOGS;
 
 /** One action of a card: shown as a button or as an item of the "More actions" menu. */
 interface DistroAction {
@@ -97,6 +101,7 @@ export function DistroCard({ distro, className }: { distro: DistroInfo; classNam
     { label: 'Unregister…', run: () => setDialog('unregister') },
   ].filter((action) => !action.hidden);
   const close = () => setDialog('none');
+  const Dialog = dialog === 'none' ? undefined : DIALOGS[dialog];
   const moreStandIn = (onClick?: () => void) => (
     <Button appearance="subtle" aria-label={`More actions for ${distro.name}`} onClick={onClick}>
       More…
@@ -164,13 +169,7 @@ export function DistroCard({ distro, className }: { distro: DistroInfo; classNam
           )}
         </div>
       </div>
-      <Suspense fallback={null}>
-        {dialog === 'user' && <DefaultUserDialog distro={distro} onClose={close} />}
-        {dialog === 'export' && <ExportDialog distro={distro} onClose={close} />}
-        {dialog === 'unregister' && <UnregisterDialog distro={distro} onClose={close} />}
-        {dialog === 'upgrade' && <UpgradeDialog distro={distro} onClose={close} />}
-        {dialog === 'snapshot' && <SnapshotDialog distro={distro} onClose={close} />}
-      </Suspense>
+      <Suspense fallback={null}>{Dialog && <Dialog distro={distro} onClose={close} />}</Suspense>
     </li>
   );
 }

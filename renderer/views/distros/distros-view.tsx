@@ -1,13 +1,12 @@
 /** Every registered distribution as a card with its state and actions. */
 import { useEffect } from 'react';
-import { Button, MessageBar, MessageBarBody, Spinner, Title2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, MessageBar, MessageBarBody, Spinner, makeStyles, tokens } from '@fluentui/react-components';
 import { ErrorNotice } from '../../components/error-notice.js';
-import { useAppStore } from '../../state/app-store-context.js';
+import { ViewSection } from '../../components/view-section.js';
+import { useAppValues } from '../../state/app-store-context.js';
 import { DistroCard } from './distro-card.js';
 
 const useStyles = makeStyles({
-  head: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, marginBottom: tokens.spacingVerticalM, flexWrap: 'wrap' },
-  title: { flex: 1, margin: 0 },
   list: { listStyle: 'none', padding: 0, margin: 0, display: 'grid', gap: tokens.spacingVerticalM, gridTemplateColumns: 'repeat(auto-fill, minmax(min(100%, 36rem), 1fr))' },
   // Cards below the fold are laid out and painted only when scrolled to (the first paint of a
   // long list then costs what the visible cards cost); the intrinsic size keeps the scrollbar right.
@@ -20,13 +19,15 @@ let pageShowedList = false;
 
 export function DistrosView() {
   const styles = useStyles();
-  const distros = useAppStore((state) => state.distros);
-  const loaded = useAppStore((state) => state.distrosLoaded);
-  const error = useAppStore((state) => state.distrosError);
-  const notice = useAppStore((state) => state.distroNotice);
-  const load = useAppStore((state) => state.loadDistros);
-  const refresh = useAppStore((state) => state.refreshDistros);
-  const newDistribution = useAppStore((state) => state.newDistribution);
+  const { distros, distrosLoaded: loaded, distrosError: error, distroNotice: notice, loadDistros: load, refreshDistros: refresh, newDistribution } = useAppValues(
+    'distros',
+    'distrosLoaded',
+    'distrosError',
+    'distroNotice',
+    'loadDistros',
+    'refreshDistros',
+    'newDistribution',
+  );
   useEffect(() => {
     // Main's last known list is painted first (the page asked for it at start, boot.ts; coming
     // back to the view it is asked again), then checked against wsl.exe: a refresh starts a
@@ -36,16 +37,18 @@ export function DistrosView() {
     pageShowedList = true;
   }, [loaded, load, refresh]);
   return (
-    <section aria-labelledby="distros-heading">
-      <div className={styles.head}>
-        <Title2 as="h1" id="distros-heading" className={styles.title}>
-          WSL distributions
-        </Title2>
-        <Button onClick={() => void refresh()}>Refresh</Button>
-        <Button appearance="primary" onClick={newDistribution}>
-          New distribution…
-        </Button>
-      </div>
+    <ViewSection
+      id="distros"
+      title="WSL distributions"
+      actions={
+        <>
+          <Button onClick={() => void refresh()}>Refresh</Button>
+          <Button appearance="primary" onClick={newDistribution}>
+            New distribution…
+          </Button>
+        </>
+      }
+    >
       {notice?.kind === 'success' && (
         <MessageBar intent="success" role="status" data-testid="notice">
           <MessageBarBody>{notice.text}</MessageBarBody>
@@ -60,6 +63,6 @@ export function DistrosView() {
           <DistroCard key={distro.name} distro={distro} className={styles.item} />
         ))}
       </ul>
-    </section>
+    </ViewSection>
   );
 }

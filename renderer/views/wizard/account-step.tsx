@@ -4,13 +4,12 @@
  * (optionally with a new password) or create another, which gets the next free uid.
  */
 import { useEffect } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, makeStyles, tokens } from '@fluentui/react-components';
 import type { AccountRuleState } from '../../../electron/contract/api.js';
 import { useAppStore, useAppValues } from '../../state/app-store-context.js';
-import { nextStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { findLock, LockedNote } from '../../components/locked-note.js';
-import { StepHeading } from './step-heading.js';
+import { BackButton, NextButton, StepForm } from './step-form.js';
 import { useWizardStyles } from './wizard-styles.js';
 
 const useStyles = makeStyles({
@@ -21,8 +20,7 @@ const useStyles = makeStyles({
 
 export function AccountStep() {
   const styles = useWizardStyles();
-  const { form, updateForm: update, accountCheck: check, checkAccount, goNext, goBack, wizardError: error, review } = useAppValues('form', 'updateForm', 'accountCheck', 'checkAccount', 'goNext', 'goBack', 'wizardError', 'review');
-  const canInstall = useAppStore((state) => nextStep(state) !== undefined);
+  const { form, updateForm: update, accountCheck: check, checkAccount, wizardError: error, review } = useAppValues('form', 'updateForm', 'accountCheck', 'checkAccount', 'wizardError', 'review');
   const sudoLock = findLock(useAppStore((state) => state.settings?.locked), 'sudo');
   useEffect(() => {
     if (sudoLock && form.sudo !== sudoLock.value) update({ sudo: sudoLock.value as 'password' | 'nopasswd' });
@@ -39,14 +37,15 @@ export function AccountStep() {
   // Keeping an account: a new password is optional, but when typed it must pass the password rules.
   const newPasswordTyped = form.password.length > 0 || form.confirmation.length > 0;
   return (
-    <form
-      className={styles.panel}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void goNext();
-      }}
+    <StepForm
+      heading="Account"
+      buttons={
+        <>
+          <BackButton />
+          <NextButton>Install</NextButton>
+        </>
+      }
     >
-      <StepHeading>Account</StepHeading>
       {accounts.length > 0 && (
         <Field label="The image already has accounts" className={styles.field}>
           <RadioGroup value={form.accountMode} onChange={(_event, data) => update({ accountMode: data.value as 'create' | 'existing', password: '', confirmation: '' })}>
@@ -112,15 +111,7 @@ export function AccountStep() {
         </MessageBar>
       ))}
       {error && <ErrorNotice error={error} />}
-      <div className={styles.buttons}>
-        <Button type="button" onClick={goBack}>
-          Back
-        </Button>
-        <Button type="submit" appearance="primary" disabled={!canInstall}>
-          Install
-        </Button>
-      </div>
-    </form>
+    </StepForm>
   );
 }
 

@@ -1,31 +1,39 @@
 /** Step 3: the build job, live: steps in the order they run, the log, cancel, and where the image went. */
 import { Button } from '@fluentui/react-components';
 import { useAppStore, useAppValues } from '../../state/app-store-context.js';
-import { nextStep, previousStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JobSteps } from '../../components/job-steps.js';
 import { LogView } from '../../components/log-view.js';
-import { StepHeading } from './step-heading.js';
+import { BackButton, NextButton, StepForm } from './step-form.js';
 import { useWizardStyles } from './wizard-styles.js';
 
 export function BuildStep() {
   const styles = useWizardStyles();
-  const { buildJobId: jobId, image, cancelJob: cancel, goNext, goBack, startBuild, wizardError: error } = useAppValues('buildJobId', 'image', 'cancelJob', 'goNext', 'goBack', 'startBuild', 'wizardError');
+  const { buildJobId: jobId, image, cancelJob: cancel, startBuild, wizardError: error } = useAppValues('buildJobId', 'image', 'cancelJob', 'startBuild', 'wizardError');
   const job = useAppStore((state) => (state.buildJobId ? state.jobs[state.buildJobId] : undefined));
   const cancelling = useAppStore((state) => (state.buildJobId ? Boolean(state.cancelling[state.buildJobId]) : false));
   const requested = useAppStore((state) => state.review?.packages.length);
-  const canGoOn = useAppStore((state) => nextStep(state) !== undefined);
-  const canGoBack = useAppStore((state) => previousStep(state) !== undefined);
   const running = job?.state === 'running';
   return (
-    <form
-      className={styles.panel}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void goNext();
-      }}
+    <StepForm
+      heading="Build"
+      buttons={
+        <>
+          <BackButton />
+          {running && (
+            <Button type="button" onClick={() => void cancel(job.id)} disabled={cancelling}>
+              {cancelling ? 'Cancelling…' : 'Cancel build'}
+            </Button>
+          )}
+          {(job?.state === 'cancelled' || job?.state === 'failed') && (
+            <Button type="button" onClick={() => void startBuild()}>
+              Build again
+            </Button>
+          )}
+          <NextButton />
+        </>
+      }
     >
-      <StepHeading>Build</StepHeading>
       {error && <ErrorNotice error={error} />}
       {job && (
         <>
@@ -45,24 +53,6 @@ export function BuildStep() {
         </>
       )}
       {jobId && <LogView jobId={jobId} />}
-      <div className={styles.buttons}>
-        <Button type="button" onClick={goBack} disabled={!canGoBack}>
-          Back
-        </Button>
-        {running && (
-          <Button type="button" onClick={() => void cancel(job.id)} disabled={cancelling}>
-            {cancelling ? 'Cancelling…' : 'Cancel build'}
-          </Button>
-        )}
-        {(job?.state === 'cancelled' || job?.state === 'failed') && (
-          <Button type="button" onClick={() => void startBuild()}>
-            Build again
-          </Button>
-        )}
-        <Button type="submit" appearance="primary" disabled={!canGoOn}>
-          Next
-        </Button>
-      </div>
-    </form>
+    </StepForm>
   );
 }

@@ -9,12 +9,12 @@ import { nextStep, previousStep } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { JobSteps } from '../../components/job-steps.js';
 import { ParityList } from './parity-list.js';
-import { StepHeading } from './step-heading.js';
+import { BackButton, NextButton, StepForm } from './step-form.js';
 import { useWizardStyles } from './wizard-styles.js';
 
 export function ReviewStep() {
   const styles = useWizardStyles();
-  const { review, goNext, goBack, cancelReview, wizardError: error } = useAppValues('review', 'goNext', 'goBack', 'cancelReview', 'wizardError');
+  const { review, cancelReview, wizardError: error } = useAppValues('review', 'cancelReview', 'wizardError');
   const job = useAppStore((state) => (state.reviewJobId ? state.jobs[state.reviewJobId] : undefined));
   const cancelling = useAppStore((state) => (state.reviewJobId ? Boolean(state.cancelling[state.reviewJobId]) : false));
   const fromImage = useAppStore((state) => state.reviewSource?.kind === 'image');
@@ -23,14 +23,21 @@ export function ReviewStep() {
   const running = !review && job?.state === 'running';
   const accounts = review?.existingAccounts ?? [];
   return (
-    <form
-      className={styles.panel}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void goNext();
-      }}
+    <StepForm
+      heading="Review"
+      buttons={
+        <>
+          {canGoBack ? (
+            <BackButton />
+          ) : (
+            <Button type="button" onClick={() => void cancelReview()} disabled={cancelling}>
+              {cancelling ? 'Cancelling…' : 'Cancel review'}
+            </Button>
+          )}
+          {next && <NextButton>{next === 'build' ? 'Build' : 'Next'}</NextButton>}
+        </>
+      }
     >
-      <StepHeading>Review</StepHeading>
       {job && (
         <>
           <p className={styles.status} role="status" data-testid="review-status" data-state={review ? 'succeeded' : cancelling && running ? 'cancelling' : job.state}>
@@ -89,22 +96,6 @@ export function ReviewStep() {
         </>
       )}
       {error && <ErrorNotice error={error} />}
-      <div className={styles.buttons}>
-        {canGoBack ? (
-          <Button type="button" onClick={goBack}>
-            Back
-          </Button>
-        ) : (
-          <Button type="button" onClick={() => void cancelReview()} disabled={cancelling}>
-            {cancelling ? 'Cancelling…' : 'Cancel review'}
-          </Button>
-        )}
-        {next && (
-          <Button type="submit" appearance="primary">
-            {next === 'build' ? 'Build' : 'Next'}
-          </Button>
-        )}
-      </div>
-    </form>
+    </StepForm>
   );
 }

@@ -3,12 +3,13 @@
  * or profiles, each described), or an existing image (an exported distribution, say).
  */
 import { useEffect } from 'react';
-import { Button, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner } from '@fluentui/react-components';
+import { Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner } from '@fluentui/react-components';
 import { useApi, useAppStore, useAppValues } from '../../state/app-store-context.js';
-import { currentInspection, needsProfileChoice, nextStep } from '../../state/wizard-navigation.js';
+import { currentInspection, needsProfileChoice } from '../../state/wizard-navigation.js';
 import { ErrorNotice } from '../../components/error-notice.js';
 import { FormattedText } from '../../components/formatted-text.js';
-import { StepHeading } from './step-heading.js';
+import { BrowseRow } from '../../components/browse-row.js';
+import { NextButton, StepForm } from './step-form.js';
 import { useWizardStyles } from './wizard-styles.js';
 
 /** Wait for a pause in typing before asking main to read the profile file. */
@@ -18,13 +19,11 @@ const CHOICE_LEGEND = { image: 'Image to build', 'kiwi-profile': 'KIWI profile t
 
 export function SourceStep() {
   const styles = useWizardStyles();
-  const { catalog, updateForm: update, loadCatalog, goNext, reviewLoading: loading, wizardError: error, wizardNotice: notice, profileInspectionError: inspectionError, profileInspectionPath: inspectedPath, inspectProfile } =
-    useAppValues('catalog', 'updateForm', 'loadCatalog', 'goNext', 'reviewLoading', 'wizardError', 'wizardNotice', 'profileInspectionError', 'profileInspectionPath', 'inspectProfile');
+  const { catalog, updateForm: update, loadCatalog, reviewLoading: loading, wizardError: error, wizardNotice: notice, profileInspectionError: inspectionError, profileInspectionPath: inspectedPath, inspectProfile } =
+    useAppValues('catalog', 'updateForm', 'loadCatalog', 'reviewLoading', 'wizardError', 'wizardNotice', 'profileInspectionError', 'profileInspectionPath', 'inspectProfile');
   const source = useAppStore((state) => state.form.source);
   const inspection = useAppStore(currentInspection);
   const needsChoice = useAppStore(needsProfileChoice);
-  const canContinue = useAppStore((state) => nextStep(state) !== undefined);
-  const fileDialogs = useAppStore((state) => state.settings?.fileDialogs ?? false);
   const api = useApi();
   useEffect(() => {
     if (catalog.length === 0) void loadCatalog();
@@ -42,14 +41,7 @@ export function SourceStep() {
     if (result.ok && result.value) update({ source: source.kind === 'profile' ? { kind: 'profile', path: result.value } : { kind: 'image', path: result.value } });
   };
   return (
-    <form
-      className={styles.panel}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void goNext();
-      }}
-    >
-      <StepHeading>Choose a source</StepHeading>
+    <StepForm heading="Choose a source" buttons={<NextButton>{loading ? 'Reading the profile…' : 'Next'}</NextButton>}>
       <Field label="Build from" className={styles.field}>
         <RadioGroup
           value={selected}
@@ -66,9 +58,8 @@ export function SourceStep() {
         </RadioGroup>
       </Field>
       {source.kind !== 'catalog' && (
-        <div className={styles.row}>
+        <BrowseRow className={styles.field} onBrowse={() => void browse()}>
           <Field
-            className={styles.grow}
             label={source.kind === 'profile' ? 'Profile file path' : 'Image file path'}
             hint="The full path, starting with a drive letter (C:\…) or /."
             validationState={source.kind === 'profile' && inspectionError && inspectedPath === path ? 'error' : 'none'}
@@ -76,12 +67,7 @@ export function SourceStep() {
           >
             <Input value={path} onChange={(_event, data) => update({ source: source.kind === 'profile' ? { kind: 'profile', path: data.value } : { kind: 'image', path: data.value } })} autoComplete="off" />
           </Field>
-          {fileDialogs && (
-            <Button type="button" onClick={() => void browse()}>
-              Browse…
-            </Button>
-          )}
-        </div>
+        </BrowseRow>
       )}
       {source.kind === 'profile' && path.trim() !== '' && !inspection && !inspectionError && <Spinner size="tiny" label="Reading the profile file…" labelPosition="after" />}
       {source.kind === 'profile' && inspection && inspection.choices.length > 0 && (
@@ -108,12 +94,7 @@ export function SourceStep() {
         </MessageBar>
       )}
       {error && <ErrorNotice error={error} />}
-      <div className={styles.buttons}>
-        <Button type="submit" appearance="primary" disabled={!canContinue}>
-          {loading ? 'Reading the profile…' : 'Next'}
-        </Button>
-      </div>
-    </form>
+    </StepForm>
   );
 }
 

@@ -6,10 +6,9 @@ import { useEffect } from 'react';
 import { Button, Checkbox, Field, Input, Select } from '@fluentui/react-components';
 import type { InstallMethod } from '../../../electron/contract/api.js';
 import { useAppStore, useAppValues } from '../../state/app-store-context.js';
-import { nextStep } from '../../state/wizard-navigation.js';
 import { FormattedText } from '../../components/formatted-text.js';
 import { findLock, LockedNote } from '../../components/locked-note.js';
-import { StepHeading } from './step-heading.js';
+import { BackButton, NextButton, StepForm } from './step-form.js';
 import { useWizardStyles } from './wizard-styles.js';
 
 /** Wait for a pause in typing before asking main (each check lists WSL's distributions). */
@@ -26,9 +25,8 @@ const METHOD_TEXT: Record<'from-file' | 'import', string> = {
 
 export function TargetStep() {
   const styles = useWizardStyles();
-  const { form, updateForm: update, nameCheck: check, checkName, goNext, goBack, image, loadSettings } = useAppValues('form', 'updateForm', 'nameCheck', 'checkName', 'goNext', 'goBack', 'image', 'loadSettings');
+  const { form, updateForm: update, nameCheck: check, checkName, image, loadSettings } = useAppValues('form', 'updateForm', 'nameCheck', 'checkName', 'image', 'loadSettings');
   const locked = useAppStore((state) => state.settings?.locked);
-  const canContinue = useAppStore((state) => nextStep(state) !== undefined);
   const methodLock = findLock(locked, 'installMethod');
   const locationLock = findLock(locked, 'installLocation');
   useEffect(() => {
@@ -46,14 +44,15 @@ export function TargetStep() {
   const checked = check !== undefined;
   const official = check?.nameProblemKind === 'official' || (form.allowOfficialName && !check?.nameProblem);
   return (
-    <form
-      className={styles.panel}
-      onSubmit={(event) => {
-        event.preventDefault();
-        void goNext();
-      }}
+    <StepForm
+      heading="Name and location"
+      buttons={
+        <>
+          <BackButton />
+          <NextButton />
+        </>
+      }
     >
-      <StepHeading>Name and location</StepHeading>
       <p className={styles.status}>
         Image: <span data-testid="target-image">{image?.imagePath}</span>
       </p>
@@ -115,14 +114,6 @@ export function TargetStep() {
         />
       </Field>
       {locationLock && <LockedNote lock={locationLock} id="distro-location-locked" />}
-      <div className={styles.buttons}>
-        <Button type="button" onClick={goBack}>
-          Back
-        </Button>
-        <Button type="submit" appearance="primary" disabled={!canContinue}>
-          Next
-        </Button>
-      </div>
-    </form>
+    </StepForm>
   );
 }

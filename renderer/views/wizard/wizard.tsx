@@ -4,7 +4,8 @@
  * on it, the build is marked skipped for an existing image, and Install is done only when the
  * install job succeeded.
  */
-import { Title2, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
+import { ViewSection } from '../../components/view-section.js';
 import { useAppStore } from '../../state/app-store-context.js';
 import { STEP_LABELS, WIZARD_STEPS } from '../../state/wizard-slice.js';
 import { stepStates, type StepState } from './step-states.js';
@@ -18,8 +19,7 @@ import { TargetStep } from './target-step.js';
 const STATE_WORDS: Record<StepState, string> = { done: 'done', current: 'current step', failed: 'failed', skipped: 'skipped', todo: 'not yet' };
 
 const useStyles = makeStyles({
-  section: { display: 'grid', gap: tokens.spacingVerticalL, maxWidth: '72rem' },
-  title: { margin: 0 },
+  section: { gap: tokens.spacingVerticalL, maxWidth: '72rem' },
   bar: { listStyle: 'none', padding: 0, margin: 0, display: 'flex', flexWrap: 'wrap', gap: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalL}` },
   item: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground3 },
   mark: {
@@ -49,10 +49,7 @@ export function Wizard() {
   const prebuilt = useAppStore((state) => Boolean(state.review?.prebuiltImage));
   const states = stepStates(step, { review, build, install }, prebuilt);
   return (
-    <section aria-labelledby="wizard-heading" className={mergeClasses('wizard', styles.section)} data-testid="wizard" data-step={step}>
-      <Title2 as="h1" id="wizard-heading" className={styles.title}>
-        New distribution
-      </Title2>
+    <ViewSection id="wizard" title="New distribution" className={mergeClasses('wizard', styles.section)} data-testid="wizard" data-step={step}>
       <ol className={styles.bar} aria-label="Steps" data-testid="step-bar">
         {WIZARD_STEPS.map((name, index) => {
           const state = states[name];
@@ -82,6 +79,6 @@ export function Wizard() {
       {step === 'target' && <TargetStep />}
       {step === 'account' && <AccountStep />}
       {step === 'install' && <InstallStep />}
-    </section>
+    </ViewSection>
   );
 }

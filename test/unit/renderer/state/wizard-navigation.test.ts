@@ -2,21 +2,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AccountCheck, BuildReview, JobInfo, NameCheck, ProfileInspection } from '../../../../electron/contract/api.js';
 import { accountReady, nextStep, previousStep, type WizardState } from '../../../../renderer/state/wizard-navigation.js';
-import type { WizardForm } from '../../../../renderer/state/wizard-slice.js';
+import { EMPTY_FORM, type WizardForm } from '../../../../renderer/state/wizard-slice.js';
 
-const form: WizardForm = {
-  source: { kind: 'catalog', id: 'azl4-wsl' },
-  name: 'Mine',
-  allowOfficialName: false,
-  location: '',
-  method: 'auto',
-  accountMode: 'create',
-  existingUser: '',
-  user: 'kim',
-  password: 'pw-long',
-  confirmation: 'pw-long',
-  sudo: 'password',
-};
+const form: WizardForm = { ...EMPTY_FORM, name: 'Mine', user: 'kim', password: 'pw-long', confirmation: 'pw-long' };
 const review: BuildReview = { sourceLabel: 'x', profilePath: '/p', profileName: 'wsl', imageType: 'wsl', transformed: false, packages: [], repositories: [], parity: [] };
 const image = { imagePath: '/out/mine.wsl', manifestPath: '/out/mine.manifest.json', bytes: 1, sha256: 'x', packageCount: 1, warnings: 0 };
 const inspection: ProfileInspection = { profilePath: '/p/images.toml', format: 'images-toml', selects: 'image', choices: [{ name: 'a', description: '' }, { name: 'b', description: '' }], required: true };
