@@ -9,40 +9,33 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startFixtureHost, type FixtureHost } from '../../electron/web-host/fixture-setup.js';
+import type { Page } from 'playwright-core';
 import { catalogImage } from '../fixtures/catalog-images.js';
-import { launchChromium } from './support/browser.js';
-import { buildRenderer } from './support/renderer-build.js';
-import { AppPage } from './support/app-page.js';
+import type { AppPage } from './support/app-page.js';
+import { launchApp, type LaunchedApp } from './support/launch-app.js';
 
-let host: FixtureHost;
-let browser: Browser;
+let launched: LaunchedApp | undefined;
 let page: Page;
 let app: AppPage;
 let image: string;
 
 before(async () => {
-  await buildRenderer();
-  host = await startFixtureHost();
-  const policy = {
-    keys: {
-      'HKLM\\SOFTWARE\\Policies\\azl-wsl': { RequireSudoPassword: { type: 'REG_DWORD', data: 1 } },
-      'HKLM\\SOFTWARE\\Policies\\azl-wsl\\LockedSettings': { installMethod: { type: 'REG_SZ', data: 'import' } },
+  launched = await launchApp({
+    prepare: async (started) => {
+      const policy = {
+        keys: {
+          'HKLM\\SOFTWARE\\Policies\\azl-wsl': { RequireSudoPassword: { type: 'REG_DWORD', data: 1 } },
+          'HKLM\\SOFTWARE\\Policies\\azl-wsl\\LockedSettings': { installMethod: { type: 'REG_SZ', data: 'import' } },
+        },
+      };
+      await writeFile(join(started.simulator.stateDir, 'hklm.json'), JSON.stringify(policy));
+      image = await catalogImage(started.workDir, 'policy-test.wsl', { version: '4.0.1' });
     },
-  };
-  await writeFile(join(host.simulator.stateDir, 'hklm.json'), JSON.stringify(policy));
-  image = await catalogImage(host.workDir, 'policy-test.wsl', { version: '4.0.1' });
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  app = new AppPage(page);
-  await app.open(host.url);
+  });
+  ({ page, app } = launched);
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+after(() => launched?.close());
 
 test('settings the policy fixes are locked, with their value and "set by your organization"', async () => {
   const wizard = app.wizard;

@@ -9,13 +9,12 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startFixtureHost, type FixtureHost } from '../../electron/web-host/fixture-setup.js';
+import type { Page } from 'playwright-core';
+import type { FixtureHost } from '../../electron/web-host/fixture-setup.js';
 import { ensureFixtureRepos } from '../fixtures/fixture-repos.js';
 import { startHeldRepository } from '../fixtures/held-repository.js';
-import { launchChromium } from './support/browser.js';
-import { buildRenderer } from './support/renderer-build.js';
-import { AppPage } from './support/app-page.js';
+import type { AppPage } from './support/app-page.js';
+import { launchApp, type LaunchedApp } from './support/launch-app.js';
 import { PROJECT_ROOT } from '../../electron/web-host/fixture-setup.js';
 
 const DISTRO = 'AzureLinux-E2E';
@@ -25,8 +24,8 @@ const PROFILES = join(PROJECT_ROOT, 'rootfs', 'samples', 'azl4');
 const USER = 'jane';
 const PASSWORD = 'correct horse battery';
 
+let launched: LaunchedApp | undefined;
 let host: FixtureHost;
-let browser: Browser;
 let page: Page;
 let app: AppPage;
 let builtImage = '';
@@ -36,20 +35,15 @@ let exportedImage = '';
 let servedElsewhere: { dir: string; url: string } | undefined;
 
 before(async () => {
-  await buildRenderer();
-  host = await startFixtureHost({ repositoryUrl: (dir) => (dir === servedElsewhere?.dir ? servedElsewhere.url : undefined) });
-  browser = await launchChromium();
-  // The terminal's Ctrl+Shift+C / Ctrl+Shift+V use the async clipboard, as in Electron.
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, permissions: ['clipboard-read', 'clipboard-write'] });
-  page = await context.newPage();
-  app = new AppPage(page);
-  await app.open(host.url);
+  launched = await launchApp({
+    host: { repositoryUrl: (dir) => (dir === servedElsewhere?.dir ? servedElsewhere.url : undefined) },
+    // The terminal's Ctrl+Shift+C / Ctrl+Shift+V use the async clipboard, as in Electron.
+    context: { permissions: ['clipboard-read', 'clipboard-write'] },
+  });
+  ({ host, page, app } = launched);
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+after(() => launched?.close());
 
 test('the whole wizard: build the 4.0 WSL sample, install it, create the account, and the terminal runs as the new user', async () => {
   const wizard = app.wizard;

@@ -9,25 +9,22 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { startFixtureHost, type FixtureHost } from '../../electron/web-host/fixture-setup.js';
+import type { FixtureHost } from '../../electron/web-host/fixture-setup.js';
 import { importDistro } from '../../wsl/driver/wsl-import.js';
 import { execInDistro } from '../../wsl/driver/wsl-exec.js';
 import { terminateDistro } from '../../wsl/driver/wsl-terminate.js';
 import type { WslCallOptions } from '../../wsl/driver/wsl-runner.js';
 import { lifecycleImage } from '../integration/wsl/lifecycle/lifecycle-images.js';
 import { PREPARE_OLD } from '../integration/wsl/lifecycle/lifecycle-harness.js';
-import { launchChromium } from './support/browser.js';
-import { buildRenderer } from './support/renderer-build.js';
-import { AppPage } from './support/app-page.js';
+import type { AppPage } from './support/app-page.js';
+import { launchApp, type LaunchedApp } from './support/launch-app.js';
 
 /** How long the simulator's `--import` takes: long enough to press Cancel during it. */
 const SLOW_IMPORT_MS = '4000';
 const DISTRO = 'LifeDev';
 
+let launched: LaunchedApp | undefined;
 let host: FixtureHost;
-let browser: Browser;
-let page: Page;
 let app: AppPage;
 let call: WslCallOptions;
 let newImage: string;
@@ -38,25 +35,22 @@ async function inDistro(script: string, user?: string): Promise<string> {
 }
 
 before(async () => {
-  await buildRenderer();
-  host = await startFixtureHost({ wslEnv: { AZL_WSL_SIM_FAULT: 'slow-import', AZL_WSL_SIM_SLOW_IMPORT_MS: SLOW_IMPORT_MS } });
-  call = { wslPath: host.simulator.wslPath, env: { ...host.simulator.env, AZL_WSL_SIM_FAULT: '' } };
-  const oldImage = await lifecycleImage(host.workDir, 'life-4-0', { version: '4.0' });
-  newImage = await lifecycleImage(host.workDir, 'life-4-1', { version: '4.1', marker: '/usr/share/azl-new-image' });
-  await importDistro({ ...call, name: DISTRO, location: join(host.workDir, 'lifedev'), file: oldImage });
-  assert.equal((await execInDistro({ ...call, distro: DISTRO, user: 'root', command: ['sh', '-c', PREPARE_OLD] })).exitCode, 0);
-  await terminateDistro(DISTRO, call);
-  browser = await launchChromium();
-  page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
-  app = new AppPage(page);
-  await app.open(host.url);
+  launched = await launchApp({
+    host: { wslEnv: { AZL_WSL_SIM_FAULT: 'slow-import', AZL_WSL_SIM_SLOW_IMPORT_MS: SLOW_IMPORT_MS } },
+    prepare: async (started) => {
+      call = { wslPath: started.simulator.wslPath, env: { ...started.simulator.env, AZL_WSL_SIM_FAULT: '' } };
+      const oldImage = await lifecycleImage(started.workDir, 'life-4-0', { version: '4.0' });
+      newImage = await lifecycleImage(started.workDir, 'life-4-1', { version: '4.1', marker: '/usr/share/azl-new-image' });
+      await importDistro({ ...call, name: DISTRO, location: join(started.workDir, 'lifedev'), file: oldImage });
+      assert.equal((await execInDistro({ ...call, distro: DISTRO, user: 'root', command: ['sh', '-c', PREPARE_OLD] })).exitCode, 0);
+      await terminateDistro(DISTRO, call);
+    },
+  });
+  ({ host, app } = launched);
   await app.distros.row(DISTRO).waitFor();
 });
 
-after(async () => {
-  await browser?.close();
-  await host?.close();
-});
+after(() => launched?.close());
 
 test('snapshot from the distribution list: a note, the steps, the snapshot listed', async () => {
   const distros = app.distros;
