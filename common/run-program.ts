@@ -6,7 +6,7 @@
  * resolves with the exit code even on failure and rejects only when the program cannot start
  * or the work was cancelled; callers decide which exit codes are expected.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AzlError, cancelledError } from './errors.js';
 import { LineSplitter } from './line-splitter.js';
@@ -46,6 +46,46 @@ export interface RunResult {
 /** How long a cancelled child gets after SIGTERM before SIGKILL. */
 const KILL_GRACE_MS = 2000;
 const DEFAULT_MAX_CAPTURE = 16 * 1024 * 1024;
+/** stderr kept of a streaming program: its error messages, not the data it streams. */
+const STARTED_STDERR_TAIL_BYTES = 64 * 1024;
+
+/** Signals the child's whole process group (dnf's scriptlets, chroot shells, a pipeline's members). */
+function killGroup(child: ChildProcess, sig: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, sig);
+  } catch {
+    // Group already gone.
+  }
+}
+
+/** Cancel: SIGTERM to the group, SIGKILL after KILL_GRACE_MS; `release` once the child is gone. */
+function cancelOnAbort(child: ChildProcess, signal: AbortSignal | undefined): { release(): void } {
+  let killTimer: NodeJS.Timeout | undefined;
+  const onAbort = (): void => {
+    killGroup(child, 'SIGTERM');
+    killTimer = setTimeout(() => killGroup(child, 'SIGKILL'), KILL_GRACE_MS);
+    killTimer.unref();
+  };
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return {
+    release: () => {
+      if (killTimer) clearTimeout(killTimer);
+      signal?.removeEventListener('abort', onAbort);
+    },
+  };
+}
+
+/** Why a program could not start: PROGRAM_MISSING when it is not there, else PROGRAM_FAILED. */
+function startFailure(program: string, name: string, error: NodeJS.ErrnoException): AzlError {
+  if (error.code === 'ENOENT') {
+    return new AzlError('PROGRAM_MISSING', `${program} is not installed or not on PATH.`, {
+      hint: 'Run the set-up command in README.md, or install the program, then try again.',
+      cause: error,
+    });
+  }
+  return new AzlError('PROGRAM_FAILED', `${name} could not be started: ${error.message}`, { cause: error });
+}
 
 /** One splitter per stream, both reporting to `onLine`. */
 function linesOf(onLine: NonNullable<RunOptions['onLine']>, carriageReturn = false): Record<'stdout' | 'stderr', LineSplitter> {
@@ -89,22 +129,7 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     const stderr = new TailBuffer(limit);
     const lines = options.onLine && linesOf(options.onLine, options.splitCarriageReturns);
     let settled = false;
-    let killTimer: NodeJS.Timeout | undefined;
-
-    const killGroup = (sig: NodeJS.Signals): void => {
-      if (child.pid === undefined) return;
-      try {
-        process.kill(-child.pid, sig);
-      } catch {
-        // Group already gone.
-      }
-    };
-    const onAbort = (): void => {
-      killGroup('SIGTERM');
-      killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-      killTimer.unref();
-    };
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    const cancel = cancelOnAbort(child, options.signal);
 
     child.stdout.on('data', (chunk: Buffer) => {
       stdout.push(chunk);
@@ -125,25 +150,15 @@ export function runProgram(program: string, args: readonly string[], options: Ru
     child.on('error', (error: NodeJS.ErrnoException) => {
       if (settled) return;
       settled = true;
-      options.signal?.removeEventListener('abort', onAbort);
-      if (error.code === 'ENOENT') {
-        reject(
-          new AzlError('PROGRAM_MISSING', `${program} is not installed or not on PATH.`, {
-            hint: 'Run the set-up command in README.md, or install the program, then try again.',
-            cause: error,
-          }),
-        );
-      } else {
-        reject(new AzlError('PROGRAM_FAILED', `${name} could not be started: ${error.message}`, { cause: error }));
-      }
+      cancel.release();
+      reject(startFailure(program, name, error));
     });
     child.on('close', (code, signal) => {
       if (settled) return;
       settled = true;
       lines?.stdout.end();
       lines?.stderr.end();
-      if (killTimer) clearTimeout(killTimer);
-      options.signal?.removeEventListener('abort', onAbort);
+      cancel.release();
       if (options.signal?.aborted) {
         reject(cancelledError(name));
         return;
@@ -200,22 +215,8 @@ export function startProgram(program: string, args: readonly string[], options: 
   if (options.signal?.aborted) throw cancelledError(name);
   const env = options.env ? (options.inheritEnv ? { ...process.env, ...options.env } : options.env) : process.env;
   const child = spawn(program, [...args], { cwd: options.cwd, env, stdio: [options.stdinFrom ?? 'pipe', 'pipe', 'pipe'], detached: true });
-  const stderr = new TailBuffer(64 * 1024);
-  let killTimer: NodeJS.Timeout | undefined;
-  const killGroup = (sig: NodeJS.Signals): void => {
-    if (child.pid === undefined) return;
-    try {
-      process.kill(-child.pid, sig);
-    } catch {
-      // Group already gone.
-    }
-  };
-  const onAbort = (): void => {
-    killGroup('SIGTERM');
-    killTimer = setTimeout(() => killGroup('SIGKILL'), KILL_GRACE_MS);
-    killTimer.unref();
-  };
-  options.signal?.addEventListener('abort', onAbort, { once: true });
+  const stderr = new TailBuffer(STARTED_STDERR_TAIL_BYTES);
+  const cancel = cancelOnAbort(child, options.signal);
   child.stderr!.on('data', (chunk: Buffer) => {
     stderr.push(chunk);
     options.onStderr?.(chunk);
@@ -225,18 +226,13 @@ export function startProgram(program: string, args: readonly string[], options: 
   });
   const exited = new Promise<{ exitCode: number; signal: NodeJS.Signals | null; stderr: Buffer }>((resolve, reject) => {
     child.on('error', (error: NodeJS.ErrnoException) => {
-      options.signal?.removeEventListener('abort', onAbort);
-      reject(
-        error.code === 'ENOENT'
-          ? new AzlError('PROGRAM_MISSING', `${program} is not installed or not on PATH.`, { hint: 'Run the set-up command in README.md, or install the program, then try again.', cause: error })
-          : new AzlError('PROGRAM_FAILED', `${name} could not be started: ${error.message}`, { cause: error }),
-      );
+      cancel.release();
+      reject(startFailure(program, name, error));
     });
     // 'exit', then the streams: 'close' waits for a stdout that was handed to another program.
     child.on('exit', (code, signal) => {
       const finish = (): void => {
-        if (killTimer) clearTimeout(killTimer);
-        options.signal?.removeEventListener('abort', onAbort);
+        cancel.release();
         if (options.signal?.aborted) reject(cancelledError(name));
         else resolve({ exitCode: code ?? 128, signal, stderr: stderr.toBuffer() });
       };
@@ -245,5 +241,5 @@ export function startProgram(program: string, args: readonly string[], options: 
     });
   });
   exited.catch(() => undefined);
-  return { stdin: child.stdin, stdout: child.stdout!, exited, kill: () => killGroup('SIGKILL') };
+  return { stdin: child.stdin, stdout: child.stdout!, exited, kill: () => killGroup(child, 'SIGKILL') };
 }

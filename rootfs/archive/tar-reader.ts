@@ -179,7 +179,7 @@ async function openDecompressed(file: string, options: ReadTarOptions): Promise<
   if (compression === 'xz' || compression === 'bzip2') {
     const name = compression === 'xz' ? 'xz' : 'bzip2';
     const program = startStreamingProgram(name, ['-dc', '--', file], `${name} -dc`, signal);
-    program.child.stdin.end();
+    program.endInput();
     return { stream: program.stdout, program, tapped: false };
   }
   return { stream: source(), tapped: onFileData !== undefined };

@@ -23,14 +23,19 @@ interface ToolContext {
 }
 
 async function chrooted(tools: ToolContext, args: string[], name: string, stdin?: string): Promise<void> {
-  const result = await runInImage({ root: tools.root, command: args, name, signal: tools.signal, stdin, env: tools.env });
-  if (result.exitCode !== 0) {
-    const output = (result.stderr.toString('utf8') + result.stdout.toString('utf8')).trim();
-    throw new AzlError('ACCOUNT_SETUP_FAILED', `${name} failed inside the image (exit code ${result.exitCode}).`, {
-      hint: 'Check the profile\'s users and groups, and that the image has shadow-utils.',
-      detail: lastLines(output, 20),
-    });
-  }
+  await runInImage({
+    root: tools.root,
+    command: args,
+    name,
+    signal: tools.signal,
+    stdin,
+    env: tools.env,
+    failure: (result) =>
+      new AzlError('ACCOUNT_SETUP_FAILED', `${name} failed inside the image (exit code ${result.exitCode}).`, {
+        hint: 'Check the profile\'s users and groups, and that the image has shadow-utils.',
+        detail: lastLines(result.output, 20),
+      }),
+  });
 }
 
 async function entryExists(root: string, file: 'passwd' | 'group', name: string): Promise<boolean> {

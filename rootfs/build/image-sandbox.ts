@@ -20,11 +20,11 @@
  *   terminal injection), and it dies with the build.
  *
  * The same runner is used inside the WSL builder distro, which installs bubblewrap as a
- * prerequisite. It runs on `common/run-program.ts` (argument arrays, cancel kills the group).
+ * prerequisite. It is the one runner for bubblewrap (common/program-runner.ts, on run-program.ts:
+ * argument arrays, cancel kills the group, per-call success codes and expected failures).
  */
 import { existsSync } from 'node:fs';
-import { AzlError } from '../../common/errors.js';
-import { runProgram, type RunResult } from '../../common/run-program.js';
+import { programRunner, type ProgramCall, type ProgramResult } from '../../common/program-runner.js';
 
 /** The environment sandboxed commands start with: nothing from the host leaks in. */
 export const SANDBOX_ENV: Readonly<Record<string, string>> = Object.freeze({
@@ -61,7 +61,17 @@ const READ_ONLY_PROC = ['/proc/sys', '/proc/sysrq-trigger', '/proc/irq', '/proc/
 /** /proc files that show kernel memory or other processes' secrets, hidden behind /dev/null. */
 const MASKED_PROC = ['/proc/kcore', '/proc/keys', '/proc/timer_list', '/proc/kallsyms'];
 
-export interface SandboxOptions {
+/** Failures of the sandbox itself (bubblewrap's own messages), for callers to expect or report. */
+export type SandboxError = 'COMMAND_NOT_FOUND' | 'NAMESPACES_REFUSED';
+
+const SANDBOX_ERRORS: Readonly<Record<SandboxError, RegExp>> = {
+  /** The program to run is not in the image. */
+  COMMAND_NOT_FOUND: /^bwrap: execvp [^\n]*: No such file or directory/m,
+  /** The kernel or a container around the build refuses new namespaces. */
+  NAMESPACES_REFUSED: /^bwrap: (?:Creating new namespace failed|No permissions to creat|setting up uid map)/m,
+};
+
+export interface SandboxOptions extends Pick<ProgramCall<SandboxError>, 'successExitCodes' | 'expectedErrors' | 'failure' | 'onStdout' | 'onStderr' | 'onLine'> {
   /** The image root (host path); it becomes `/`. */
   root: string;
   /** Program and arguments, resolved inside the image. */
@@ -73,10 +83,6 @@ export interface SandboxOptions {
   /** Written to stdin (passwords for chpasswd travel here, never in argv). */
   stdin?: string | Buffer;
   signal?: AbortSignal;
-  onStdout?: (chunk: Buffer) => void;
-  onStderr?: (chunk: Buffer) => void;
-  /** Each whole line of output (RunOptions.onLine). */
-  onLine?: (line: string, stream: 'stdout' | 'stderr') => void;
   /** `none` (default): a network namespace of its own with only loopback; `host`: the build machine's network. */
   network?: 'none' | 'host';
 }
@@ -106,29 +112,22 @@ export function sandboxArgs(options: Pick<SandboxOptions, 'root' | 'command' | '
   return args;
 }
 
+const runBubblewrap = programRunner<SandboxError>({
+  program: 'bwrap',
+  knownErrors: SANDBOX_ERRORS,
+  // Only what finds bwrap itself; the command inside gets --clearenv and SANDBOX_ENV.
+  environment: () => ({ PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' }),
+  missingMessage: 'bubblewrap (bwrap) is needed to run the profile\'s scripts and the image\'s tools safely.',
+  missingHint: 'Install it ("apt-get install bubblewrap", "dnf install bubblewrap"), then run the build again.',
+});
+
 /**
- * Runs a command inside the image root in the sandbox; resolves with its exit code and output
- * whatever the code (like runProgram), rejects when bubblewrap is missing or on cancel.
+ * Runs a command inside the image root in the sandbox. Like every program runner: resolves when
+ * the command exits with one of the call's success codes (default 0) or fails in a way the call
+ * expects, throws the call's `failure` (default PROGRAM_FAILED with the output) otherwise, and
+ * rejects when bubblewrap is missing or on cancel.
  */
-export async function runInImage(options: SandboxOptions): Promise<RunResult> {
-  try {
-    return await runProgram('bwrap', sandboxArgs(options), {
-      name: options.name,
-      // Only what finds bwrap itself; the command inside gets --clearenv and SANDBOX_ENV.
-      env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin' },
-      stdin: options.stdin,
-      signal: options.signal,
-      onStdout: options.onStdout,
-      onStderr: options.onStderr,
-      onLine: options.onLine,
-    });
-  } catch (error) {
-    if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {
-      throw new AzlError('PROGRAM_MISSING', 'bubblewrap (bwrap) is needed to run the profile\'s scripts and the image\'s tools safely.', {
-        hint: 'Install it ("apt-get install bubblewrap", "dnf install bubblewrap"), then run the build again.',
-        cause: error,
-      });
-    }
-    throw error;
-  }
+export function runInImage(options: SandboxOptions): Promise<ProgramResult<SandboxError>> {
+  const { root, command, env, network, ...call } = options;
+  return runBubblewrap(sandboxArgs({ root, command, env, network }), call);
 }

@@ -3,7 +3,9 @@
  */
 import type { InstalledPackage } from '../manifest/image-manifest.js';
 import { AzlError } from '../../common/errors.js';
-import { lastLines, runProgram } from '../../common/run-program.js';
+import { lastLines } from '../../common/run-program.js';
+import type { ProgramResult } from '../../common/program-runner.js';
+import { runRpmTool, type RpmError } from './rpm-tools.js';
 
 const QUERY_FORMAT = '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n';
 
@@ -23,19 +25,22 @@ function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/** What a query of the image's database that failed reports. */
+function unreadableDatabase(result: ProgramResult<RpmError>): AzlError {
+  return new AzlError('PACKAGE_MANAGER_FAILED', 'The image\'s rpm database could not be read.', {
+    detail: lastLines(result.stderr.toString('utf8').trim(), 20),
+  });
+}
+
+/** `rpm --root ROOT --dbpath DBPATH -qa --qf FORMAT`: every installed package, one line each. */
+async function queryAll(root: string, dbPath: string, format: string, name: string, signal?: AbortSignal): Promise<string> {
+  const result = await runRpmTool('rpm', ['--root', root, '--dbpath', dbPath, '-qa', '--qf', format], { name, signal, failure: unreadableDatabase });
+  return result.stdout.toString('utf8');
+}
+
 /** Queries `rpm --root ROOT --dbpath DBPATH -qa`. */
 export async function queryInstalledPackages(root: string, dbPath: string, signal?: AbortSignal): Promise<InstalledPackage[]> {
-  const result = await runProgram('rpm', ['--root', root, '--dbpath', dbPath, '-qa', '--qf', QUERY_FORMAT], {
-    name: 'rpm -qa',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', LANG: 'C.UTF-8' },
-    signal,
-  });
-  if (result.exitCode !== 0) {
-    throw new AzlError('PACKAGE_MANAGER_FAILED', 'The image\'s rpm database could not be read.', {
-      detail: lastLines(result.stderr.toString('utf8').trim(), 20),
-    });
-  }
-  return parseInstalledPackages(result.stdout.toString('utf8'));
+  return parseInstalledPackages(await queryAll(root, dbPath, QUERY_FORMAT, 'rpm -qa', signal));
 }
 
 /** What the SBOM needs from each package's rpm header besides its name and version. */
@@ -103,15 +108,5 @@ export function parsePackageDetails(text: string, separator = FIELD): Map<string
 
 /** Licence, build time and the rest of each installed package's header, from the image's rpm database. */
 export async function queryPackageDetails(root: string, dbPath: string, signal?: AbortSignal): Promise<Map<string, PackageDetails>> {
-  const result = await runProgram('rpm', ['--root', root, '--dbpath', dbPath, '-qa', '--qf', DETAILS_FORMAT], {
-    name: 'rpm -qa (details)',
-    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: '/nonexistent', LANG: 'C.UTF-8' },
-    signal,
-  });
-  if (result.exitCode !== 0) {
-    throw new AzlError('PACKAGE_MANAGER_FAILED', 'The image\'s rpm database could not be read.', {
-      detail: lastLines(result.stderr.toString('utf8').trim(), 20),
-    });
-  }
-  return parsePackageDetails(result.stdout.toString('utf8'));
+  return parsePackageDetails(await queryAll(root, dbPath, DETAILS_FORMAT, 'rpm -qa (details)', signal));
 }

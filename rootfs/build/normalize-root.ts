@@ -19,7 +19,8 @@
 import { chmod, chown, copyFile, lstat, mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join, posix } from 'node:path';
 import { AzlError, throwIfAborted } from '../../common/errors.js';
-import { lastLines, runProgram } from '../../common/run-program.js';
+import { lastLines } from '../../common/run-program.js';
+import { runRpmTool } from './rpm-tools.js';
 import { resolveInRoot } from './root-path.js';
 
 /** Removed when present: caches with times or inode numbers, random seeds, machine secrets. */
@@ -92,11 +93,7 @@ async function truncateLogs(hostPath: string, imagePath: string, changed: string
 /** A database export is every package header; far more than any image holds. */
 const MAX_RPMDB_EXPORT_BYTES = 2 * 1024 * 1024 * 1024;
 
-function rpmEnvironment(sourceDateEpoch: number): NodeJS.ProcessEnv {
-  return { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', HOME: '/nonexistent', LANG: 'C.UTF-8', SOURCE_DATE_EPOCH: String(sourceDateEpoch) };
-}
-
-function rebuildFailed(step: string, stderr: Buffer): AzlError {
+function rebuildFailed(step: string, { stderr }: { stderr: Buffer }): AzlError {
   return new AzlError('PACKAGE_MANAGER_FAILED', `The image's rpm database could not be rebuilt for a reproducible image (${step}).`, {
     hint: 'Check the rpm database the profile leaves (a script may have damaged it); the details have rpm\'s output.',
     detail: lastLines(stderr.toString('utf8').trim(), 20),
@@ -112,14 +109,23 @@ function rebuildFailed(step: string, stderr: Buffer): AzlError {
 async function rebuildRpmDatabase(root: string, dbPath: string, scratch: string, sourceDateEpoch: number, signal?: AbortSignal): Promise<boolean> {
   const dir = await resolved(root, dbPath);
   if (!dir || !(await lstat(join(dir, SQLITE_DATABASE)).catch(() => undefined))) return false;
-  const env = rpmEnvironment(sourceDateEpoch);
-  const exported = await runProgram('rpmdb', ['--root', root, '--dbpath', dbPath, '--exportdb'], { name: 'rpmdb --exportdb', env, signal, maxCapture: MAX_RPMDB_EXPORT_BYTES });
-  if (exported.exitCode !== 0) throw rebuildFailed('export', exported.stderr);
+  const exported = await runRpmTool('rpmdb', ['--root', root, '--dbpath', dbPath, '--exportdb'], {
+    name: 'rpmdb --exportdb',
+    sourceDateEpoch,
+    signal,
+    maxCapture: MAX_RPMDB_EXPORT_BYTES,
+    failure: (result) => rebuildFailed('export', result),
+  });
   const fresh = join(scratch, 'rpmdb');
   await rm(fresh, { recursive: true, force: true });
   await mkdir(fresh, { recursive: true });
-  const imported = await runProgram('rpmdb', ['--define', '_db_backend sqlite', '--dbpath', fresh, '--importdb'], { name: 'rpmdb --importdb', env, signal, stdin: exported.stdout });
-  if (imported.exitCode !== 0) throw rebuildFailed('import', imported.stderr);
+  await runRpmTool('rpmdb', ['--define', '_db_backend sqlite', '--dbpath', fresh, '--importdb'], {
+    name: 'rpmdb --importdb',
+    sourceDateEpoch,
+    signal,
+    stdin: exported.stdout,
+    failure: (result) => rebuildFailed('import', result),
+  });
   const info = await lstat(join(dir, SQLITE_DATABASE));
   for (const name of await readdir(dir)) await rm(join(dir, name), { recursive: true, force: true });
   await copyFile(join(fresh, SQLITE_DATABASE), join(dir, SQLITE_DATABASE));

@@ -21,6 +21,15 @@ export interface OverlayMount {
   unmount(): Promise<void>;
 }
 
+/**
+ * Unmounts `point`; a straggling child (a killed scriptlet) may still hold it, so it is then
+ * detached lazily (`umount -l`). Used for the build's overlay and for what dead builds left.
+ */
+export async function unmountPath(point: string, name: string): Promise<void> {
+  const plain = await runProgram('umount', [point], { name });
+  if (plain.exitCode !== 0) await runProgram('umount', ['-l', point], { name: `${name} (lazy)` });
+}
+
 /** Mounts `lower` read-only with a writable upper layer under `workDir`; undefined when not possible. */
 export async function mountOverlay(lower: string, workDir: string, signal?: AbortSignal): Promise<OverlayMount | undefined> {
   const upper = join(workDir, 'upper');
@@ -41,9 +50,7 @@ export async function mountOverlay(lower: string, workDir: string, signal?: Abor
     merged,
     async unmount() {
       if (!mounted) return;
-      const plain = await runProgram('umount', [merged], { name: 'umount overlay' });
-      // A straggling child (killed scriptlet) may still hold it: detach lazily then.
-      if (plain.exitCode !== 0) await runProgram('umount', ['-l', merged], { name: 'umount overlay' });
+      await unmountPath(merged, 'umount overlay');
       mounted = false;
     },
   };

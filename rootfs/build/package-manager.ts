@@ -18,6 +18,7 @@ import { lastLines, runProgram, type RunResult } from '../../common/run-program.
 import { availableNamesCacheDir, availableNamesKey, readAvailableNames, writeAvailableNames } from './available-names-cache.js';
 import { parseNevra, readResolution } from './dnf-transaction.js';
 import { dbPathOfRoot } from './rpm-database-path.js';
+import { runRpmTool } from './rpm-tools.js';
 import type { TransactionSolver } from '../transform/dependency-removal.js';
 
 export type PackageManagerKind = 'dnf5' | 'dnf4';
@@ -256,26 +257,27 @@ export class PackageManager {
   async erase(root: string, names: string[]): Promise<void> {
     if (names.length === 0) return;
     const dbPath = this.options.dbPath ?? (await dbPathOfRoot(root));
-    const result = await runProgram('rpm', ['--root', root, '--dbpath', dbPath, '-e', '--nodeps', ...names], {
+    const result = await runRpmTool('rpm', ['--root', root, '--dbpath', dbPath, '-e', '--nodeps', ...names], {
       name: 'rpm -e',
-      env: await this.environment(root),
+      sourceDateEpoch: this.options.sourceDateEpoch,
       signal: this.options.signal,
+      expectedErrors: ['NOT_INSTALLED'],
+      onLine: (line) => {
+        if (line.trim()) this.options.onLine?.(line, 'stderr');
+      },
+      failure: (failed) =>
+        new AzlError('PACKAGE_MANAGER_FAILED', `rpm could not delete ${names.join(', ')} (exit code ${failed.exitCode}).`, {
+          detail: lastLines(failed.output, ERROR_DETAIL_LINES),
+        }),
     });
-    const output = result.stdout.toString('utf8') + '\n' + result.stderr.toString('utf8');
-    for (const line of output.split('\n')) if (line.trim()) this.options.onLine?.(line, 'stderr');
-    if (result.exitCode !== 0) {
-      const missing = [...output.matchAll(/package (\S+) is not installed/g)].map((m) => m[1]);
-      if (missing.length > 0) {
-        throw new AzlError('PACKAGE_MISSING', `Cannot delete packages that are not installed: ${missing.join(', ')}.`, {
-          hint: 'Remove them from the profile\'s delete list, or check that they were installed.',
-          detail: lastLines(output.trim(), ERROR_DETAIL_LINES),
-        });
-      }
-      throw new AzlError('PACKAGE_MANAGER_FAILED', `rpm could not delete ${names.join(', ')} (exit code ${result.exitCode}).`, {
-        detail: lastLines(output.trim(), ERROR_DETAIL_LINES),
+    if (result.knownError === 'NOT_INSTALLED') {
+      const missing = [...result.output.matchAll(/package (\S+) is not installed/g)].map((m) => m[1]);
+      throw new AzlError('PACKAGE_MISSING', `Cannot delete packages that are not installed: ${missing.join(', ')}.`, {
+        hint: 'Remove them from the profile\'s delete list, or check that they were installed.',
+        detail: lastLines(result.output, ERROR_DETAIL_LINES),
       });
     }
-    throwOnScriptletFailure(output);
+    throwOnScriptletFailure(result.output);
   }
 }
 

@@ -12,7 +12,8 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Readable } from 'node:stream';
-import { runProgram } from '../../common/run-program.js';
+import { isAzlError } from '../../common/errors.js';
+import { runRpmTool } from './rpm-tools.js';
 import { readTarStream } from '../archive/tar-reader.js';
 import { HttpTransport } from '../oci/http-transport.js';
 import { resolveProxySettings } from '../oci/proxy-settings.js';
@@ -55,8 +56,12 @@ export async function dbPathOfRoot(root: string): Promise<string> {
 
 /** Reads `usr/lib/rpm/macros` out of an rpm package's bytes (rpm2archive turns the payload into a tar). */
 async function macrosOfPackage(bytes: Buffer, signal?: AbortSignal): Promise<string | undefined> {
-  const result = await runProgram('rpm2archive', ['-n', '-'], { name: 'rpm2archive', stdin: bytes, signal });
-  if (result.exitCode !== 0) return undefined;
+  // A package rpm2archive cannot read leaves rpm's default in place; a missing rpm2archive is still an error.
+  const result = await runRpmTool('rpm2archive', ['-n', '-'], { name: 'rpm2archive', stdin: bytes, signal }).catch((error: unknown) => {
+    if (isAzlError(error) && error.code === 'PROGRAM_FAILED') return undefined;
+    throw error;
+  });
+  if (!result) return undefined;
   let macros: string | undefined;
   await readTarStream(Readable.from(result.stdout), async (entry, content) => {
     if (entry.path === RPM_MACROS_PATH && entry.type === 'file' && entry.size <= MAX_MACROS_BYTES) macros = (await content(MAX_MACROS_BYTES)).toString('utf8');

@@ -56,7 +56,7 @@ export async function runScripts(
       await chmod(join(hostDir, name), 0o700);
       const interpreter = await interpreterFor(script.path);
       const lines: string[] = [];
-      const result = await runInImage({
+      await runInImage({
         root,
         command: [interpreter, `${SCRIPT_DIR_IN_IMAGE}/${name}`, ...script.args],
         name: `${script.kind} ${basename(script.path)}`,
@@ -67,13 +67,12 @@ export async function runScripts(
           lines.push(line);
           options.onLine?.(line, stream);
         },
+        failure: (result) =>
+          new AzlError('SCRIPT_FAILED', `The profile script ${basename(script.path)} failed with exit code ${result.exitCode}.`, {
+            hint: `Fix the script (${script.source.file}); its output is in the details.`,
+            detail: lastLines(lines.join('\n'), SCRIPT_ERROR_LINES),
+          }),
       });
-      if (result.exitCode !== 0) {
-        throw new AzlError('SCRIPT_FAILED', `The profile script ${basename(script.path)} failed with exit code ${result.exitCode}.`, {
-          hint: `Fix the script (${script.source.file}); its output is in the details.`,
-          detail: lastLines(lines.join('\n'), SCRIPT_ERROR_LINES),
-        });
-      }
     }
   } finally {
     await rm(hostDir, { recursive: true, force: true });

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { isOwnerAlive, thisProcessOwner, type ProcessOwner } from '../../common/process-alive.js';
-import { runProgram } from '../../common/run-program.js';
+import { unmountPath } from './overlay-mount.js';
 
 /** Prefix of every build's work folder. */
 export const BUILD_DIR_PREFIX = 'azl-wsl-build-';
@@ -71,10 +71,7 @@ export function mountsUnder(dir: string): string[] {
 
 /** Unmounts everything under `dir` (lazily when busy); true when nothing is mounted there any more. */
 async function unmountUnder(dir: string): Promise<boolean> {
-  for (const point of mountsUnder(dir)) {
-    const plain = await runProgram('umount', [point], { name: 'umount (stale build)' });
-    if (plain.exitCode !== 0) await runProgram('umount', ['-l', point], { name: 'umount -l (stale build)' });
-  }
+  for (const point of mountsUnder(dir)) await unmountPath(point, 'umount (stale build)');
   return mountsUnder(dir).length === 0;
 }
 

@@ -51,9 +51,12 @@ after(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
+/** Every exit status: a probe reports what happened, its caller judges. */
+const ANY_EXIT = Array.from({ length: 256 }, (_, code) => code);
+
 /** Runs a shell script in the sandbox; stdout and stderr together. */
 async function inSandbox(script: string): Promise<{ exitCode: number; out: string }> {
-  const result = await runInImage({ root, command: ['/bin/sh', '-c', script], name: 'probe' });
+  const result = await runInImage({ root, command: ['/bin/sh', '-c', script], name: 'probe', successExitCodes: ANY_EXIT });
   return { exitCode: result.exitCode, out: result.stdout.toString('utf8') + result.stderr.toString('utf8') };
 }
 
@@ -109,6 +112,20 @@ test('script output is logged in whole lines: a line longer than one pipe read i
     return true;
   });
   assert.deepEqual(logged.map((line) => line.length), [200000, 'the reason'.length]);
+});
+
+test('the sandbox runner: a command the image lacks is a known failure a caller can expect; unexpected failures throw with the output', async () => {
+  const missing = await runInImage({ root, command: ['/usr/bin/no-such-tool'], name: 'no-such-tool', expectedErrors: ['COMMAND_NOT_FOUND'] });
+  assert.equal(missing.knownError, 'COMMAND_NOT_FOUND');
+  assert.notEqual(missing.exitCode, 0);
+  await assert.rejects(runInImage({ root, command: ['/bin/sh', '-c', 'echo broken >&2; exit 4'], name: 'probe' }), (error: AzlError) => {
+    assert.equal(error.code, 'PROGRAM_FAILED');
+    assert.match(error.message, /probe failed with exit code 4/);
+    assert.match(error.detail ?? '', /broken/);
+    return true;
+  });
+  const accepted = await runInImage({ root, command: ['/bin/sh', '-c', 'exit 4'], name: 'probe', successExitCodes: [0, 4] });
+  assert.equal(accepted.succeeded, true);
 });
 
 test("a mknod of the host's disk is refused, and a device node already in the image cannot be opened", async () => {
