@@ -28,7 +28,7 @@ import { applyAccounts } from './accounts.js';
 import { cleanPackageManagerLeftovers, removeRpmDatabase } from './clean-root.js';
 import { runFinishSteps } from './finish-steps.js';
 import { applySystemSettings } from './system-settings.js';
-import { queryInstalledPackages, queryPackageDetails } from './installed-packages.js';
+import { queryInstalledPackages } from './installed-packages.js';
 import { normalizeRoot } from './normalize-root.js';
 import { createSbom, SBOM_SPEC_VERSION, sbomFileName, serializeSbom } from '../sbom/cyclonedx-sbom.js';
 import { readDistroIdentity } from '../sbom/distro-identity.js';
@@ -356,8 +356,7 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
     await manager.erase(root, plan.packages.delete.map((ref) => ref.name));
     report(0.8, 'finishing');
     parity.entries.push(...(await runFinishSteps(root, plan.finish, signal)));
-    const installed = await queryInstalledPackages(root, dbPath, signal);
-    const details = await queryPackageDetails(root, dbPath, signal);
+    const { packages: installed, details } = await queryInstalledPackages(root, dbPath, signal);
     // Without repository metadata the clock is the newest installed package's build time.
     epoch ??= newestInstalledBuildTime(details);
     await cleanPackageManagerLeftovers(root, dbPath, dnfCacheDir);

@@ -1,5 +1,6 @@
 /**
- * The list of packages in an image, read from the image's own rpm database.
+ * The list of packages in an image, read from the image's own rpm database, with the header
+ * fields the SBOM needs (licence, build time, summary, vendor, URL, source rpm) in the same query.
  */
 import type { InstalledPackage } from '../manifest/image-manifest.js';
 import { AzlError } from '../../common/errors.js';
@@ -7,9 +8,7 @@ import { lastLines } from '../../common/run-program.js';
 import type { ProgramResult } from '../../common/program-runner.js';
 import { runRpmTool, type RpmError } from './rpm-tools.js';
 
-const QUERY_FORMAT = '%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n';
-
-/** Parses `rpm -qa` output in QUERY_FORMAT; sorted by name, then version. */
+/** Parses `rpm -qa` output in `%{NAME}\\t%{EPOCH}\\t%{VERSION}\\t%{RELEASE}\\t%{ARCH}\\n`; sorted by name, then version. */
 export function parseInstalledPackages(text: string): InstalledPackage[] {
   const packages: InstalledPackage[] = [];
   for (const line of text.split('\n')) {
@@ -18,7 +17,7 @@ export function parseInstalledPackages(text: string): InstalledPackage[] {
     const [name, epoch, version, release, arch] = fields;
     packages.push({ name, epoch: /^\d+$/.test(epoch) ? Number(epoch) : null, version, release, arch });
   }
-  return packages.sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version) || compare(a.release, b.release) || compare(a.arch, b.arch));
+  return sortPackages(packages);
 }
 
 function compare(a: string, b: string): number {
@@ -38,9 +37,9 @@ async function queryAll(root: string, dbPath: string, format: string, name: stri
   return result.stdout.toString('utf8');
 }
 
-/** Queries `rpm --root ROOT --dbpath DBPATH -qa`. */
-export async function queryInstalledPackages(root: string, dbPath: string, signal?: AbortSignal): Promise<InstalledPackage[]> {
-  return parseInstalledPackages(await queryAll(root, dbPath, QUERY_FORMAT, 'rpm -qa', signal));
+/** Sorted by name, then version, release and arch (the manifest's order). */
+function sortPackages(packages: InstalledPackage[]): InstalledPackage[] {
+  return packages.sort((a, b) => compare(a.name, b.name) || compare(a.version, b.version) || compare(a.release, b.release) || compare(a.arch, b.arch));
 }
 
 /** What the SBOM needs from each package's rpm header besides its name and version. */
@@ -106,7 +105,18 @@ export function parsePackageDetails(text: string, separator = FIELD): Map<string
   return new Map(parseDetailedPackages(text, separator).map(({ pkg, details }) => [`${pkg.name}-${pkg.epoch ?? 0}:${pkg.version}-${pkg.release}.${pkg.arch}`, details]));
 }
 
-/** Licence, build time and the rest of each installed package's header, from the image's rpm database. */
-export async function queryPackageDetails(root: string, dbPath: string, signal?: AbortSignal): Promise<Map<string, PackageDetails>> {
-  return parsePackageDetails(await queryAll(root, dbPath, DETAILS_FORMAT, 'rpm -qa (details)', signal));
+/** The packages of an image (sorted, for the manifest) and each one's header details (for the SBOM). */
+export interface InstalledPackages {
+  packages: InstalledPackage[];
+  /** By `name-epoch:version-release.arch`. */
+  details: Map<string, PackageDetails>;
+}
+
+/** One `rpm --root ROOT --dbpath DBPATH -qa`: the packages and their licence, build time and the rest of their header. */
+export async function queryInstalledPackages(root: string, dbPath: string, signal?: AbortSignal): Promise<InstalledPackages> {
+  const detailed = parseDetailedPackages(await queryAll(root, dbPath, DETAILS_FORMAT, 'rpm -qa', signal));
+  return {
+    packages: sortPackages(detailed.map(({ pkg }) => pkg)),
+    details: new Map(detailed.map(({ pkg, details }) => [`${pkg.name}-${pkg.epoch ?? 0}:${pkg.version}-${pkg.release}.${pkg.arch}`, details])),
+  };
 }
