@@ -20,6 +20,10 @@ import { parsePasswd, validateAccountRequest, type PasswdEntry } from './validat
 import { mergeWslConf, parseWslConf } from './wsl-conf.js';
 import { parseFirstRun, runFirstRunOnce } from './first-run.js';
 import { randomBytes } from 'node:crypto';
+import { FIRST_ACCOUNT_SCRIPT, type AccountUndo } from './account-script.js';
+
+/** An exit status no part of the account script uses: any part may have run. */
+const NO_PART = -1;
 
 export interface AccountSetupResult {
   user: string;
@@ -33,32 +37,6 @@ export interface AccountSetupResult {
 }
 
 const WSL_CONF = '/etc/wsl.conf';
-
-/** Exit code of the account script's first part; part i exits with BASE + i (above any program's own). */
-const CREATE_ACCOUNT_EXIT_BASE = 90;
-
-/**
- * $1 user, $2 uid, $3 groups (comma-separated), $4 shell, $5 password kind (none|plain|hash),
- * $6 sudo (password|nopasswd), $7 SSH public keys (newline-separated, may be empty),
- * $8 the wsl.conf path, $9 its new content; ${10} and ${11} optionally a root-owned file to
- * write first (the installer's /etc/azl-wsl/install.json) and its content; stdin:
- * `user:password` for chpasswd.
- * Missing groups become system groups (wheel on a minimal image, or e.g. docker before docker
- * is installed); files are written under a temporary name and renamed into place.
- */
-const CREATE_ACCOUNT_SCRIPT = [
-  'set -f', // no globbing of the group list
-  'if [ -n "${10}" ]; then d=$(dirname "${10}") && mkdir -p "$d" && chmod 0755 "$d" && printf "%s" "${11}" > "${10}.azl-new" && chmod 0644 "${10}.azl-new" && chown 0:0 "${10}.azl-new" && mv -f "${10}.azl-new" "${10}" || exit 96; fi',
-  'IFS=,; for g in $3; do grep -q "^$g:" /etc/group || groupadd -r "$g" || exit 90; done; unset IFS',
-  'useradd -m -u "$2" -G "$3" -s "$4" "$1" || exit 91',
-  'grep "^$1:" /etc/passwd || exit 91',
-  'case "$5" in plain) chpasswd || exit 92;; hash) chpasswd -e || exit 92;; esac',
-  'if [ "$6" = nopasswd ]; then s="/etc/sudoers.d/$1"; { mkdir -p /etc/sudoers.d && printf "%s ALL=(ALL) NOPASSWD: ALL\\n" "$1" > "$s.azl-new" && chmod 0440 "$s.azl-new" && chown 0:0 "$s.azl-new" && ' +
-    '{ ! command -v visudo >/dev/null 2>&1 || visudo -c -q -f "$s.azl-new" >&2 || { rm -f "$s.azl-new"; false; }; } && mv -f "$s.azl-new" "$s"; } || exit 93; fi',
-  'if [ -n "$7" ]; then h=$(grep "^$1:" /etc/passwd | cut -d: -f6) && g=$(id -g "$1") && mkdir -p "$h/.ssh" && chmod 0700 "$h/.ssh" && printf "%s\\n" "$7" >> "$h/.ssh/authorized_keys" && ' +
-    'chmod 0600 "$h/.ssh/authorized_keys" && chown "$1:$g" "$h/.ssh" "$h/.ssh/authorized_keys" || exit 94; fi',
-  'printf "%s" "$9" > "$8.azl-new" && chmod 0644 "$8.azl-new" && chown 0:0 "$8.azl-new" && mv -f "$8.azl-new" "$8" || exit 95',
-].join('; ');
 
 /** Reads the distribution's passwd as root. */
 export async function readPasswd(distro: string, options: WslCallOptions): Promise<PasswdEntry[]> {
@@ -149,9 +127,8 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
   // Refused here, before anything changes, when WSL would not read the new default user.
   const mergedWslConf = mergeWslConf(originalWslConf ?? '', { ...(options.wslConfExtra ?? {}), user: { default: user } });
   const shell = snapshot.hasBash ? '/bin/bash' : '/bin/sh';
-  let userCreated = false;
-  let sudoersWritten = false;
-  let wslConfWritten = false;
+  /** What the account script may have changed: nothing until it runs. */
+  let undo = new Set<AccountUndo>();
   let registryDefault: 'set' | 'unsupported' = 'unsupported';
   let currentStep = 'account-check';
   let currentLabel = 'Checking the account details';
@@ -162,46 +139,32 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
     return runStep(work, id, label, fn);
   };
   try {
-    // Groups, user, password, sudo rule, SSH keys and wsl.conf in ONE root script (each wsl.exe
-    // call costs a process start). Every value is a positional argument ("$n", never spliced
-    // into the script); the password alone travels on stdin, read by chpasswd only. Each part
-    // exits with its own code so a failure still names the step that failed.
+    // Groups, user, password, sudo rule, SSH keys and wsl.conf in ONE root script
+    // (account-script.ts). Every value is a positional argument ("$n", never spliced into the
+    // script); the password alone travels on stdin, read by chpasswd only.
     const keys = (options.sshPublicKeys ?? []).map((key) => key.trim());
-    const parts = [
-      { id: 'account-groups', label: 'Preparing groups' },
-      { id: 'account-create', label: `Creating the user ${user}` },
-      { id: 'account-password', label: 'Setting the password' },
-      { id: 'account-sudo', label: 'Allowing sudo without a password' },
-      { id: 'account-ssh', label: 'Installing SSH public keys' },
-      { id: 'account-wsl-conf', label: 'Making the user the default in /etc/wsl.conf' },
-      { id: 'install-record', label: 'Recording the install' },
-    ];
     const created = await step('account-create', `Creating the user ${user}`, async () => {
       // Set before the call: a failing script may leave any of these behind, and each
       // rollback action is harmless when its part never ran.
-      userCreated = true;
-      sudoersWritten = options.sudo === 'nopasswd';
-      wslConfWritten = true;
+      undo = FIRST_ACCOUNT_SCRIPT.undoAfter(NO_PART);
       const result = await execInDistro({
         ...call,
         distro,
         user: 'root',
         name: 'create account',
-        command: ['sh', '-c', CREATE_ACCOUNT_SCRIPT, 'sh', user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf, options.rootFile?.path ?? '', options.rootFile?.content ?? ''],
+        command: ['sh', '-c', FIRST_ACCOUNT_SCRIPT.text, 'sh', user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf, options.rootFile?.path ?? '', options.rootFile?.content ?? ''],
         stdin: password.kind === 'none' ? '' : `${user}:${password.value}\n`,
       });
       if (result.exitCode !== 0) {
-        const failedAt = result.failed ? -1 : result.exitCode - CREATE_ACCOUNT_EXIT_BASE;
-        const part = parts[failedAt];
+        const part = result.failed ? undefined : FIRST_ACCOUNT_SCRIPT.failedPart(result.exitCode);
         if (part) {
           currentStep = part.id;
-          currentLabel = part.label;
+          currentLabel = part.label(user);
           // Parts after the failing one never ran: nothing of theirs to roll back.
-          if (failedAt < parts.findIndex((candidate) => candidate.id === 'account-sudo')) sudoersWritten = false;
-          if (failedAt < parts.findIndex((candidate) => candidate.id === 'account-wsl-conf')) wslConfWritten = false;
+          undo = FIRST_ACCOUNT_SCRIPT.undoAfter(part.exitCode);
         }
         if (result.failed && result.error) throw wslFailure(result, `Running sh in ${distro}`);
-        throw new AzlError('PROGRAM_FAILED', `${part ? part.label : 'The account script'} failed in ${distro} with exit code ${result.exitCode}.`, { detail: wslDetail(result) });
+        throw new AzlError('PROGRAM_FAILED', `${part ? part.label(user) : 'The account script'} failed in ${distro} with exit code ${result.exitCode}.`, { detail: wslDetail(result) });
       }
       const entry = parsePasswd(result.stdout.toString('utf8')).find((candidate) => candidate.name === user);
       if (!entry) throw new AzlError('ACCOUNT_SETUP_FAILED', `useradd reported success but ${user} is not in /etc/passwd.`);
@@ -243,18 +206,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
     return { user, uid: created.uid, home, shell: created.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunPending };
   } catch (error) {
     const cancelled = isAzlError(error) && error.code === 'CANCELLED';
-    // Roll back without the caller's signal: cleanup must finish even after a cancel.
-    const cleanupCall: WslCallOptions = { ...call, signal: undefined };
-    const cleanupRoot = (name: string, command: string[]) =>
-      execInDistro({ ...cleanupCall, distro, user: 'root', name, command }).catch(() => undefined);
-    if (userCreated) await cleanupRoot('userdel', ['sh', '-c', 'if grep -q "^$1:" /etc/passwd; then userdel -r "$1" 2>/dev/null || userdel "$1"; fi', 'sh', user]);
-    if (sudoersWritten) await cleanupRoot('remove sudoers drop-in', ['rm', '-f', `/etc/sudoers.d/${user}`, `/etc/sudoers.d/${user}.azl-new`]);
-    if (wslConfWritten) {
-      if (originalWslConf === undefined) await cleanupRoot('remove wsl.conf', ['rm', '-f', WSL_CONF]);
-      else await writeRootFile(distro, WSL_CONF, '0644', originalWslConf, cleanupCall).catch(() => undefined);
-    }
-    if (registryDefault === 'set') await setDefaultUser(distro, 'root', cleanupCall).catch(() => undefined);
-    await terminateDistro(distro, cleanupCall).catch(() => undefined);
+    await rollBackAccount({ distro, user, undo: options.sudo === 'nopasswd' ? undo : withoutSudoers(undo), originalWslConf, registryDefault, call });
     if (cancelled) throw error;
     const inner = isAzlError(error) ? error : undefined;
     const cause = error instanceof Error ? error.message : String(error);
@@ -263,6 +215,38 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       detail: scrub([cause, inner?.detail].filter(Boolean).join('\n'), secret),
     });
   }
+}
+
+/** The undo set without the sudoers drop-in (none was written: the account asks for its password). */
+function withoutSudoers(undo: ReadonlySet<AccountUndo>): Set<AccountUndo> {
+  return new Set([...undo].filter((action) => action !== 'remove-sudoers'));
+}
+
+/**
+ * Undoes what an account script may have done (account-script.ts: `undo`) and the default-user
+ * steps after it, then stops the distribution: the same for a new account and a kept one.
+ * Runs without the caller's signal, so a cancel still leaves the distribution as it was.
+ */
+export async function rollBackAccount(options: {
+  distro: string;
+  user: string;
+  undo: ReadonlySet<AccountUndo>;
+  /** /etc/wsl.conf as it was (undefined: there was none). */
+  originalWslConf: string | undefined;
+  registryDefault: 'set' | 'unsupported';
+  call: WslCallOptions;
+}): Promise<void> {
+  const { distro, user, undo } = options;
+  const call: WslCallOptions = { ...options.call, signal: undefined };
+  const asRoot = (name: string, command: string[]) => execInDistro({ ...call, distro, user: 'root', name, command }).catch(() => undefined);
+  if (undo.has('remove-user')) await asRoot('userdel', ['sh', '-c', 'if grep -q "^$1:" /etc/passwd; then userdel -r "$1" 2>/dev/null || userdel "$1"; fi', 'sh', user]);
+  if (undo.has('remove-sudoers')) await asRoot('remove sudoers drop-in', ['rm', '-f', `/etc/sudoers.d/${user}`, `/etc/sudoers.d/${user}.azl-new`]);
+  if (undo.has('restore-wsl-conf')) {
+    if (options.originalWslConf === undefined) await asRoot('remove wsl.conf', ['rm', '-f', WSL_CONF]);
+    else await writeRootFile(distro, WSL_CONF, '0644', options.originalWslConf, call).catch(() => undefined);
+  }
+  if (options.registryDefault === 'set') await setDefaultUser(distro, 'root', call).catch(() => undefined);
+  await terminateDistro(distro, call).catch(() => undefined);
 }
 
 /** Whether `user` exists in the distribution and is what plain `wsl -d NAME` starts as. */

@@ -13,7 +13,8 @@ import { setDefaultUser } from '../driver/wsl-manage.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import type { AccountPassword } from './account-options.js';
-import { readSnapshot, writeRootFile, type AccountSetupResult, type DistroSnapshot } from './setup-first-account.js';
+import { readSnapshot, rollBackAccount, type AccountSetupResult, type DistroSnapshot } from './setup-first-account.js';
+import { KEEP_ACCOUNT_SCRIPT, type AccountUndo } from './account-script.js';
 import { mergeWslConf } from './wsl-conf.js';
 import { runFirstRunOnce } from './first-run.js';
 import { checkPassword, isSha512CryptHash } from '../../common/account-rules.js';
@@ -39,12 +40,8 @@ function scrub(text: string, secret: string | undefined): string {
   return secret ? text.split(secret).join('***') : text;
 }
 
-/** $1 user, $2 password kind (keep|plain|hash), $3 wsl.conf path, $4 its new content; stdin `user:password`. */
-const KEEP_ACCOUNT_SCRIPT = [
-  'grep -q "^$1:" /etc/passwd || exit 90',
-  'case "$2" in plain) chpasswd || exit 91;; hash) chpasswd -e || exit 91;; esac',
-  'printf "%s" "$4" > "$3.azl-new" && chmod 0644 "$3.azl-new" && chown 0:0 "$3.azl-new" && mv -f "$3.azl-new" "$3" || exit 92',
-].join('; ');
+/** An exit status no part of the script uses: any part may have run. */
+const NO_PART = -1;
 
 /** Makes `user` (already in the distribution) its default user. Undone on failure (except a password already set). */
 export async function useExistingAccount(options: UseExistingAccountOptions): Promise<AccountSetupResult> {
@@ -72,7 +69,8 @@ export async function useExistingAccount(options: UseExistingAccountOptions): Pr
   }
 
   const original = snapshot.wslConf;
-  let wslConfWritten = false;
+  /** What the script may have changed: nothing until it runs. */
+  let undo = new Set<AccountUndo>();
   let registryDefault: 'set' | 'unsupported' = 'unsupported';
   let label = `Checking the account ${user}`;
   const step = async <T>(id: string, text: string, fn: () => Promise<T>): Promise<T> => {
@@ -82,17 +80,17 @@ export async function useExistingAccount(options: UseExistingAccountOptions): Pr
   };
   try {
     await step('account-keep', options.password ? `Setting a new password for ${user} and making it the default` : `Making ${user} the default user`, async () => {
-      wslConfWritten = true;
+      undo = KEEP_ACCOUNT_SCRIPT.undoAfter(NO_PART);
       const result = await execInDistro({
         ...call,
         distro,
         user: 'root',
         name: 'keep account',
-        command: ['sh', '-c', KEEP_ACCOUNT_SCRIPT, 'sh', user, options.password?.kind ?? 'keep', WSL_CONF, mergeWslConf(original ?? '', { user: { default: user } })],
+        command: ['sh', '-c', KEEP_ACCOUNT_SCRIPT.text, 'sh', user, options.password?.kind ?? 'keep', WSL_CONF, mergeWslConf(original ?? '', { user: { default: user } })],
         stdin: options.password ? `${user}:${options.password.value}\n` : '',
       });
       if (result.exitCode === 0) return;
-      if (result.exitCode === 90 || result.exitCode === 91) wslConfWritten = false;
+      if (!result.failed) undo = KEEP_ACCOUNT_SCRIPT.undoAfter(result.exitCode);
       if (result.failed && result.error) throw wslFailure(result, `Running sh in ${distro}`);
       throw new AzlError('PROGRAM_FAILED', `Keeping the account ${user} failed in ${distro} with exit code ${result.exitCode}.`, { detail: wslDetail(result) });
     });
@@ -112,13 +110,7 @@ export async function useExistingAccount(options: UseExistingAccountOptions): Pr
     });
     return { user, uid: entry.uid, home: entry.home, shell: entry.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRun !== undefined };
   } catch (error) {
-    const quiet: WslCallOptions = { ...call, signal: undefined };
-    if (wslConfWritten) {
-      if (original === undefined) await execInDistro({ ...quiet, distro, user: 'root', name: 'remove wsl.conf', command: ['rm', '-f', WSL_CONF] }).catch(() => undefined);
-      else await writeRootFile(distro, WSL_CONF, '0644', original, quiet).catch(() => undefined);
-    }
-    if (registryDefault === 'set') await setDefaultUser(distro, 'root', quiet).catch(() => undefined);
-    await terminateDistro(distro, quiet).catch(() => undefined);
+    await rollBackAccount({ distro, user, undo, originalWslConf: original, registryDefault, call });
     if (isAzlError(error) && error.code === 'CANCELLED') throw error;
     throw new AzlError('ACCOUNT_SETUP_FAILED', `Making ${user} the default user failed at the step "${label}".`, {
       hint: `The distribution still works as root ("wsl -d ${distro} -u root"); fix the cause below and try again.`,
