@@ -25,7 +25,7 @@ import type { Writable } from 'node:stream';
 import { AzlError, cancelledError } from '../../common/errors.js';
 import type { WorkOptions } from '../../common/progress.js';
 import { RegistryError } from './registry-error.js';
-import { TarReader, type TarEntry } from './tar-reader.js';
+import { LayerReader, type LayerEntry } from './layer-reader.js';
 import { LayerSource } from './layer-stream.js';
 import type { PulledImage, PulledLayer } from './pull-image.js';
 
@@ -67,7 +67,7 @@ class LayerIndex {
   readonly opaque = new Map<string, number>();
   readonly nonDirectory = new Map<string, number>();
 
-  record(layer: number, entry: TarEntry): void {
+  record(layer: number, entry: LayerEntry): void {
     if (this.top.size + this.whiteout.size + this.opaque.size >= MAX_TRACKED_ENTRIES) throw tooManyEntries(layer);
     const marker = whiteoutTarget(entry.path);
     if (marker) {
@@ -141,10 +141,10 @@ async function readLayer(
   layer: PulledLayer,
   index: number,
   signal: AbortSignal | undefined,
-  visit: (entry: TarEntry, reader: TarReader) => Promise<void>,
+  visit: (entry: LayerEntry, reader: LayerReader) => Promise<void>,
 ): Promise<string> {
   const stream = await source.open(layer);
-  const reader = new TarReader(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, label(layer, index));
+  const reader = new LayerReader(stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>, label(layer, index));
   try {
     for (let entry = await reader.next(); entry; entry = await reader.next()) {
       if (signal?.aborted) throw cancelledError('Flattening the image');
@@ -181,8 +181,8 @@ async function flattenInto(image: PulledImage, sink: OutputSink, source: LayerSo
   let entries = 0;
   const written = new Set<string>();
   const symlinks = new Set<string>();
-  const deferredLinks: { entry: TarEntry; layer: number }[] = [];
-  const emit = async (header: Buffer, entry: TarEntry, reader?: TarReader): Promise<void> => {
+  const deferredLinks: { entry: LayerEntry; layer: number }[] = [];
+  const emit = async (header: Buffer, entry: LayerEntry, reader?: LayerReader): Promise<void> => {
     if (written.size >= MAX_TRACKED_ENTRIES) throw tooManyEntries(layers.length - 1);
     await sink.write(header);
     if (reader) await reader.copyData((chunk) => sink.write(chunk));

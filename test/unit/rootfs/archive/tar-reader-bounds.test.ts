@@ -11,7 +11,7 @@ import { gzipSync } from 'node:zlib';
 import { readTar, readTarStream } from '../../../../rootfs/archive/tar-reader.js';
 import { MAX_EXTENSION_BYTES } from '../../../../rootfs/archive/tar-header-parser.js';
 import { paxRecord } from '../../../../rootfs/archive/tar-header.js';
-import { TarReader } from '../../../../rootfs/oci/tar-reader.js';
+import { LayerReader } from '../../../../rootfs/oci/layer-reader.js';
 import type { AzlError } from '../../../../common/errors.js';
 import { archive, claimedPaxHeader, extension, member } from '../../../fixtures/hostile-archives.js';
 
@@ -79,9 +79,9 @@ test('malformed PAX records are errors, not silently ignored', async () => {
 });
 
 test('the OCI layer reader applies the same cap', async () => {
-  const reader = new TarReader(Readable.from([claimedPaxHeader(3 * GIB)])[Symbol.asyncIterator](), 'sha256:test');
+  const reader = new LayerReader(Readable.from([claimedPaxHeader(3 * GIB)])[Symbol.asyncIterator](), 'sha256:test');
   await assert.rejects(reader.next(), (error: Error) => /claims 3221225472 bytes/.test(error.message));
   const stacked = archive([extension('x', paxRecord('comment', Buffer.alloc(MAX_EXTENSION_BYTES / 2 + 10))), extension('x', paxRecord('comment', Buffer.alloc(MAX_EXTENSION_BYTES / 2 + 10))), member({ name: 'x', type: 'file' })]);
-  const second = new TarReader(Readable.from([stacked])[Symbol.asyncIterator](), 'sha256:test');
+  const second = new LayerReader(Readable.from([stacked])[Symbol.asyncIterator](), 'sha256:test');
   await assert.rejects(second.next(), (error: Error) => /extension headers of one entry hold more than/.test(error.message));
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { flattenImage } from '../../../../rootfs/oci/flatten-image.js';
-import { TarReader } from '../../../../rootfs/oci/tar-reader.js';
+import { LayerReader } from '../../../../rootfs/oci/layer-reader.js';
 import { layerCompression } from '../../../../rootfs/oci/media-types.js';
 import { RegistryError, type RegistryFailure } from '../../../../rootfs/oci/registry-error.js';
 import { buildLayerTar, compressLayer, writeLocalImage, type LayerEntry } from '../../../fixtures/oci/layer-builder.js';
@@ -19,7 +19,7 @@ interface Listed {
 }
 
 async function list(tar: Buffer): Promise<Listed[]> {
-  const reader = new TarReader((async function* () {
+  const reader = new LayerReader((async function* () {
     yield tar;
   })(), 'output');
   const out: Listed[] = [];

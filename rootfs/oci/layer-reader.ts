@@ -1,22 +1,23 @@
 /**
- * A streaming reader of tar archives (ustar, GNU long names, PAX) that keeps every header's raw
- * bytes, so an entry can be re-emitted byte for byte (PAX records with binary xattr values
- * included) without being decoded and encoded again.
+ * A streaming reader of container image layers (tar: ustar, GNU long names, PAX) that keeps
+ * every header's raw bytes, so the flattener can re-emit an entry byte for byte (PAX records with
+ * binary xattr values included) without decoding and encoding it again, and hashes every byte
+ * for the layer digest. Unlike the archive reader (rootfs/archive/tar-reader.ts, which decodes
+ * each member's metadata for validation), it decodes only what flattening needs; both share the
+ * header parser (rootfs/archive/tar-header-parser.ts).
  */
 import { createHash, type Hash } from 'node:crypto';
 import { TAR_BLOCK as BLOCK, type TarMemberType } from '../archive/tar-header.js';
 import { cString, extensionName, headerSums, isExtensionFlag, MAX_EXTENSION_BYTES, memberPathParts, numberFieldText, paddedSize, parsePaxData, parseUstarBlock, resolveMember, TAR_TYPE_FLAGS } from '../archive/tar-header-parser.js';
 import { RegistryError } from './registry-error.js';
 
-/** Member types as the archive side names them (one list for both tar readers). */
-export type TarEntryType = TarMemberType;
-
-export interface TarEntry {
+/** One layer entry: its raw header blocks and what flattening decides by. */
+export interface LayerEntry {
   /** All header blocks of the entry (GNU long-name and PAX extension blocks, then the ustar block). */
   header: Buffer;
   /** Path inside the root as a binary ("latin1") string: no leading `./` or `/`, no trailing `/`; `''` is the root. */
   path: string;
-  type: TarEntryType;
+  type: TarMemberType;
   /** Hard link target, normalised like `path`; symlink target as written. */
   linkPath: string;
   /** Bytes of data that follow the header (before padding). */
@@ -58,7 +59,7 @@ export function parsePaxRecords(data: Buffer, layer: string): Map<string, string
  * Reads entries one at a time from a byte stream. After `next()` returns an entry, call
  * `copyData` or `skipData` before the next `next()`. Every byte read goes into `hash`.
  */
-export class TarReader {
+export class LayerReader {
   private buffered: Buffer[] = [];
   private bufferedSize = 0;
   private done = false;
@@ -71,7 +72,7 @@ export class TarReader {
   ) {}
 
   /** The next entry, or null at the end of the archive. */
-  async next(): Promise<TarEntry | null> {
+  async next(): Promise<LayerEntry | null> {
     if (this.pendingData > 0) await this.skipData();
     const headerBlocks: Buffer[] = [];
     let pax: Map<string, Buffer> | undefined;
