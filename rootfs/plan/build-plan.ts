@@ -195,6 +195,41 @@ export interface BuildPlan {
   descriptionFiles?: DescriptionFile[];
 }
 
+/** What a plan must say; everything else starts empty (no packages, files, scripts, accounts…). */
+export type BuildPlanEssentials = Pick<
+  BuildPlan,
+  'format' | 'profilePath' | 'descriptionDir' | 'imageName' | 'profileName' | 'imageType' | 'releaseVersion' | 'arch' | 'packageManager' | 'rpmExcludeDocs'
+>;
+
+/** Five empty package sets. */
+export function emptyPackageSets(): PackageSets {
+  return { bootstrap: [], image: [], uninstall: [], delete: [], ignore: [] };
+}
+
+/**
+ * A new plan: the essentials, every list empty and every switch off, then `rest` (the one place
+ * a plan is made, so a field added to BuildPlan gets its empty value once).
+ */
+export function createBuildPlan(essentials: BuildPlanEssentials, rest: Partial<BuildPlan> = {}): BuildPlan {
+  return {
+    ...essentials,
+    activeProfiles: [],
+    installWeakDeps: false,
+    repositories: [],
+    packages: emptyPackageSets(),
+    files: [],
+    overlays: [],
+    scripts: [],
+    users: [],
+    groups: [],
+    services: [],
+    removeRpmDb: false,
+    finish: [],
+    ignored: [],
+    ...rest,
+  };
+}
+
 /** One file of the description as it was read. */
 export interface DescriptionFile {
   path: string;

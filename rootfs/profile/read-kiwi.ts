@@ -10,7 +10,7 @@ import { existsSync, lstatSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { formatLocation, type SourceLocation } from '../../common/source-location.js';
-import { KIWI_RELEASE_FALLBACK, type BuildPlan, type FileSpec, type IgnoredField, type OverlaySpec, type PackageRef, type RepositorySourceType, type RepositorySpec, type ScriptSpec, type Sourced, type UserSpec } from '../plan/build-plan.js';
+import { createBuildPlan, emptyPackageSets, KIWI_RELEASE_FALLBACK, type BuildPlan, type FileSpec, type IgnoredField, type OverlaySpec, type PackageRef, type RepositorySourceType, type RepositorySpec, type ScriptSpec, type Sourced, type UserSpec } from '../plan/build-plan.js';
 
 /** KIWI `<repository sourcetype>` values dnf understands. */
 const REPOSITORY_SOURCE_TYPES: readonly RepositorySourceType[] = ['baseurl', 'metalink', 'mirrorlist'];
@@ -91,7 +91,7 @@ export async function readKiwiDescription(options: ReadKiwiOptions): Promise<Bui
   const preferences: Preferences = {};
   const ignored: IgnoredField[] = [];
   const repositories: { spec: RepositorySpec; rawUrl: string }[] = [];
-  const packages: BuildPlan['packages'] = { bootstrap: [], image: [], uninstall: [], delete: [], ignore: [] };
+  const packages = emptyPackageSets();
   const files: FileSpec[] = [];
   const users: UserSpec[] = [];
   let installWeakDeps = false;
@@ -119,40 +119,39 @@ export async function readKiwiDescription(options: ReadKiwiOptions): Promise<Bui
   // KIWI passes "0" to the package manager when no release-version is set (Azure Linux's
   // container, distroless and workload leaves set none); so do we, and the plan says so.
   const releaseVersion = preferences.releaseVersion ?? { value: '0', source: KIWI_RELEASE_FALLBACK };
-  const plan: BuildPlan = {
-    format: 'kiwi',
-    profilePath: options.profilePath,
-    descriptionDir,
-    imageName: options.imageName ?? kiwiName,
-    activeProfiles: active,
-    profileName: options.profile ?? active[0] ?? '',
-    imageType: required(preferences.imageType, 'type image=', document),
-    bundleFormat: preferences.bundleFormat,
-    releaseVersion,
-    arch: options.arch,
-    packageManager: required(preferences.packageManager, 'packagemanager', document),
-    locale: preferences.locale,
-    timezone: preferences.timezone,
-    rpmExcludeDocs: preferences.rpmExcludeDocs ?? { value: false, source: KIWI_DEFAULT },
-    rpmLocaleFiltering: preferences.rpmLocaleFiltering,
-    ...installLangsOf(preferences),
-    installWeakDeps,
-    repositories: repositories.map(({ spec, rawUrl }) => ({
-      ...spec,
-      url: substituteRepositoryVariables(rawUrl, releaseVersion.value, options.arch),
-      gpgKeys: spec.gpgKeys.map((key) => substituteRepositoryVariables(key, releaseVersion.value, options.arch)),
-    })),
-    packages,
-    files,
-    overlays: findOverlays(descriptionDir, active),
-    scripts: [],
-    users,
-    groups: [],
-    services: [],
-    removeRpmDb: false,
-    finish: [],
-    ignored,
-  };
+  const plan = createBuildPlan(
+    {
+      format: 'kiwi',
+      profilePath: options.profilePath,
+      descriptionDir,
+      imageName: options.imageName ?? kiwiName,
+      profileName: options.profile ?? active[0] ?? '',
+      imageType: required(preferences.imageType, 'type image=', document),
+      releaseVersion,
+      arch: options.arch,
+      packageManager: required(preferences.packageManager, 'packagemanager', document),
+      rpmExcludeDocs: preferences.rpmExcludeDocs ?? { value: false, source: KIWI_DEFAULT },
+    },
+    {
+      activeProfiles: active,
+      bundleFormat: preferences.bundleFormat,
+      locale: preferences.locale,
+      timezone: preferences.timezone,
+      rpmLocaleFiltering: preferences.rpmLocaleFiltering,
+      ...installLangsOf(preferences),
+      installWeakDeps,
+      repositories: repositories.map(({ spec, rawUrl }) => ({
+        ...spec,
+        url: substituteRepositoryVariables(rawUrl, releaseVersion.value, options.arch),
+        gpgKeys: spec.gpgKeys.map((key) => substituteRepositoryVariables(key, releaseVersion.value, options.arch)),
+      })),
+      packages,
+      files,
+      overlays: findOverlays(descriptionDir, active),
+      users,
+      ignored,
+    },
+  );
   plan.scripts.push(...findHookScripts(descriptionDir, active, kiwiName, ignored));
   const descriptionXml = new Set([document.image.file, ...document.children.map((child) => child.file)]);
   const overlayFiles = (await Promise.all(plan.overlays.map((overlay) => filesUnder(overlay.dir)))).flat();

@@ -8,7 +8,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, extname } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { formatLocation, type SourceLocation } from '../../common/source-location.js';
-import type { BuildPlan, FileSpec, GroupSpec, IgnoredField, PackageRef, RepositorySpec, ScriptSpec, Sourced, UserSpec } from '../plan/build-plan.js';
+import { createBuildPlan, type BuildPlan, type FileSpec, type GroupSpec, type IgnoredField, type PackageRef, type RepositorySpec, type ScriptSpec, type Sourced, type UserSpec } from '../plan/build-plan.js';
 import { checkImageTarget, relativeToDescription, resolveInsideDescription } from './description-paths.js';
 import { describeFiles } from './description-files.js';
 import { parseJsonWithLines, type JsonNode } from './json-with-lines.js';
@@ -80,38 +80,31 @@ export async function readToolkitJson(options: ReadToolkitOptions): Promise<Buil
     config = configs[index];
   }
 
-  const plan: BuildPlan = {
-    format: 'toolkit-json',
-    profilePath: options.jsonPath,
-    descriptionDir,
-    imageName: stringValue(config.entries.get('Name')) ?? basename(fileName, extname(fileName)),
-    activeProfiles: [],
-    profileName: basename(fileName, extname(fileName)),
-    imageType,
-    releaseVersion: { value: RELEASE_VERSION, source: AZURE_LINUX_3_DEFAULTS },
-    arch: options.arch,
-    packageManager: { value: PACKAGE_MANAGER, source: AZURE_LINUX_3_DEFAULTS },
-    rpmExcludeDocs: { value: false, source: AZURE_LINUX_3_DEFAULTS },
-    installWeakDeps: false,
-    repositories: [
-      {
-        alias: 'azurelinux-base',
-        url: substituteRepositoryVariables(DEFAULT_REPOSITORY_URL, RELEASE_VERSION, options.arch),
-        gpgKeys: [DEFAULT_REPOSITORY_KEY],
-        source: AZURE_LINUX_3_DEFAULTS,
-      },
-    ],
-    packages: { bootstrap: [], image: [], uninstall: [], delete: [], ignore: [] },
-    files: [],
-    overlays: [],
-    scripts: [],
-    users: [],
-    groups: [],
-    services: [],
-    removeRpmDb: false,
-    finish: [],
-    ignored,
-  };
+  const plan = createBuildPlan(
+    {
+      format: 'toolkit-json',
+      profilePath: options.jsonPath,
+      descriptionDir,
+      imageName: stringValue(config.entries.get('Name')) ?? basename(fileName, extname(fileName)),
+      profileName: basename(fileName, extname(fileName)),
+      imageType,
+      releaseVersion: { value: RELEASE_VERSION, source: AZURE_LINUX_3_DEFAULTS },
+      arch: options.arch,
+      packageManager: { value: PACKAGE_MANAGER, source: AZURE_LINUX_3_DEFAULTS },
+      rpmExcludeDocs: { value: false, source: AZURE_LINUX_3_DEFAULTS },
+    },
+    {
+      repositories: [
+        {
+          alias: 'azurelinux-base',
+          url: substituteRepositoryVariables(DEFAULT_REPOSITORY_URL, RELEASE_VERSION, options.arch),
+          gpgKeys: [DEFAULT_REPOSITORY_KEY],
+          source: AZURE_LINUX_3_DEFAULTS,
+        },
+      ],
+      ignored,
+    },
+  );
   const context: Context = { descriptionDir, fileName, at, plan, packageLists: [] };
   for (const [key, node] of config.entries) {
     const source = at(node);

@@ -1,5 +1,5 @@
 /** A small, complete BuildPlan for build-engine tests; override any field. */
-import type { BuildPlan, PackageRef } from '../../../../rootfs/plan/build-plan.js';
+import { createBuildPlan, type BuildPlan, type PackageRef } from '../../../../rootfs/plan/build-plan.js';
 
 const here = { file: 'test.kiwi', line: 1 };
 
@@ -10,30 +10,23 @@ export function refs(...names: string[]): PackageRef[] {
 
 /** A WSL-type plan with one file:// repository and no packages, scripts or files. */
 export function samplePlan(overrides: Partial<BuildPlan> = {}): BuildPlan {
-  return {
-    format: 'kiwi',
-    profilePath: '/nonexistent/test.kiwi',
-    descriptionDir: '/nonexistent',
-    imageName: 'test',
-    activeProfiles: ['wsl'],
-    profileName: 'wsl',
-    imageType: { value: 'wsl', source: here },
-    releaseVersion: { value: '4.0', source: here },
-    arch: 'x86_64',
-    packageManager: { value: 'dnf5', source: here },
-    rpmExcludeDocs: { value: false, source: here },
-    installWeakDeps: false,
-    repositories: [{ alias: 'fx', url: 'file:///nonexistent/repo', gpgKeys: ['/keys/RPM-GPG-KEY'], source: here }],
-    packages: { bootstrap: [], image: [], uninstall: [], delete: [], ignore: [] },
-    files: [],
-    overlays: [],
-    scripts: [],
-    users: [],
-    groups: [],
-    services: [],
-    removeRpmDb: false,
-    finish: [],
-    ignored: [],
-    ...overrides,
-  };
+  return createBuildPlan(
+    {
+      format: 'kiwi',
+      profilePath: '/nonexistent/test.kiwi',
+      descriptionDir: '/nonexistent',
+      imageName: 'test',
+      profileName: 'wsl',
+      imageType: { value: 'wsl', source: here },
+      releaseVersion: { value: '4.0', source: here },
+      arch: 'x86_64',
+      packageManager: { value: 'dnf5', source: here },
+      rpmExcludeDocs: { value: false, source: here },
+    },
+    {
+      activeProfiles: ['wsl'],
+      repositories: [{ alias: 'fx', url: 'file:///nonexistent/repo', gpgKeys: ['/keys/RPM-GPG-KEY'], source: here }],
+      ...overrides,
+    },
+  );
 }
