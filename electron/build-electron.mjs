@@ -9,8 +9,13 @@ await build({
   entryPoints: ['electron/main/main.ts'],
   outfile: 'out/electron/main/main.mjs',
   format: 'esm',
-  // Native module and Electron itself stay outside the bundle.
-  external: ['electron', 'node-pty'],
+  // Native module and Electron itself stay outside the bundle, and so do the optional plugins of
+  // @cyclonedx/cyclonedx-library the engine never uses (XML output, validators; it loads them
+  // inside try/catch: the same list as wsl/builder/engine-bundle.ts).
+  external: ['electron', 'node-pty', 'xmlbuilder2', 'libxmljs2', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'],
+  // jsonc-parser's `main` is a UMD build that requires its own modules at run time; its ES
+  // module build bundles (as in wsl/builder/engine-bundle.ts).
+  alias: { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' },
   banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
 });
 await build({

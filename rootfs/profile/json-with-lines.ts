@@ -1,7 +1,9 @@
 /**
  * JSON parsing that remembers the line of every value, so toolkit image configs can point
- * plan items and errors at `file:line`.
+ * plan items and errors at `file:line`. One pass with jsonc-parser's tree (every node has its
+ * offset), strict JSON: no comments, no trailing commas, nothing after the value.
  */
+import { parseTree, type Node, type ParseError } from 'jsonc-parser';
 import { AzlError } from '../../common/errors.js';
 
 export type JsonNode =
@@ -12,136 +14,74 @@ export type JsonNode =
   | { kind: 'boolean'; line: number; value: boolean }
   | { kind: 'null'; line: number };
 
-/** 1-based line of character offset `position` in `text`. */
-export function lineAt(text: string, position: number): number {
-  let line = 1;
-  for (let index = 0; index < Math.min(position, text.length); index++) if (text.charCodeAt(index) === 10) line++;
-  return line;
+/** Offsets where each line starts, for turning node offsets into 1-based lines by binary search. */
+function lineStarts(text: string): number[] {
+  const starts = [0];
+  for (let index = text.indexOf('\n'); index !== -1; index = text.indexOf('\n', index + 1)) starts.push(index + 1);
+  return starts;
 }
 
-class JsonSyntaxError extends Error {
-  constructor(readonly position: number, message: string) {
-    super(message);
+function lineOf(starts: readonly number[], offset: number): number {
+  let low = 0;
+  let high = starts.length - 1;
+  while (low < high) {
+    const middle = (low + high + 1) >> 1;
+    if (starts[middle]! <= offset) low = middle;
+    else high = middle - 1;
+  }
+  return low + 1;
+}
+
+/** 1-based line of character offset `position` in `text`. */
+export function lineAt(text: string, position: number): number {
+  return lineOf(lineStarts(text), Math.min(position, text.length));
+}
+
+function toJsonNode(node: Node, starts: readonly number[]): JsonNode {
+  const line = lineOf(starts, node.offset);
+  switch (node.type) {
+    case 'object': {
+      // Later duplicates win, as JSON.parse has it.
+      const entries = new Map<string, JsonNode>();
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key && value) entries.set(key.value as string, toJsonNode(value, starts));
+      }
+      return { kind: 'object', line, entries };
+    }
+    case 'array':
+      return { kind: 'array', line, items: (node.children ?? []).map((item) => toJsonNode(item, starts)) };
+    case 'string':
+      return { kind: 'string', line, value: node.value as string };
+    case 'number':
+      return { kind: 'number', line, value: node.value as number };
+    case 'boolean':
+      return { kind: 'boolean', line, value: node.value as boolean };
+    default:
+      return { kind: 'null', line };
   }
 }
 
 /**
- * Parses `text`; a syntax error is `PROFILE_SYNTAX` naming `displayName:line`. The line comes
- * from this reader's own position (V8's message does not always carry one) and the wording
- * from `JSON.parse`, so it reads like every other JSON error the user has seen.
+ * Parses `text`; a syntax error is `PROFILE_SYNTAX` naming `displayName:line`. The line is the
+ * parser's first error offset; the wording comes from `JSON.parse` (asked only then), so it
+ * reads like every other JSON error the user has seen.
  */
 export function parseJsonWithLines(text: string, displayName: string): JsonNode {
+  const errors: ParseError[] = [];
+  const tree = parseTree(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  if (tree && errors.length === 0) return toJsonNode(tree, lineStarts(text));
+  const position = errors[0]?.offset ?? text.length;
+  let message = 'it is not JSON';
   try {
-    const node = parseNodes(text);
-    JSON.parse(text); // belt and braces: the two readers must agree the text is JSON
-    return node;
-  } catch (error) {
-    let message = String((error as Error).message);
-    let position = error instanceof JsonSyntaxError ? error.position : undefined;
-    try {
-      JSON.parse(text);
-    } catch (native) {
-      message = String((native as Error).message);
-      const reported = /position (\d+)/.exec(message);
-      position ??= reported ? Number(reported[1]) : text.length;
-    }
-    const line = lineAt(text, position ?? text.length);
-    const where = `${displayName}:${line}`;
-    const reason = message.replace(/ (?:in|after) JSON at position \d+.*$/s, '').replace(/, "?\.\.\..*$/s, '');
-    throw new AzlError('PROFILE_SYNTAX', `${where} is not valid JSON: ${reason}.`, {
-      hint: 'Fix the JSON at that line (a trailing comma or a missing quote is the usual cause).',
-      detail: where,
-      cause: error,
-    });
+    JSON.parse(text);
+  } catch (native) {
+    message = String((native as Error).message);
   }
-}
-
-function parseNodes(text: string): JsonNode {
-  let index = 0;
-  let line = 1;
-  const fail = (what: string): never => {
-    throw new JsonSyntaxError(index, what);
-  };
-  const skipSpace = (): void => {
-    while (index < text.length && (text[index] === ' ' || text[index] === '\t' || text[index] === '\n' || text[index] === '\r')) {
-      if (text[index] === '\n') line++;
-      index++;
-    }
-  };
-  const expect = (char: string): void => {
-    skipSpace();
-    if (text[index] !== char) fail(`expected '${char}'`);
-    index++;
-  };
-  const readString = (): string => {
-    if (text[index] !== '"') fail('expected a string');
-    const start = index;
-    index++;
-    while (index < text.length && text[index] !== '"') {
-      if (text.charCodeAt(index) < 0x20) fail('control character in string');
-      index += text[index] === '\\' ? 2 : 1;
-    }
-    if (index >= text.length) fail('unterminated string');
-    index++;
-    try {
-      return JSON.parse(text.slice(start, index)) as string;
-    } catch {
-      return fail('bad escape in string');
-    }
-  };
-  const readValue = (): JsonNode => {
-    skipSpace();
-    const at = line;
-    const char = text[index];
-    if (char === '{') {
-      index++;
-      const entries = new Map<string, JsonNode>();
-      skipSpace();
-      if (text[index] === '}') {
-        index++;
-        return { kind: 'object', line: at, entries };
-      }
-      for (;;) {
-        skipSpace();
-        const key = readString();
-        expect(':');
-        entries.set(key, readValue());
-        skipSpace();
-        if (text[index] === ',') index++;
-        else if (text[index] === '}') {
-          index++;
-          return { kind: 'object', line: at, entries };
-        } else fail("expected ',' or '}'");
-      }
-    }
-    if (char === '[') {
-      index++;
-      const items: JsonNode[] = [];
-      skipSpace();
-      if (text[index] === ']') {
-        index++;
-        return { kind: 'array', line: at, items };
-      }
-      for (;;) {
-        items.push(readValue());
-        skipSpace();
-        if (text[index] === ',') index++;
-        else if (text[index] === ']') {
-          index++;
-          return { kind: 'array', line: at, items };
-        } else fail("expected ',' or ']'");
-      }
-    }
-    if (char === '"') return { kind: 'string', line: at, value: readString() };
-    const literal = /^(?:true|false|null|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(index, index + 64))?.[0];
-    if (!literal) return fail('unexpected character');
-    index += literal.length;
-    if (literal === 'null') return { kind: 'null', line: at };
-    if (literal === 'true' || literal === 'false') return { kind: 'boolean', line: at, value: literal === 'true' };
-    return { kind: 'number', line: at, value: Number(literal) };
-  };
-  const root = readValue();
-  skipSpace();
-  if (index < text.length) fail('unexpected text after the end');
-  return root;
+  const where = `${displayName}:${lineAt(text, position)}`;
+  const reason = message.replace(/ (?:in|after) JSON at position \d+.*$/s, '').replace(/, "?\.\.\..*$/s, '');
+  throw new AzlError('PROFILE_SYNTAX', `${where} is not valid JSON: ${reason}.`, {
+    hint: 'Fix the JSON at that line (a trailing comma or a missing quote is the usual cause).',
+    detail: where,
+  });
 }

@@ -26,6 +26,11 @@ const ENTRY = fileURLToPath(new URL('../../rootfs/executor/job-runner.ts', impor
  * try/catch and works without them, so they stay out of the bundle.
  */
 const OPTIONAL_SBOM_PLUGINS = ['xmlbuilder2', 'libxmljs2', 'ajv', 'ajv-formats', 'ajv-formats-draft2019'];
+/**
+ * jsonc-parser's `main` is a UMD build whose modules require each other at run time, which a
+ * bundle cannot follow; its ES module build bundles like any other.
+ */
+const ESM_ENTRY_POINTS = { 'jsonc-parser': 'jsonc-parser/lib/esm/main.js' };
 /** ESM bundles have no `require`; some dependencies still call it for Node built-ins. */
 const REQUIRE_SHIM = "import { createRequire as __azlCreateRequire } from 'node:module'; const require = __azlCreateRequire(import.meta.url);";
 
@@ -44,6 +49,7 @@ export async function buildEngineBundle(): Promise<EngineBundle> {
       outfile,
       banner: { js: REQUIRE_SHIM },
       external: OPTIONAL_SBOM_PLUGINS,
+      alias: ESM_ENTRY_POINTS,
       logLevel: 'silent',
     });
     const runnerDir = dirname(outfile);
