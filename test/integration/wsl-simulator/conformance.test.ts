@@ -10,12 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChecked } from '../../../common/run-program.js';
-import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
 import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, editRegistry, registryOf, tempDir, utf16, wsl, type WslResult } from './simulator-harness.js';
+import { distroKey, editRegistry, registryOf, utf16, wsl, type WslResult, openSimulator } from './simulator-harness.js';
 
 const SUCCESS = 'The operation completed successfully. \r\n';
 const FAILED = 255;
@@ -40,17 +40,14 @@ describe('conformance with Microsoft\'s WSL tests', () => {
 
   const registryValue = async (name: string, value: string): Promise<unknown> => (await distroKey(sim, name))[1][value];
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
-    work = await tempDir('azl-sim-conformance-');
-    fixture = await buildFixtureDistro(work);
+    ({ sim, work, archive: fixture, close } = await openSimulator('azl-sim-conformance-'));
     const r = await wsl(sim, ['--import', 'test_distro', join(work, 'test_distro'), fixture]);
     assert.equal(r.text, SUCCESS);
   });
-  after(async () => {
-    await sim.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  after(() => close?.());
 
   test('SimpleTests EchoTest, WhoamiTest, ChangeDirTest', async () => {
     assert.equal(raw(await wsl(sim, ['echo', 'LOW!'])), 'LOW!\n');

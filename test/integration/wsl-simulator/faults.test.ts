@@ -4,11 +4,11 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { rm, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
-import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, errorToken, registryOf, tempDir, wsl } from './simulator-harness.js';
+import { type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { distroKey, errorToken, registryOf, wsl, openSimulator } from './simulator-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const VIRTUALIZATION =
   'WSL2 is unable to start since virtualization is not enabled on this machine.\r\n' +
@@ -20,17 +20,9 @@ describe('wsl.exe simulator: faults', () => {
   let sim: SimulatorEnv;
   let work: string;
   let archive: string;
-
-  before(async () => {
-    sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
-    work = await tempDir('azl-sim-fault-');
-    archive = await buildFixtureDistro(work);
-    assert.equal((await wsl(sim, ['--import', 'Azl', join(work, 'azl'), archive])).code, 0);
-  });
-  after(async () => {
-    await sim.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-fault-', { importAs: 'Azl' })));
+  after(() => close?.());
 
   test('virtualization off: import and launch fail with HCS_E_HYPERV_NOT_INSTALLED on their own paths', async () => {
     const env = { AZL_WSL_SIM_FAULT: 'virtualization-off' };
@@ -68,13 +60,10 @@ describe('wsl.exe simulator: faults', () => {
       stdio: 'ignore',
     });
     const exited = new Promise<number | null>((done) => child.on('close', (code) => done(code)));
-    // Wait until the import is registered and extracted (polling, no timing assertion).
-    for (;;) {
-      const registry = await registryOf(sim);
-      const key = Object.values(registry.subkeys).find((k) => k.DistributionName === 'Slow');
-      if (key && key.State === 3 && existsSync(join(location, 'ext4.vhdx', 'rootfs', 'etc', 'passwd'))) break;
-      await new Promise((done) => setTimeout(done, 50));
-    }
+    await waitFor('the import to be registered and extracted', async () => {
+      const key = Object.values((await registryOf(sim)).subkeys).find((k) => k.DistributionName === 'Slow');
+      return key?.State === 3 && existsSync(join(location, 'ext4.vhdx', 'rootfs', 'etc', 'passwd'));
+    });
     assert.deepEqual((await wsl(sim, ['-l', '-q'])).text.split('\r\n').filter(Boolean), ['Azl']);
     assert.ok((await wsl(sim, ['-l', '--all', '-q'])).text.includes('Slow\r\n'));
     const clash = await wsl(sim, ['--import', 'slow', join(work, 'slow2'), archive]);

@@ -3,12 +3,12 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { copyFile, chmod, chown, link, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { copyFile, chmod, chown, link, mkdir, readFile, readdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChecked } from '../../../common/run-program.js';
-import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
 import { buildFixtureRoot, packRoot } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, errorToken, tempDir, utf16, wsl } from './simulator-harness.js';
+import { distroKey, errorToken, utf16, wsl, openSimulator } from './simulator-harness.js';
 
 const SUCCESS = utf16('The operation completed successfully. \n');
 
@@ -18,9 +18,10 @@ describe('wsl.exe simulator: import, install, export', () => {
   let root: string;
   let archive: string;
 
+  let close: () => Promise<void>;
+
   before(async () => {
-    sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
-    work = await tempDir('azl-sim-imp-');
+    ({ sim, work, close } = await openSimulator('azl-sim-imp-', { fixture: false }));
     root = join(work, 'root');
     await buildFixtureRoot(root);
     // Fidelity probes: owner, setuid, absolute symlink, hardlink, capability, user xattr.
@@ -37,10 +38,7 @@ describe('wsl.exe simulator: import, install, export', () => {
     await runChecked('setfattr', ['-n', 'user.azl', '-v', 'hello', join(root, 'etc/marker')]);
     archive = await packRoot(root, join(work, 'rich.wsl'));
   });
-  after(async () => {
-    await sim.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  after(() => close?.());
 
   test('extraction keeps numeric owner, setuid, symlinks, hardlinks, capabilities and user xattrs', async () => {
     const r = await wsl(sim, ['--import', 'Rich', join(work, 'rich'), archive]);

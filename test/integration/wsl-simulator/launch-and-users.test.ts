@@ -3,11 +3,10 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
-import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, errorToken, tempDir, utf16, wsl } from './simulator-harness.js';
+import { distroKey, errorToken, utf16, wsl, openSimulator } from './simulator-harness.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const SUCCESS = utf16('The operation completed successfully. \n');
 
@@ -16,16 +15,9 @@ describe('wsl.exe simulator: running commands, users, OOBE', () => {
   let work: string;
   let archive: string;
 
-  before(async () => {
-    sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
-    work = await tempDir('azl-sim-run-');
-    archive = await buildFixtureDistro(work);
-    assert.equal((await wsl(sim, ['--import', 'Azl', join(work, 'azl'), archive])).code, 0);
-  });
-  after(async () => {
-    await sim.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-run-', { importAs: 'Azl' })));
+  after(() => close?.());
 
   test('Linux output is relayed raw; exit codes pass through except 67 and 87', async () => {
     const ok = await wsl(sim, ['-d', 'Azl', '--', 'printf', "'OK\\n'"]);
@@ -98,7 +90,8 @@ describe('wsl.exe simulator: running commands, users, OOBE', () => {
     try {
       assert.equal((await wsl(quick, ['--import', 'Q', join(work, 'q'), archive])).code, 0);
       assert.equal((await wsl(quick, ['-d', 'Q', '-e', 'sh', '-c', 'printf "[user]\\ndefault=tester\\n" > /etc/wsl.conf'])).code, 0);
-      await new Promise((done) => setTimeout(done, 600));
+      // WSL stops an instance idle for longer than the timeout; the next launch starts it afresh.
+      await waitFor('Q to stop after its idle timeout', async () => /\bQ\s+Stopped\b/.test((await wsl(quick, ['-l', '-v'])).text));
       assert.equal((await wsl(quick, ['-d', 'Q', '-e', 'id', '-un'])).stdout.toString(), 'tester\n');
     } finally {
       await quick.dispose();

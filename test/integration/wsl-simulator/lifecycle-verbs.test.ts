@@ -5,12 +5,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, statSync } from 'node:fs';
-import { mkdir, rm, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runChecked } from '../../../common/run-program.js';
-import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
-import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, errorToken, registryOf, tempDir, utf16, wsl } from './simulator-harness.js';
+import { type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { distroKey, errorToken, registryOf, utf16, wsl, openSimulator } from './simulator-harness.js';
 
 const SUCCESS = utf16('The operation completed successfully. \n');
 
@@ -19,16 +18,9 @@ describe('wsl.exe simulator: lifecycle verbs', () => {
   let work: string;
   let archive: string;
 
-  before(async () => {
-    sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
-    work = await tempDir('azl-sim-life-');
-    archive = await buildFixtureDistro(work, { files: { '/home/tester/notes.txt': 'keep me\n' } });
-    assert.deepEqual((await wsl(sim, ['--import', 'Src', join(work, 'src'), archive])).stdout, SUCCESS);
-  });
-  after(async () => {
-    await sim.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-life-', { fixture: { files: { '/home/tester/notes.txt': 'keep me\n' } }, importAs: 'Src' })));
+  after(() => close?.());
 
   test('--export --format: tar.gz and tar.xz are what GNU tar reads back; vhd needs the disk extension; gzip + vhd is a usage error', async () => {
     for (const [format, flag] of [['tar.gz', '-z'], ['tar.xz', '-J']] as const) {

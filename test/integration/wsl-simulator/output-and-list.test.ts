@@ -2,12 +2,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { decodeWslText, parseWslErrorCode } from '../../../wsl/driver/wsl-text.js';
-import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
-import { buildFixtureDistro } from '../../wsl-simulator/fixture-distro.js';
-import { distroKey, editRegistry, errorToken, registryOf, tempDir, utf16, wsl } from './simulator-harness.js';
+import { type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { distroKey, editRegistry, errorToken, registryOf, utf16, wsl, openSimulator } from './simulator-harness.js';
 
 const SUCCESS = utf16('The operation completed successfully. \n');
 
@@ -16,15 +15,9 @@ describe('wsl.exe simulator: output, errors, list', () => {
   let work: string;
   let archive: string;
 
-  before(async () => {
-    sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
-    work = await tempDir('azl-sim-out-');
-    archive = await buildFixtureDistro(work);
-  });
-  after(async () => {
-    await sim.dispose();
-    await rm(work, { recursive: true, force: true });
-  });
+  let close: () => Promise<void>;
+  before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-out-')));
+  after(() => close?.());
 
   test('--version: 7 lines of UTF-16LE, no BOM, CRLF; WSL_UTF8=1 (only exactly 1) switches to UTF-8', async () => {
     const r = await wsl(sim, ['--version']);

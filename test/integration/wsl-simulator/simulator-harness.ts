@@ -1,9 +1,11 @@
 /** Shared helpers for the simulator's integration tests: run the shim, decode wsl.exe text. */
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import assert from 'node:assert/strict';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runProgram } from '../../../common/run-program.js';
-import type { SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { createSimulatorEnv, type SimulatorEnv } from '../../wsl-simulator/simulator-env.js';
+import { buildFixtureDistro, type FixtureDistroOptions } from '../../wsl-simulator/fixture-distro.js';
 
 export interface WslResult {
   code: number;
@@ -37,9 +39,48 @@ export async function tempDir(prefix: string): Promise<string> {
   return mkdtemp(join(tmpdir(), prefix));
 }
 
-interface RegistryShape {
+/** The simulator a test file shares: its scratch folder, the fixture distribution packed there, and one close for both. */
+export interface SimulatorSession {
+  sim: SimulatorEnv;
+  work: string;
+  /** The packed fixture distribution ('' with `fixture: false`). */
+  archive: string;
+  close(): Promise<void>;
+}
+
+/**
+ * The set-up the simulator's test files share: a simulator whose instances stay up for the whole
+ * file (a long idle timeout: nothing waits for a restart unless it asks), a scratch folder named
+ * from `prefix`, the fixture distribution packed in it (`fixture`: its options, or false for a
+ * file that packs its own), imported as `importAs` when given.
+ */
+export async function openSimulator(prefix: string, options: { fixture?: FixtureDistroOptions | false; importAs?: string } = {}): Promise<SimulatorSession> {
+  const sim = await createSimulatorEnv({ idleTimeoutMs: 600_000 });
+  const work = await tempDir(prefix);
+  const close = async () => {
+    await sim.dispose();
+    await rm(work, { recursive: true, force: true });
+  };
+  try {
+    const archive = options.fixture === false ? '' : await buildFixtureDistro(work, options.fixture);
+    if (options.importAs) {
+      const imported = await wsl(sim, ['--import', options.importAs, join(work, options.importAs.toLowerCase()), archive]);
+      assert.equal(imported.code, 0, imported.text);
+    }
+    return { sim, work, archive, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}
+
+/** A distribution's key in the simulated registry (Lxss\{GUID}); `State` 1 is Installed, 3 Installing. */
+export type RegistryKey = Record<string, unknown> & { DistributionName: string; BasePath: string; State?: number; DefaultUid?: number; RunOOBE?: number };
+
+/** The simulated Lxss key: the default distribution and one subkey per distribution. */
+export interface RegistryShape {
   values: { DefaultDistribution?: string };
-  subkeys: Record<string, Record<string, unknown> & { DistributionName: string; BasePath: string }>;
+  subkeys: Record<string, RegistryKey>;
 }
 
 /** The registry subkey of a distro by name. */

@@ -15,6 +15,7 @@ import { gzipSync } from 'node:zlib';
 import { validateImage } from '../../../rootfs/validate/validate-image.js';
 import { archive, claimedPaxHeader, minimalRootParts, ruleBreaches } from '../../fixtures/hostile-archives.js';
 import { createHarness, listDir } from './sim-helpers.js';
+import { waitFor } from '../../support/wait-for.js';
 
 let dir: string;
 let image: string;
@@ -151,22 +152,20 @@ test('virtualization off, policy disabled, a missing Hyper-V feature and an abse
 
 test('cancel during a slow import unregisters and removes the folder', async () => {
   const h = await createHarness({ faults: ['slow-import'] });
-  h.sim.env.AZL_WSL_SIM_SLOW_IMPORT_MS = '20000';
+  // Far longer than the test waits: the cancel, not the import, ends it.
+  h.sim.env.AZL_WSL_SIM_SLOW_IMPORT_MS = '60000';
   try {
     const controller = new AbortController();
     const location = join(dir, 'cancelled');
-    const install = installDistro({
-      ...h.call,
-      signal: controller.signal,
-      file: image,
-      name: 'Slow',
-      location,
-      method: 'import',
-      onProgress: (event) => {
-        // Cancel once wsl --import is running (it sleeps in the simulator).
-        if (event.kind === 'step' && event.step === 'register') setTimeout(() => controller.abort(), 1500);
-      },
+    const install = installDistro({ ...h.call, signal: controller.signal, file: image, name: 'Slow', location, method: 'import' });
+    let ended = false;
+    void install.then(() => (ended = true), () => (ended = true));
+    // Cancel once wsl --import is running: WSL has registered the distribution as Installing.
+    await waitFor('wsl --import to register Slow', async () => {
+      if (ended) throw new Error('The install ended before WSL registered the distribution');
+      return (await h.registryKey('Slow'))?.State === 3;
     });
+    controller.abort();
     await assert.rejects(install, refusedWith('CANCELLED'));
     assert.deepEqual(await h.distroNames(), []);
     assert.equal(await listDir(location), undefined);

@@ -20,12 +20,9 @@ import { INSTALL_RECORD_PATH } from '../../../wsl/install/install-record.js';
 import { importDistro } from '../../../wsl/driver/wsl-import.js';
 import { accountImage, busyboxImage } from './test-images.js';
 import { createHarness, listDir, type Harness } from './sim-helpers.js';
+import { waitFor } from '../../support/wait-for.js';
 
 const cli = fileURLToPath(new URL('../../../cli/azl-wsl.mjs', import.meta.url));
-/** How often state is polled, and how long before a wait is a failure (a hung test, not a timing assertion). */
-const POLL_MS = 25;
-const WAIT_LIMIT_MS = 60_000;
-
 let dir: string;
 let image: string;
 
@@ -36,27 +33,6 @@ before(async () => {
 after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, POLL_MS));
-  }
-}
-
-interface RegistryKey {
-  DistributionName: string;
-  BasePath: string;
-  State: number;
-}
-
-async function registryKey(h: Harness, name: string): Promise<RegistryKey | undefined> {
-  const registry = (await h.sim.registry()) as { subkeys: Record<string, RegistryKey> };
-  return Object.values(registry.subkeys).find((key) => key.DistributionName === name);
-}
 
 async function recordOf(h: Harness, name: string): Promise<{ installId: string; image: { sha256: string } } | undefined> {
   const result = await h.run(name, ['cat', INSTALL_RECORD_PATH]);
@@ -106,7 +82,7 @@ test('a name another program registers between preflight and registration is ref
       return true;
     });
     assert.deepEqual(await h.distroNames(), ['Clash'], "the other program's distribution is still there");
-    assert.equal((await registryKey(h, 'Clash'))?.BasePath, squatterHome);
+    assert.equal((await h.registryKey('Clash'))?.BasePath, squatterHome);
     assert.equal(await recordOf(h, 'Clash'), undefined, 'and it was never marked as ours');
     assert.equal(await listDir(location), undefined);
   } finally {
@@ -125,7 +101,7 @@ function startSlowInstall(h: Harness, args: string[], input = '') {
   const registering = (name: string) =>
     waitFor('the registration to start', async () => {
       if (child.exitCode !== null) throw new Error(`The install ended before registering (exit ${child.exitCode}): ${stderr}`);
-      return (await registryKey(h, name))?.State === 3;
+      return (await h.registryKey(name))?.State === 3;
     });
   return { child, registering };
 }
@@ -143,7 +119,7 @@ test('kill -9 of the CLI while WSL registers: the next install removes the half-
     await registering('Killed');
     child.kill('SIGKILL');
     // wsl.exe goes on without the CLI and finishes the registration on its own.
-    await waitFor('WSL to finish registering', async () => (await registryKey(h, 'Killed'))?.State === 1);
+    await waitFor('WSL to finish registering', async () => (await h.registryKey('Killed'))?.State === 1);
     assert.equal(await recordOf(h, 'Killed'), undefined, 'the killed install never wrote its record');
     assert.ok(await installJournal(h.sim.env).read('Killed'), 'but its journal is there');
 
@@ -166,7 +142,7 @@ test('kill -9 before the account step: the next unattended run completes the acc
     const { child, registering } = startSlowInstall(h, ['--file', built.file, '--name', 'Fleet', '--location', location, '--method', 'import', '--user', 'ops', '--password-stdin'], 'Fleet-Pa55word\n');
     await registering('Fleet');
     child.kill('SIGKILL');
-    await waitFor('WSL to finish registering', async () => (await registryKey(h, 'Fleet'))?.State === 1);
+    await waitFor('WSL to finish registering', async () => (await h.registryKey('Fleet'))?.State === 1);
     assert.equal((await h.runAsDefault('Fleet', ['id', '-un'])).out.trim(), 'root', 'the interrupted install left a root-only distribution');
 
     const answers = join(dir, 'fleet.yaml');
@@ -227,7 +203,7 @@ test("a journal whose name now belongs to someone else leaves that distribution 
     await leaveJournal(h, { name: 'Taken', installId: 'dead-3', phase: 'registering', method: 'import', file: image, location: mine, createdDirs: [mine] });
     await assert.rejects(installDistro({ ...h.call, file: image, name: 'Taken', location: join(dir, 'other'), method: 'import' }), (error: AzlError) => error.code === 'DISTRO_EXISTS');
     assert.deepEqual(await h.distroNames(), ['Taken']);
-    assert.equal((await registryKey(h, 'Taken'))?.BasePath, theirs);
+    assert.equal((await h.registryKey('Taken'))?.BasePath, theirs);
     assert.equal(await installJournal(h.sim.env).read('Taken'), undefined, 'the dead journal is settled');
     assert.ok(JSON.parse(await readFile(join(h.sim.stateDir, 'registry-tester.json'), 'utf8')));
   } finally {

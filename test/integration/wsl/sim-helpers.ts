@@ -5,6 +5,7 @@ import type { WslLogEntry } from '../../../wsl/driver/wsl-runner.js';
 import type { WslCallOptions } from '../../../wsl/driver/wsl-runner.js';
 import { execInDistro } from '../../../wsl/driver/wsl-exec.js';
 import { createSimulatorEnv, type SimulatorEnv, type SimulatorEnvOptions } from '../../wsl-simulator/simulator-env.js';
+import { registryOf, type RegistryKey } from '../wsl-simulator/simulator-harness.js';
 
 export interface Harness {
   sim: SimulatorEnv;
@@ -18,6 +19,8 @@ export interface Harness {
   /** Runs a command as the distribution's default user (what plain `wsl -d NAME` starts as). */
   runAsDefault(distro: string, command: string[]): Promise<{ exitCode: number; out: string }>;
   distroNames(): Promise<string[]>;
+  /** The distribution's registry key by name (exact case), or undefined. */
+  registryKey(name: string): Promise<RegistryKey | undefined>;
 }
 
 export async function createHarness(options: SimulatorEnvOptions = {}): Promise<Harness> {
@@ -41,8 +44,10 @@ export async function createHarness(options: SimulatorEnvOptions = {}): Promise<
       return { exitCode: result.exitCode, out: result.stdout.toString('utf8') };
     },
     async distroNames() {
-      const registry = (await sim.registry()) as { subkeys: Record<string, { DistributionName: string }> };
-      return Object.values(registry.subkeys).map((key) => key.DistributionName).sort();
+      return Object.values((await registryOf(sim)).subkeys).map((key) => key.DistributionName).sort();
+    },
+    async registryKey(name) {
+      return Object.values((await registryOf(sim)).subkeys).find((key) => key.DistributionName === name);
     },
   };
 }

@@ -2,6 +2,11 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { runProgram, runChecked } from '../../../common/run-program.js';
 import { AzlError } from '../../../common/errors.js';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { waitFor } from '../../support/wait-for.js';
 
 test('resolves with the exit code and output of a failing program', async () => {
   const result = await runProgram('sh', ['-c', 'echo out; echo err >&2; exit 3']);
@@ -26,15 +31,30 @@ test('a missing program is a PROGRAM_MISSING error with a next step', async () =
   });
 });
 
+/** True while `pid` runs; a zombie (killed, not yet reaped by a PID 1 that may never reap) counts as gone. */
+function running(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '')[0] !== 'Z';
+  } catch {
+    return false;
+  }
+}
+
 test('abort kills the whole process group, grandchildren included', async () => {
   const controller = new AbortController();
-  const marker = `/tmp/azl-abort-${process.pid}-${Date.now()}`;
-  const running = runProgram('sh', ['-c', `(sleep 2; touch ${marker}) & wait`], { signal: controller.signal });
-  setTimeout(() => controller.abort(), 100);
-  await assert.rejects(running, (error: unknown) => error instanceof AzlError && error.code === 'CANCELLED');
-  await new Promise((resolve) => setTimeout(resolve, 2500));
-  const { existsSync } = await import('node:fs');
-  assert.equal(existsSync(marker), false, 'the grandchild must have been killed');
+  const dir = await mkdtemp(join(tmpdir(), 'azl-abort-'));
+  try {
+    const pidFile = join(dir, 'grandchild.pid');
+    // The grandchild outlives the test by far unless the abort kills it.
+    const program = runProgram('sh', ['-c', `sleep 600 & echo $! > ${pidFile}; wait`], { signal: controller.signal });
+    const grandchild = await waitFor('the grandchild to start', () => readFile(pidFile, 'utf8').then((text) => Number(text.trim()) || undefined, () => undefined));
+    assert.ok(running(grandchild));
+    controller.abort();
+    await assert.rejects(program, (error: unknown) => error instanceof AzlError && error.code === 'CANCELLED');
+    await waitFor('the grandchild to be killed', () => !running(grandchild), 10_000);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
 });
 
 test('runChecked includes the program output in the error detail', async () => {

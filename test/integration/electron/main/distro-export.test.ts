@@ -16,6 +16,7 @@ import { JobManager } from '../../../../electron/main/job-manager.js';
 import { importDistro } from '../../../../wsl/driver/wsl-import.js';
 import { busyboxImage } from '../../wsl/test-images.js';
 import { createSimulatorEnv, type SimulatorEnv } from '../../../wsl-simulator/simulator-env.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 let sim: SimulatorEnv;
 let dir: string;
@@ -106,7 +107,7 @@ test('a failed or cancelled export leaves no partial file and the file it was to
 
   await writeFile(join(dir, 'export-mode'), 'hang');
   const running = await service.startExport('Box', 'keep.wsl', 'wsl', true);
-  while (!(await readFile(join(dir, 'export-started')).then(() => true, () => false))) await new Promise((resolve) => setTimeout(resolve, 20));
+  await waitFor('wsl --export to start', () => readFile(join(dir, 'export-started')).then(() => true, () => false));
   jobs.cancel(running.id);
   const cancelled = await jobs.settled(running.id);
   assert.equal(cancelled?.state, 'cancelled');

@@ -15,10 +15,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BUILD_DIR_PREFIX, markBuildOwner, mountsUnder, removeStaleBuilds } from '../../../../rootfs/build/stale-builds.js';
 import { RootCache } from '../../../../rootfs/build/root-cache.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 let work: string;
-const POLL_MS = 25;
-const WAIT_LIMIT_MS = 60_000;
 
 before(async () => {
   work = await mkdtemp(join(tmpdir(), 'azl-stale-builds-'));
@@ -27,14 +26,6 @@ after(async () => {
   for (const point of mountsUnder(work)) await import('node:child_process').then(({ execFileSync }) => execFileSync('umount', ['-l', point]));
   await rm(work, { recursive: true, force: true });
 });
-
-async function waitFor(what: string, probe: () => Promise<boolean> | boolean): Promise<void> {
-  const deadline = Date.now() + WAIT_LIMIT_MS;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((done) => setTimeout(done, POLL_MS));
-  }
-}
 
 /** What a build has at the moment it is killed: owner file, overlay on a cached root, a partial output, a cache reference. */
 const CHILD = `

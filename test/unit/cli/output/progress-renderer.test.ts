@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createProgressRenderer, formatElapsed } from '../../../../cli/output/progress-renderer.js';
 import { CLEAR_LINE } from '../../../../cli/output/line-writer.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 /** A TTY renderer on a clock the test moves; returns the live lines it drew. */
 function ttyRenderer() {
@@ -45,10 +46,9 @@ test('the spinner keeps turning and the clock keeps running while the engine is 
   const renderer = createProgressRenderer({ mode: 'tty', write: (text) => void (output += text), columns: () => 120 });
   renderer.listener({ kind: 'step', step: 'resolve', label: 'Asking the repositories', fraction: 0 });
   const first = output;
-  // The renderer redraws on its own timer; wait (by polling, no fixed sleep) for a redraw.
-  for (let i = 0; i < 100 && output === first; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  // The renderer redraws on its own timer: a redraw comes without a new event.
+  await waitFor('the live line to be redrawn without a new event', () => output !== first);
   renderer.finish();
-  assert.notEqual(output, first, 'the live line was redrawn without a new event');
   assert.ok(output.endsWith(CLEAR_LINE), 'finish clears the live line');
 });
 

@@ -7,6 +7,7 @@ import { DistroService } from '../../../../electron/main/distro-service.js';
 import { InstallRecords } from '../../../../electron/main/install-records.js';
 import { JobManager } from '../../../../electron/main/job-manager.js';
 import type { DistroInfo } from '../../../../electron/contract/api.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 /**
  * A stand-in wsl.exe: prints the `-l -v` table kept in $DIR/list, logs every call, fails while
@@ -50,10 +51,6 @@ async function setup() {
   return { dir, service, pushed, failures, setList, listCalls, names, cleanup: () => rm(dir, { recursive: true, force: true }) };
 }
 
-async function waitFor(condition: () => Promise<boolean>): Promise<void> {
-  while (!(await condition())) await new Promise((resolve) => setTimeout(resolve, 10));
-}
-
 test('the first list reads wsl.exe; later lists answer from main\'s snapshot without starting it again', async () => {
   const t = await setup();
   try {
@@ -90,7 +87,7 @@ test('a refresh asked for while a read is in flight gets a read that starts afte
     await t.service.list();
     await writeFile(join(t.dir, 'gate'), '');
     const first = t.service.refresh();
-    await waitFor(async () => (await t.listCalls()) === 2); // the in-flight read has taken the old table
+    await waitFor('the in-flight read to take the old table', async () => (await t.listCalls()) === 2);
     await t.setList(['  Gamma Stopped 2']);
     const second = t.service.refresh();
     const third = t.service.refresh();
@@ -115,7 +112,7 @@ test('after an action the list already shows its effect; a failed background ref
 
     await writeFile(join(t.dir, 'fail'), '');
     t.service.refreshInBackground();
-    await waitFor(async () => t.failures.length === 1);
+    await waitFor('the background refresh to fail', () => t.failures.length === 1);
     assert.deepEqual(t.names(await t.service.list()), ['Alpha:Stopped']);
     await assert.rejects(t.service.refresh(), 'an explicit refresh reports the failure');
   } finally {

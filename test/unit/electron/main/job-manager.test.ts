@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { JobManager } from '../../../../electron/main/job-manager.js';
 import type { JobInfo, JobLogLine } from '../../../../electron/contract/api.js';
 import { AzlError, cancelledError } from '../../../../common/errors.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 function manager() {
   const updates: JobInfo[] = [];
@@ -17,7 +18,8 @@ test('a burst of progress events reaches the renderer as a few updates, and the 
   const job = jobs.start('build', 'Build test', async ({ onProgress }) => {
     for (let i = 0; i <= 1000; i++) onProgress({ kind: 'step', step: 'install', label: 'Installing packages', fraction: i / 1000 });
     onProgress({ kind: 'log', step: 'install', stream: 'stdout', text: 'Installing : bash 1/2' });
-    await new Promise((resolve) => setTimeout(resolve, 150));
+    // Work on until the throttle has sent the burst (polling for it: no fixed sleep).
+    await waitFor('the burst to be sent', () => updates.length > 0 && logs.length > 0);
     onProgress({ kind: 'step-done', step: 'install', label: 'Installing packages', elapsedMs: 1200 });
     return { distro: 'X' };
   });
@@ -68,7 +70,8 @@ test('dispose cancels running jobs and waits for them', async () => {
   const { jobs } = manager();
   let cleaned = false;
   const job = jobs.start('build', 'Build', ({ signal }) =>
-    new Promise((_resolve, reject) => signal.addEventListener('abort', () => setTimeout(() => { cleaned = true; reject(cancelledError()); }, 10))),
+    // The work cleans up after a turn of the event loop, as an engine removing its partial output would.
+    new Promise((_resolve, reject) => signal.addEventListener('abort', () => setImmediate(() => { cleaned = true; reject(cancelledError()); }))),
   );
   await jobs.dispose();
   assert.equal(cleaned, true);

@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { PtyManager, HIGH_WATERMARK_CHARS, BATCH_MAX_CHARS, type PtyProcess, type PtySpawn } from '../../../../electron/main/pty-manager.js';
 import type { PtyData, PtyExit } from '../../../../electron/contract/api.js';
+import { waitFor } from '../../../support/wait-for.js';
 
 /** A scriptable pty: the test pushes output and exits, and sees writes, resizes, pauses and kills. */
 class FakePty implements PtyProcess {
@@ -34,8 +35,6 @@ class FakePty implements PtyProcess {
   kill() { this.killed = true; }
 }
 
-const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 function setup() {
   const ptys: FakePty[] = [];
   const spawned: Array<{ file: string; args: string[]; cols: number; rows: number }> = [];
@@ -62,7 +61,7 @@ test('opens wsl.exe -d NAME for its window and routes output only to that window
   assert.deepEqual(spawned, [{ file: '/sim/wsl.exe', args: ['-d', 'AzureLinux-Dev'], cols: 100, rows: 30 }]);
   ptys[0]!.emit('hello ');
   ptys[0]!.emit('world');
-  await wait(40);
+  await waitFor('the batch to be sent', () => data.length > 0);
   assert.deepEqual(data, [{ owner: 'window-1', id, data: 'hello world' }]);
   manager.dispose();
 });
@@ -73,7 +72,7 @@ test('a UTF-8 character split across two reads arrives whole', async () => {
   const bytes = Buffer.from('é✓', 'utf8');
   ptys[0]!.emit(bytes.subarray(0, 1));
   ptys[0]!.emit(bytes.subarray(1));
-  await wait(40);
+  await waitFor('the batch to be sent', () => data.length > 0);
   assert.equal(data.map((d) => d.data).join(''), 'é✓');
   assert.ok(!data.some((d) => d.data.includes('\ufffd')));
   manager.dispose();
@@ -112,7 +111,7 @@ test('resizes are debounced to the last size and clamped to at least 1x1', async
   manager.resize('w', id, 90, 30);
   manager.resize('w', id, 100, 40);
   manager.resize('w', id, 0, 0);
-  await wait(120);
+  await waitFor('the debounced resize', () => ptys[0]!.resizes.length > 0);
   assert.deepEqual(ptys[0]!.resizes, [[1, 1]]);
   manager.dispose();
 });
@@ -122,7 +121,7 @@ test('exit is reported after the remaining output, and the pty is forgotten', as
   const id = manager.open('w', { distro: 'X', cols: 80, rows: 24 });
   ptys[0]!.exit(3);
   ptys[0]!.emit('last words');
-  await wait(200);
+  await waitFor('the exit to be reported', () => exits.length > 0);
   assert.equal(data.at(-1)?.data, 'last words');
   assert.deepEqual(exits, [{ owner: 'w', id, exitCode: 3 }]);
   assert.deepEqual(manager.idsOf('w'), []);
