@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { JournalStore, journalFileKey, newJournalOwner, type JournalOwner } from '../../../common/journal-store.js';
+import { withTempDir } from '../../support/temp-dir.js';
 
 /** The pid of a process that has exited (what a kill -9 leaves in a journal). */
 function deadPid(): number {
@@ -14,13 +14,8 @@ function deadPid(): number {
   return Number(child.stdout);
 }
 
-async function withStore(check: (store: JournalStore<{ step: string }>, dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'azl-journal-'));
-  try {
-    await check(new JournalStore<{ step: string }>(join(dir, 'state'), 'install'), join(dir, 'state'));
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+function withStore(check: (store: JournalStore<{ step: string }>, dir: string) => Promise<void>): Promise<void> {
+  return withTempDir('azl-journal-', (dir) => check(new JournalStore<{ step: string }>(join(dir, 'state'), 'install'), join(dir, 'state')));
 }
 
 test('keys: lower-cased, and dots, separators and other bytes encoded (no ".", "..", "/" or device tricks)', () => {

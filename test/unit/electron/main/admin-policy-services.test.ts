@@ -5,26 +5,15 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { composeServices } from '../../../../electron/main/compose-services.js';
 import { policyFromJson } from '../../../../wsl/policy/admin-policy.js';
 import type { Settings } from '../../../../electron/contract/api.js';
-import type { PtySpawn } from '../../../../electron/main/pty-manager.js';
+import { offlineServices, quietClient } from './offline-services.js';
 
 test('locked settings, and refusals naming key and value before anything starts', async () => {
   const dir = await mkdtemp(join(tmpdir(), 'azl-app-policy-'));
   const policy = policyFromJson({ RequireSudoPassword: true, ForbidRootDefaultUser: true, LockedSettings: { outputDir: '/srv/images', installMethod: 'import' } }, 'test policy');
-  const services = composeServices({
-    dataDir: join(dir, 'data'),
-    outputDir: join(dir, 'out'),
-    profilesDir: join(dir, 'profiles'),
-    wsl: { wslPath: join(dir, 'no-wsl.exe'), env: {} },
-    spawnPty: (() => {
-      throw new Error('no ptys here');
-    }) as unknown as PtySpawn,
-    policy: async () => policy,
-    logBug: () => undefined,
-  });
-  const client = { id: 'test', send: () => undefined };
+  const services = offlineServices(dir, { policy: async () => policy });
+  const client = quietClient;
   try {
     const settings = (await services.router.call(client, 'settings.get', [])) as { ok: true; value: Settings };
     assert.equal(settings.value.outputDir, '/srv/images', 'the policy\'s folder is the one in effect');

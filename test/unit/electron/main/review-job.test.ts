@@ -4,15 +4,14 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { composeServices } from '../../../../electron/main/compose-services.js';
 import type { ApiClient } from '../../../../electron/main/api-router.js';
 import type { JobInfo, JobLogLine } from '../../../../electron/contract/api.js';
 import type { EventChannel, EventMap } from '../../../../electron/contract/channels.js';
 import type { BuildExecutor, ResolveRequest } from '../../../../rootfs/executor/build-executor.js';
-import type { PtySpawn } from '../../../../electron/main/pty-manager.js';
 import type { WorkOptions } from '../../../../common/progress.js';
 import { cancelledError } from '../../../../common/errors.js';
 import { fakeResolution } from './fake-resolution.js';
+import { offlineServices } from './offline-services.js';
 
 const profilesDir = fileURLToPath(new URL('../../../../rootfs/samples', import.meta.url));
 
@@ -47,19 +46,7 @@ function gatedExecutor() {
 /** The real composition root with the fake executor, and one connected client recording what it is sent. */
 async function app(executor: BuildExecutor) {
   const dataDir = await mkdtemp(join(tmpdir(), 'azl-review-job-'));
-  const services = composeServices({
-    dataDir,
-    outputDir: join(dataDir, 'images'),
-    profilesDir,
-    // No wsl.exe: the background distro refresh fails quietly into logBug.
-    wsl: { wslPath: join(dataDir, 'no-wsl.exe') },
-    spawnPty: (() => {
-      throw new Error('no terminals in this test');
-    }) as unknown as PtySpawn,
-    executor: async () => executor,
-    gpgCheck: false,
-    logBug: () => {},
-  });
+  const services = offlineServices(dataDir, { dataDir, outputDir: join(dataDir, 'images'), profilesDir, executor: async () => executor, gpgCheck: false });
   const updates: JobInfo[] = [];
   const logs: JobLogLine[] = [];
   const waiters: Array<() => void> = [];

@@ -1,21 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SettingsStore } from '../../../../electron/main/settings-store.js';
-import { composeServices } from '../../../../electron/main/compose-services.js';
-import type { PtySpawn } from '../../../../electron/main/pty-manager.js';
 import type { Result, Settings } from '../../../../electron/contract/api.js';
+import { withTempDir } from '../../../support/temp-dir.js';
+import { offlineServices, quietClient } from './offline-services.js';
 
-async function withDir(run: (dir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'azl-settings-'));
-  try {
-    await run(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withDir = (run: (dir: string) => Promise<void>) => withTempDir('azl-settings-', run);
 
 test('settings are saved to settings.json in the data folder and read back; other keys in the file are kept', () =>
   withDir(async (dir) => {
@@ -40,19 +32,8 @@ test('a missing, broken or hand-edited settings file means defaults, not a faile
 
 test('the output folder chosen in one session is the output folder of the next', () =>
   withDir(async (dir) => {
-    const compose = () =>
-      composeServices({
-        dataDir: join(dir, 'app-data'),
-        outputDir: join(dir, 'default-images'),
-        profilesDir: join(dir, 'profiles'),
-        wsl: { wslPath: join(dir, 'no-wsl.exe'), env: {} },
-        spawnPty: (() => {
-          throw new Error('no terminals here');
-        }) as unknown as PtySpawn,
-        distroLocations: { list: async () => [] },
-        logBug: () => {},
-      });
-    const client = { id: 'test', send: () => {} };
+    const compose = () => offlineServices(dir, { dataDir: join(dir, 'app-data'), outputDir: join(dir, 'default-images'), distroLocations: { list: async () => [] } });
+    const client = quietClient;
     const first = compose();
     const chosen = join(dir, 'my images');
     const updated = (await first.router.call(client, 'settings.update', [{ outputDir: chosen }])) as Result<Settings>;

@@ -1,24 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { availableNamesKey, readAvailableNames, writeAvailableNames } from '../../../../rootfs/build/available-names-cache.js';
+import { withTempDir } from '../../../support/temp-dir.js';
 
 const HOUR = 60 * 60 * 1000;
 
 const dnfUrlHash = (url: string): string => createHash('sha256').update(url).digest('hex').slice(0, 16);
 
-async function withWork(body: (work: string) => Promise<void>): Promise<void> {
-  const work = await mkdtemp(join(tmpdir(), 'azl-available-'));
-  try {
-    await body(work);
-  } finally {
-    await rm(work, { recursive: true, force: true });
-  }
-}
+const withWork = (body: (work: string) => Promise<void>) => withTempDir('azl-available-', body);
 
 test('a changed repomd.xml or changed flags give another key; the same state the same key', () =>
   withWork(async (work) => {

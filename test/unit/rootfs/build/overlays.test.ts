@@ -4,18 +4,16 @@ import { chmod, chown, lstat, mkdir, mkdtemp, readFile, readlink, rm, stat, syml
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { applyFiles, applyOverlays } from '../../../../rootfs/build/overlays.js';
+import { withTempDir } from '../../../support/temp-dir.js';
 
 const at = { file: 'config.kiwi', line: 7 };
 
-async function withDirs(work: (root: string, description: string) => Promise<void>): Promise<void> {
-  const base = await mkdtemp(join(tmpdir(), 'azl-overlay-'));
-  try {
+function withDirs(work: (root: string, description: string) => Promise<void>): Promise<void> {
+  return withTempDir('azl-overlay-', async (base) => {
     await mkdir(join(base, 'root'));
     await mkdir(join(base, 'desc'));
     await work(join(base, 'root'), join(base, 'desc'));
-  } finally {
-    await rm(base, { recursive: true, force: true });
-  }
+  });
 }
 
 test('overlays keep modes, make everything root-owned and follow the image\'s own links', () =>

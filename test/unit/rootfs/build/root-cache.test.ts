@@ -5,19 +5,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readdir, rm, utimes, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readdir, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { RootCache } from '../../../../rootfs/build/root-cache.js';
+import { withTempDir } from '../../../support/temp-dir.js';
 
-async function withCache(check: (cacheDir: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'azl-root-cache-'));
-  try {
-    await check(dir);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
-}
+const withCache = (check: (cacheDir: string) => Promise<void>) => withTempDir('azl-root-cache-', check);
 
 /** Makes an entry whose last use was `ageMinutes` ago. */
 async function entry(cache: RootCache, key: string, ageMinutes: number): Promise<void> {

@@ -1,18 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, rm, symlink } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, symlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { linkStaysInside, resolveInRoot } from '../../../../rootfs/build/root-path.js';
+import { withTempDir } from '../../../support/temp-dir.js';
 
-async function withRoot(work: (root: string) => Promise<void>): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'azl-root-path-'));
-  try {
-    await work(root);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
-}
+const withRoot = (work: (root: string) => Promise<void>) => withTempDir('azl-root-path-', work);
 
 test('absolute links inside the root are followed as the image would (re-rooted)', () =>
   withRoot(async (root) => {

@@ -1,22 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdir, mkdtemp, readFile, readlink, rm, symlink, writeFile, lstat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, readFile, readlink, symlink, writeFile, lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { applySystemSettings, installTargets, localeConf } from '../../../../rootfs/build/system-settings.js';
 import type { BuildPlan } from '../../../../rootfs/plan/build-plan.js';
+import { withTempDir } from '../../../support/temp-dir.js';
 
 const here = { file: 'config.kiwi', line: 3 };
 
-async function withRoot(run: (root: string) => Promise<void>): Promise<void> {
-  const root = await mkdtemp(join(tmpdir(), 'azl-settings-'));
-  try {
+function withRoot(run: (root: string) => Promise<void>): Promise<void> {
+  return withTempDir('azl-settings-', async (root) => {
     await mkdir(join(root, 'usr/lib/systemd/system'), { recursive: true });
     await writeFile(join(root, 'usr/lib/systemd/system/chronyd.service'), '[Unit]\nDescription=NTP\n[Install]\nWantedBy=multi-user.target\n');
     await run(root);
-  } finally {
-    await rm(root, { recursive: true, force: true });
-  }
+  });
 }
 
 function plan(extra: Partial<BuildPlan>): BuildPlan {

@@ -2,23 +2,20 @@
 // contents past theirs are fetched on demand instead of held.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { indexArchive, loadContents, resolveInArchive } from '../../../../rootfs/validate/archive-index.js';
 import type { AzlError } from '../../../../common/errors.js';
 import { archive, member } from '../../../fixtures/hostile-archives.js';
+import { withTempDir } from '../../../support/temp-dir.js';
 
-async function withFile(bytes: Buffer, check: (file: string) => Promise<void>): Promise<void> {
-  const dir = await mkdtemp(join(tmpdir(), 'azl-index-'));
-  try {
+function withFile(bytes: Buffer, check: (file: string) => Promise<void>): Promise<void> {
+  return withTempDir('azl-index-', async (dir) => {
     const file = join(dir, 'image.wsl');
     await writeFile(file, gzipSync(bytes));
     await check(file);
-  } finally {
-    await rm(dir, { recursive: true, force: true });
-  }
+  });
 }
 
 test('millions of tiny members (here: a small budget) end in a clear error, not in exhausted memory', () =>
