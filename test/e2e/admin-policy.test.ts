@@ -40,11 +40,7 @@ after(() => launched?.close());
 test('settings the policy fixes are locked, with their value and "set by your organization"', async () => {
   const wizard = app.wizard;
   await app.nav('New distribution');
-  await wizard.chooseExistingImage(image);
-  await wizard.next();
-  await wizard.waitForStep('review');
-  await wizard.next();
-  await wizard.waitForStep('target');
+  await wizard.reviewExistingImage(image);
   await app.lockedNote('installMethod').waitFor();
   assert.match(await app.lockedNote('installMethod').innerText(), /Set by your organization/);
   const method = page.getByLabel('Install method');

@@ -135,11 +135,7 @@ test('the install step refuses a name that is taken and the account step explain
   const wizard = app.wizard;
   await app.nav('New distribution');
   await wizard.waitForStep('source');
-  await wizard.chooseExistingImage(builtImage);
-  await wizard.next();
-  await wizard.waitForStep('review');
-  await wizard.next();
-  await wizard.waitForStep('target');
+  await wizard.reviewExistingImage(builtImage);
   await wizard.fillInstall(DISTRO.toLowerCase());
   await page.getByText(/already installed/).waitFor();
   assert.match(await wizard.nameMessage().innerText(), /A distribution named "AzureLinux-E2E" is already installed/);
@@ -224,9 +220,7 @@ test('the whole wizard by keyboard only: an existing image, installed with an ac
   assert.ok(builtImage, 'needs the image of the first test');
   const wizard = app.wizard;
   await app.nav('New distribution');
-  while ((await wizard.step()) !== 'source') {
-    await wizard.root.getByRole('button', { name: /^(Back|New distribution)$/ }).first().click();
-  }
+  await wizard.backToSource();
   const key = (name: string) => page.keyboard.press(name);
   // Focus starts on the step heading; Tab reaches the radio group, arrows move within it.
   await page.getByRole('heading', { name: 'Choose a source' }).focus();
@@ -352,9 +346,7 @@ test('installing the exported distribution again: its account jane is found in t
   assert.ok(exportedImage, 'needs the export of the previous test');
   const wizard = app.wizard;
   await app.nav('New distribution');
-  while ((await wizard.step()) !== 'source') {
-    await wizard.root.getByRole('button', { name: /^(Back|New distribution)$/ }).first().click();
-  }
+  await wizard.backToSource();
   await wizard.chooseExistingImage(exportedImage);
   await wizard.next();
   await wizard.waitForStep('review');
@@ -386,9 +378,7 @@ test('installing the exported distribution again: its account jane is found in t
 test('a local .kiwi file: its profiles are listed with their descriptions, the chosen one is reviewed and built', async () => {
   const wizard = app.wizard;
   await app.nav('New distribution');
-  while ((await wizard.step()) !== 'source') {
-    await wizard.root.getByRole('button', { name: /^(Back|New distribution)$/ }).first().click();
-  }
+  await wizard.backToSource();
   // A relative path is refused with the reason (main's working folder means nothing to the user).
   await wizard.chooseProfileFile('AzureLinux.kiwi');
   await page.getByText(/"AzureLinux\.kiwi" is not a full path/).waitFor();

@@ -9,7 +9,6 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { FixtureHost } from '../../electron/web-host/fixture-setup.js';
 import { importDistro } from '../../wsl/driver/wsl-import.js';
 import { execInDistro } from '../../wsl/driver/wsl-exec.js';
 import { terminateDistro } from '../../wsl/driver/wsl-terminate.js';
@@ -23,8 +22,7 @@ import { launchApp, type LaunchedApp } from './support/launch-app.js';
 const SLOW_IMPORT_MS = '4000';
 const DISTRO = 'LifeDev';
 
-let launched: LaunchedApp | undefined;
-let host: FixtureHost;
+let launched: LaunchedApp;
 let app: AppPage;
 let call: WslCallOptions;
 let newImage: string;
@@ -46,7 +44,7 @@ before(async () => {
       await terminateDistro(DISTRO, call);
     },
   });
-  ({ host, app } = launched);
+  ({ app } = launched);
   await app.distros.row(DISTRO).waitFor();
 });
 
@@ -86,7 +84,7 @@ test('upgrade from the distribution list: confirmed first, cancellable (then as 
   await dialog.getByRole('button', { name: 'Cancel upgrade' }).click();
   await dialog.getByTestId('upgrade-cancelled').waitFor({ timeout: 60_000 });
   assert.equal((await inDistro('. /etc/os-release; echo $VERSION_ID; cat /home/jane/projects/notes.txt')).trim(), '4.0\nmy work');
-  const registry = (await host.simulator.registry()) as { subkeys: Record<string, { DistributionName: string }> };
+  const registry = (await launched.host.simulator.registry()) as { subkeys: Record<string, { DistributionName: string }> };
   assert.deepEqual(Object.values(registry.subkeys).map((key) => key.DistributionName), [DISTRO], 'no temporary distribution left');
   await dialog.getByRole('button', { name: 'Close' }).click();
 

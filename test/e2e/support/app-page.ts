@@ -99,6 +99,22 @@ export class WizardPage {
     await this.page.getByLabel('Image file path').fill(path);
   }
 
+  /** From the Source step: an existing image, through its review (nothing is built), to Name and location. */
+  async reviewExistingImage(path: string): Promise<void> {
+    await this.chooseExistingImage(path);
+    await this.next();
+    await this.waitForStep('review');
+    await this.next();
+    await this.waitForStep('target');
+  }
+
+  /** Back to the Source step from wherever the wizard is (Back, or New distribution after an install). */
+  async backToSource(): Promise<void> {
+    while ((await this.step()) !== 'source') {
+      await this.root.getByRole('button', { name: /^(Back|New distribution)$/ }).first().click();
+    }
+  }
+
   /** A local profile file; its images or profiles are then offered as radio buttons. */
   async chooseProfileFile(path: string): Promise<void> {
     await this.page.getByRole('radio', { name: /A local profile file/ }).check();

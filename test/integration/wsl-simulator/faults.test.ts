@@ -17,10 +17,7 @@ const VIRTUALIZATION =
   'For information please visit https://aka.ms/enablevirtualization\r\n';
 
 describe('wsl.exe simulator: faults', () => {
-  let sim: SimulatorEnv;
-  let work: string;
-  let archive: string;
-  let close: () => Promise<void>;
+  let sim: SimulatorEnv, work: string, archive: string, close: () => Promise<void>;
   before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-fault-', { importAs: 'Azl' })));
   after(() => close?.());
 

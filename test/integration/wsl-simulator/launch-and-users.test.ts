@@ -11,11 +11,7 @@ import { waitFor } from '../../support/wait-for.js';
 const SUCCESS = utf16('The operation completed successfully. \n');
 
 describe('wsl.exe simulator: running commands, users, OOBE', () => {
-  let sim: SimulatorEnv;
-  let work: string;
-  let archive: string;
-
-  let close: () => Promise<void>;
+  let sim: SimulatorEnv, work: string, archive: string, close: () => Promise<void>;
   before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-run-', { importAs: 'Azl' })));
   after(() => close?.());
 

@@ -14,11 +14,7 @@ import { distroKey, errorToken, registryOf, utf16, wsl, openSimulator } from './
 const SUCCESS = utf16('The operation completed successfully. \n');
 
 describe('wsl.exe simulator: lifecycle verbs', () => {
-  let sim: SimulatorEnv;
-  let work: string;
-  let archive: string;
-
-  let close: () => Promise<void>;
+  let sim: SimulatorEnv, work: string, archive: string, close: () => Promise<void>;
   before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-life-', { fixture: { files: { '/home/tester/notes.txt': 'keep me\n' } }, importAs: 'Src' })));
   after(() => close?.());
 

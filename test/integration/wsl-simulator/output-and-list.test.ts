@@ -11,11 +11,7 @@ import { distroKey, editRegistry, errorToken, registryOf, utf16, wsl, openSimula
 const SUCCESS = utf16('The operation completed successfully. \n');
 
 describe('wsl.exe simulator: output, errors, list', () => {
-  let sim: SimulatorEnv;
-  let work: string;
-  let archive: string;
-
-  let close: () => Promise<void>;
+  let sim: SimulatorEnv, work: string, archive: string, close: () => Promise<void>;
   before(async () => ({ sim, work, archive, close } = await openSimulator('azl-sim-out-')));
   after(() => close?.());
 
