@@ -1,7 +1,10 @@
 /** `azl-wsl build`: profile → plan → WSL transform → dnf → validated .wsl + manifest. */
 import { defineCommand } from '../command.js';
 import { PROFILE_COMPLETIONS, PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, enforceRepositoryPolicy, executorFromOptions, profileRequestFrom } from './executor-options.js';
+import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, choicesFrom, enforceRepositoryPolicy, executorFromOptions } from './executor-options.js';
+import { buildRequest } from '../../rootfs/executor/build-request.js';
+import { loadReview } from '../../rootfs/executor/review-store.js';
+import { defaultCacheDir } from '../../rootfs/build/build-image.js';
 import { FORMATS, outputTarget } from './output-target.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
@@ -28,6 +31,9 @@ ${PROFILE_HELP}
   --format FORMAT        wsl (gzip, default) | tar.gz | tar.xz | tar
   --no-gpgcheck          do not check package signatures (only for test repositories)
   --cache-dir DIR        download and root cache (default: ~/.cache/azl-wsl)
+  --review-digest D      build exactly the plan azl-wsl plan --transform reviewed (it printed D;
+                         the same options): the transform is not run again, and the build is
+                         refused if the profile or its repositories changed since
 ${EXECUTOR_HELP}
   --proxy-into-image     write the proxy (HTTPS_PROXY/HTTP_PROXY/NO_PROXY, or the Windows system
                          proxy) into the image, address only, never credentials
@@ -55,11 +61,12 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
     verbose: { type: 'boolean' },
     'verify-reproducible': { type: 'boolean' },
     sign: { type: 'string' },
+    'review-digest': { type: 'string' },
     ...EXECUTOR_OPTIONS,
     'proxy-into-image': { type: 'boolean' },
     'ca-into-image': { type: 'boolean' },
   },
-  completions: { ...PROFILE_COMPLETIONS, ...EXECUTOR_COMPLETIONS, out: 'file', format: FORMATS, 'cache-dir': 'directory', sign: 'none' },
+  completions: { ...PROFILE_COMPLETIONS, ...EXECUTOR_COMPLETIONS, out: 'file', format: FORMATS, 'cache-dir': 'directory', sign: 'none', 'review-digest': 'none' },
   async run(context, { values }) {
     builderModeFrom('build', values);
     const target = await outputTarget(values);
@@ -73,6 +80,7 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
     if (values.sign !== undefined) await requireSigningKey(values.sign, { env: context.env, signal: context.signal });
     const plan = await planFromOptions('build', values);
     await enforceRepositoryPolicy(context, values, plan);
+    const reviewed = values['review-digest'] === undefined ? undefined : await loadReview(values['cache-dir'] ?? defaultCacheDir(), values['review-digest']);
     const { executor, network } = await executorFromOptions('build', context, values, {
       proxyIntoImage: Boolean(values['proxy-into-image']),
       caIntoImage: Boolean(values['ca-into-image']),
@@ -82,12 +90,11 @@ Environment: SOURCE_DATE_EPOCH sets that time (seconds since 1970-01-01 UTC).`,
       write: values.json ? context.stdout : context.stderr,
       verbose: values.verbose,
     });
+    // Checked against the review's choices here, before any builder is started.
+    const request = buildRequest(choicesFrom(plan, values), { cacheDir: values['cache-dir'], network }, { ...target, sourceDateEpoch, verifyReproducible: values['verify-reproducible'] }, reviewed);
     let result;
     try {
-      result = await executor.build(
-        { ...profileRequestFrom(plan, values, network), ...target, sourceDateEpoch, verifyReproducible: values['verify-reproducible'] },
-        { signal: context.signal, onProgress: renderer.listener },
-      );
+      result = await executor.build(request, { signal: context.signal, onProgress: renderer.listener });
     } finally {
       renderer.finish();
     }

@@ -10,7 +10,7 @@ import { BUILDER_MODES, chooseExecutor, type BuilderMode } from '../../wsl/build
 import type { BuilderOptions } from '../../wsl/builder/builder-distro.js';
 import { resolveBuildNetwork } from '../../wsl/builder/build-network.js';
 import type { BuilderRelease } from '../../wsl/builder/builder-names.js';
-import type { BuildExecutor, ResolveRequest } from '../../rootfs/executor/build-executor.js';
+import type { BuildChoices, BuildExecutor } from '../../rootfs/executor/build-executor.js';
 import type { NetworkSettings } from '../../rootfs/executor/network-settings.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
 import type { ProfileOptionValues } from './profile-options.js';
@@ -124,12 +124,8 @@ export async function executorFromOptions(
   return { executor: await chooseExecutor(mode, { ...builderOptions, network }), network };
 }
 
-/** The part of an executor request that the profile options decide (shared by resolve and build). */
-export function profileRequestFrom(
-  plan: BuildPlan,
-  values: ProfileOptionValues & { 'no-gpgcheck'?: boolean; 'cache-dir'?: string },
-  network: NetworkSettings,
-): ResolveRequest {
+/** The choices the profile options make (what `plan --transform` reviews and `build` builds). */
+export function choicesFrom(plan: BuildPlan, values: ProfileOptionValues & { 'no-gpgcheck'?: boolean }): BuildChoices {
   return {
     profilePath: plan.profilePath,
     image: values.image,
@@ -138,7 +134,5 @@ export function profileRequestFrom(
     repo: values.repo ?? [],
     setRepo: values['set-repo'] ?? [],
     gpgCheck: !values['no-gpgcheck'],
-    cacheDir: values['cache-dir'],
-    network,
   };
 }

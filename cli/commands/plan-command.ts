@@ -4,7 +4,10 @@ import { formatPlan } from '../../rootfs/plan/format-plan.js';
 import { formatParityReport } from '../../rootfs/transform/parity-report.js';
 import type { SourcePlanSummary } from '../../rootfs/executor/build-executor.js';
 import { PROFILE_COMPLETIONS, PROFILE_HELP, PROFILE_OPTIONS, planFromOptions } from './profile-options.js';
-import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, enforceRepositoryPolicy, executorFromOptions, profileRequestFrom } from './executor-options.js';
+import { EXECUTOR_COMPLETIONS, EXECUTOR_HELP, EXECUTOR_OPTIONS, builderModeFrom, choicesFrom, enforceRepositoryPolicy, executorFromOptions } from './executor-options.js';
+import { resolveRequest } from '../../rootfs/executor/build-request.js';
+import { saveReview } from '../../rootfs/executor/review-store.js';
+import { defaultCacheDir } from '../../rootfs/build/build-image.js';
 import { createProgressRenderer } from '../output/progress-renderer.js';
 import { usageError } from '../output/usage-error.js';
 import { EXIT_OK } from '../output/exit-codes.js';
@@ -28,14 +31,18 @@ sets, files, scripts, users and where each came from (file:line). Nothing is bui
 
 With --transform, prints the plan after the WSL transform and the parity report (every change from
 the cloud image and why). That asks the repositories which packages they offer, with dnf:
-on this machine when it can build (Linux, dnf, root), else in the WSL builder distro.
+on this machine when it can build (Linux, dnf, root), else in the WSL builder distro. The review
+is kept under the cache folder and named by a digest: azl-wsl build with the same options and
+--review-digest DIGEST builds exactly this plan, and refuses if the profile or its repositories
+changed since.
 
 ${PROFILE_HELP}
   --transform            show the WSL plan and parity report (needs dnf: see --builder)
   --no-gpgcheck          with --transform: do not check repository signatures (test repositories only)
-  --cache-dir DIR        with --transform: download cache on this machine (default: ~/.cache/azl-wsl)
+  --cache-dir DIR        with --transform: download cache on this machine, and where the review
+                         is kept (default: ~/.cache/azl-wsl)
 ${EXECUTOR_HELP}
-  --json                 print the plan as JSON (with --transform: {plan, parity, sourcePlan})
+  --json                 print the plan as JSON (with --transform: {plan, parity, sourcePlan, review})
   --debug                show stack traces on errors`,
   options: {
     ...PROFILE_OPTIONS,
@@ -63,15 +70,17 @@ ${EXECUTOR_HELP}
     const renderer = createProgressRenderer({ mode: context.isTTY ? 'tty' : 'plain', write: context.stderr });
     let resolved;
     try {
-      resolved = await executor.resolve(profileRequestFrom(plan, values, network), { signal: context.signal, onProgress: renderer.listener });
+      resolved = await executor.resolve(resolveRequest(choicesFrom(plan, values), { cacheDir: values['cache-dir'], network }), { signal: context.signal, onProgress: renderer.listener });
     } finally {
       renderer.finish();
     }
+    await saveReview(values['cache-dir'] ?? defaultCacheDir(), resolved);
     if (values.json) {
-      context.stdout(JSON.stringify({ plan: resolved.plan, parity: resolved.parity, sourcePlan: resolved.sourcePlan }, null, 2) + '\n');
+      context.stdout(JSON.stringify({ plan: resolved.plan, parity: resolved.parity, sourcePlan: resolved.sourcePlan, review: resolved.review }, null, 2) + '\n');
       return EXIT_OK;
     }
-    context.stdout([formatPlan(resolved.plan), formatSourceSummary(resolved.sourcePlan), formatParityReport(resolved.parity)].join('\n'));
+    const review = `Review ${resolved.review.digest}: build exactly this plan with azl-wsl build, the same options and --review-digest ${resolved.review.digest}\n`;
+    context.stdout([formatPlan(resolved.plan), formatSourceSummary(resolved.sourcePlan), formatParityReport(resolved.parity), review].join('\n'));
     return EXIT_OK;
   },
 });

@@ -22,7 +22,7 @@ export function createApiClient(transport: ApiTransport): AzlApi {
       catalog: () => call('builds.catalog'),
       inspectProfile: (path) => call('builds.inspectProfile', path),
       startReview: (source) => call('builds.startReview', source),
-      start: (source) => call('builds.start', source),
+      start: (source, options) => (options === undefined ? call('builds.start', source) : call('builds.start', source, options)),
     },
     install: {
       checkName: (request) => call('install.checkName', request),

@@ -67,6 +67,8 @@ export interface ImageAccount {
 /** What a build would do, shown before it starts. */
 export interface BuildReview {
   sourceLabel: string;
+  /** Names the reviewed plan: a build started with it builds exactly this plan (absent for `image` sources). */
+  digest?: string;
   profilePath: string;
   profileName: string;
   imageType: string;
@@ -87,6 +89,12 @@ export interface BuildReview {
   nextFreeUid?: number;
   /** For `image` sources: the image's own default user ([user] default in its wsl.conf). */
   defaultUser?: string;
+}
+
+/** How a build starts. */
+export interface BuildStartOptions {
+  /** The review (BuildReview.digest) to carry out: refused when the profile or its repositories changed since. */
+  reviewDigest?: string;
 }
 
 /** The image a finished build produced. */
@@ -357,7 +365,8 @@ export interface AzlApi {
     inspectProfile(path: string): Promise<Result<ProfileInspection>>;
     /** Starts a review job (progress, cancel); its JobInfo carries the BuildReview when it succeeds. */
     startReview(source: BuildSource): Promise<Result<JobInfo>>;
-    start(source: BuildSource): Promise<Result<JobInfo>>;
+    /** Starts a build job; with `reviewDigest`, of that review's plan (see BuildStartOptions). */
+    start(source: BuildSource, options?: BuildStartOptions): Promise<Result<JobInfo>>;
   };
   install: {
     checkName(request: NameCheckRequest): Promise<Result<NameCheck>>;

@@ -3,7 +3,7 @@
  * Main registers exactly these, the preload and the web shim call exactly these.
  */
 import type {
-  AccountCheck, BuildSource, CatalogEntry, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, InstallRequest, JobInfo, JobLogLine,
+  AccountCheck, BuildSource, BuildStartOptions, CatalogEntry, DistroAccounts, DistroInfo, ExportCheck, ExportFormat, InstallRequest, JobInfo, JobLogLine,
   NameCheck, NameCheckRequest, OpenFilePurpose, ProfileInspection, PtyData, PtyExit, SaveFileRequest, Settings, AccountDraft, PtyOpenRequest, SettingsUpdate, DiagnosticsSaved,
   SnapshotSummary, UpgradeRequest,
 } from './api.js';
@@ -15,7 +15,7 @@ export interface MethodMap {
   'builds.catalog': { args: []; result: CatalogEntry[] };
   'builds.inspectProfile': { args: [string]; result: ProfileInspection };
   'builds.startReview': { args: [BuildSource]; result: JobInfo };
-  'builds.start': { args: [BuildSource]; result: JobInfo };
+  'builds.start': { args: [BuildSource, BuildStartOptions?]; result: JobInfo };
   'install.checkName': { args: [NameCheckRequest]; result: NameCheck };
   'install.checkAccount': { args: [AccountDraft]; result: AccountCheck };
   'install.start': { args: [InstallRequest]; result: JobInfo };
@@ -86,7 +86,7 @@ export const ARGUMENT_VALIDATORS: { [K in MethodChannel]: Validator<MethodMap[K]
   'builds.catalog': args(),
   'builds.inspectProfile': args(path),
   'builds.startReview': args(buildSource),
-  'builds.start': args(buildSource),
+  'builds.start': args(buildSource, optional(object({ reviewDigest: optional(string({ min: 64, max: 64, pattern: /^[0-9a-f]{64}$/ })) }))),
   'install.checkName': args(
     object({ name: string({ max: 256 }), location: optional(string({ max: 4096 })), method: oneOf(...INSTALL_METHODS), allowOfficialName: optional(boolean()) }),
   ),

@@ -1,13 +1,14 @@
 /** Builds for the app: source → reviewed plan → build job, run by the build executor the CLI would pick. */
 import { stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, win32 } from 'node:path';
-import type { BuildReview, BuildSource, BuiltImage, CatalogEntry, JobInfo, ProfileInspection } from '../contract/api.js';
+import type { BuildReview, BuildSource, BuildStartOptions, BuiltImage, CatalogEntry, JobInfo, ProfileInspection } from '../contract/api.js';
 import type { CatalogSource } from './catalog.js';
 import type { JobManager } from './job-manager.js';
 import { readProfile } from '../../rootfs/profile/read-profile.js';
 import { applyRepositoryOverrides, type RepositoryOverrides } from '../../rootfs/plan/repository-overrides.js';
 import type { BuildPlan } from '../../rootfs/plan/build-plan.js';
-import type { BuildExecutor, ResolveResult } from '../../rootfs/executor/build-executor.js';
+import { buildRequest, resolveRequest, type RequestPlace } from '../../rootfs/executor/build-request.js';
+import type { BuildChoices, BuildExecutor, ResolveResult } from '../../rootfs/executor/build-executor.js';
 import { formatLocation } from '../../common/source-location.js';
 import { AzlError, cancelledError } from '../../common/errors.js';
 import { isPersonUid, nextFreeUid } from '../../common/account-rules.js';
@@ -43,8 +44,13 @@ interface ResolvedSource {
   kiwiProfile?: string;
 }
 
+/** Reviews a session keeps for builds started from them. */
+const KEPT_REVIEWS = 16;
+
 /** Catalog, review jobs and build jobs. */
 export class BuildService {
+  private readonly reviews = new Map<string, { source: string; result: ResolveResult }>();
+
   constructor(private readonly options: BuildServiceOptions) {}
 
   catalog(): CatalogEntry[] {
@@ -85,54 +91,59 @@ export class BuildService {
     }
     const resolved = this.resolve(source);
     // Read here first so a broken profile is reported without starting the builder.
-    const plan = await this.readPlan(resolved);
-    const overrides = this.options.repositories?.(plan) ?? { add: [], set: [] };
+    const choices = await this.choicesFor(resolved);
     return this.options.jobs.start('review', `Review ${resolved.label}`, async (context) => {
       const executor = await this.options.executor();
       context.log(`Reviewing on ${executor.description}.`);
-      const result = await executor.resolve(
-        {
-          profilePath: plan.profilePath,
-          image: resolved.image,
-          kiwiProfile: resolved.kiwiProfile,
-          repo: overrides.add,
-          setRepo: overrides.set,
-          gpgCheck: this.options.gpgCheck,
-          cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined,
-        },
-        { signal: context.signal, onProgress: context.onProgress },
-      );
+      const result = await executor.resolve(resolveRequest(choices, this.placeFor(executor)), { signal: context.signal, onProgress: context.onProgress });
       // An executor that finished its last step as the cancel arrived still counts as cancelled.
       if (context.signal.aborted) throw cancelledError('The review');
+      this.remember(source, result);
       const outputFile = join(this.options.outputDir(), `${outputNameFor(result.plan)}${archiveExtension('wsl')}`);
       return { review: { ...toBuildReview(resolved.label, result), outputFile, arch: result.plan.arch } };
     });
   }
 
-  /** Starts a build job; the image lands in the output folder. */
-  async start(source: BuildSource): Promise<JobInfo> {
+  /** Keeps a review for a build started from it (the newest few; older ones are reviewed again). */
+  private remember(source: BuildSource, result: ResolveResult): void {
+    this.reviews.delete(result.review.digest);
+    this.reviews.set(result.review.digest, { source: JSON.stringify(source), result });
+    for (const digest of this.reviews.keys()) {
+      if (this.reviews.size <= KEPT_REVIEWS) break;
+      this.reviews.delete(digest);
+    }
+  }
+
+  /** The review a build asks to carry out: known to this session and of the same source. */
+  private reviewFor(source: BuildSource, digest: string): ResolveResult {
+    const kept = this.reviews.get(digest);
+    if (!kept) {
+      throw new AzlError('REVIEW_OUTDATED', 'This review is no longer known to the app.', {
+        hint: 'Review the source again, then build from the new review.',
+      });
+    }
+    if (kept.source !== JSON.stringify(source)) throw new AzlError('INVALID_ARGUMENT', 'The review given is of another source than the build.');
+    return kept.result;
+  }
+
+  /**
+   * Starts a build job; the image lands in the output folder. With `reviewDigest` (the wizard's
+   * review), the build carries out that review's plan and refuses when the profile, its
+   * repositories or the settings changed since (REVIEW_OUTDATED), instead of working it out again.
+   */
+  async start(source: BuildSource, options: BuildStartOptions = {}): Promise<JobInfo> {
     if (source.kind === 'image') throw new AzlError('INVALID_ARGUMENT', 'An existing image is installed as it is; there is nothing to build.');
     const resolved = this.resolve(source);
-    // Read here so a broken profile is refused before a job starts; the executor reads it again.
-    const plan = await this.readPlan(resolved);
-    const overrides = this.options.repositories?.(plan) ?? { add: [], set: [] };
+    const reviewed = options.reviewDigest === undefined ? undefined : this.reviewFor(source, options.reviewDigest);
+    // Read here so a broken profile (or one the policy forbids) is refused before a job starts.
+    const choices = await this.choicesFor(resolved);
     return this.options.jobs.start('build', `Build ${resolved.label}`, async (context) => {
       const executor = await this.options.executor();
-      context.log(`Building on ${executor.description}.`);
-      const result = await executor.build(
-        {
-          profilePath: plan.profilePath,
-          image: resolved.image,
-          kiwiProfile: resolved.kiwiProfile,
-          repo: overrides.add,
-          setRepo: overrides.set,
-          outDir: this.options.outputDir(),
-          format: 'wsl',
-          gpgCheck: this.options.gpgCheck,
-          cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined,
-        },
-        { signal: context.signal, onProgress: context.onProgress },
-      );
+      context.log(`Building ${reviewed ? 'the reviewed plan ' : ''}on ${executor.description}.`);
+      const result = await executor.build(buildRequest(choices, this.placeFor(executor), { outDir: this.options.outputDir(), format: 'wsl' }, reviewed), {
+        signal: context.signal,
+        onProgress: context.onProgress,
+      });
       const image: BuiltImage = {
         imagePath: result.imagePath,
         manifestPath: result.manifestPath,
@@ -154,11 +165,17 @@ export class BuildService {
     return { label: entry.label, profilePath: entry.profilePath, image: entry.image, kiwiProfile: entry.kiwiProfile };
   }
 
-  private async readPlan(source: ResolvedSource): Promise<BuildPlan> {
+  /** The choices of a build or review of `source`: its profile read (errors and the policy before any job), the repositories the settings add. */
+  private async choicesFor(source: ResolvedSource): Promise<BuildChoices> {
     const plan = await readProfile({ profilePath: source.profilePath, image: source.image, kiwiProfile: source.kiwiProfile });
-    const overridden = applyRepositoryOverrides(plan, this.options.repositories?.(plan) ?? { add: [], set: [] });
-    await this.options.checkPlan?.(overridden);
-    return overridden;
+    const overrides = this.options.repositories?.(plan) ?? { add: [], set: [] };
+    await this.options.checkPlan?.(applyRepositoryOverrides(plan, overrides));
+    return { profilePath: plan.profilePath, image: source.image, kiwiProfile: source.kiwiProfile, repo: overrides.add, setRepo: overrides.set, gpgCheck: this.options.gpgCheck };
+  }
+
+  /** The local cache for builds on this machine; a WSL builder keeps its own. */
+  private placeFor(executor: BuildExecutor): RequestPlace {
+    return { cacheDir: executor.kind === 'local' ? this.options.cacheDir : undefined };
   }
 
   private async reviewImage(path: string): Promise<BuildReview> {
@@ -200,9 +217,10 @@ function requireFullPath(path: string, what: 'profile' | 'image'): void {
 }
 
 /** The renderer's view of a resolve: what the profile is, the WSL plan's packages and repositories, every change and why. */
-function toBuildReview(sourceLabel: string, { plan, parity, sourcePlan, outputName }: ResolveResult): BuildReview {
+function toBuildReview(sourceLabel: string, { plan, parity, sourcePlan, outputName, review }: ResolveResult): BuildReview {
   return {
     sourceLabel,
+    digest: review.digest,
     outputFile: `${outputName}.wsl`,
     profilePath: sourcePlan.profilePath,
     profileName: sourcePlan.profileName,

@@ -202,10 +202,10 @@ export function composeServices(options: ComposeOptions): AppServices {
     'builds.catalog': () => builds.catalog(),
     'builds.inspectProfile': (_client, path) => builds.inspectProfile(path),
     'builds.startReview': (_client, source) => builds.startReview(source),
-    'builds.start': async (_client, source) => {
+    'builds.start': async (_client, source, options) => {
       await settingsLoaded;
       await settings(); // brings the policy's output folder up to date
-      return builds.start(source);
+      return builds.start(source, options);
     },
     'install.checkName': (_client, request) => install.checkName(request),
     'install.checkAccount': (_client, draft) => install.checkAccount(draft),

@@ -69,6 +69,7 @@ export const ERROR_MESSAGES: Record<ApiErrorCode, ErrorText> = {
   RUNNING_AS_SYSTEM: { sentence: 'This is running as the SYSTEM account, whose distributions no user can see.', next: 'Run it as the signed-in user.' },
   POLICY_INVALID: { sentence: 'Your organization’s policy for azl-wsl cannot be read.', next: 'Ask your IT department; the details below say which setting is wrong.' },
   POLICY_REFUSED: { sentence: 'Your organization’s policy does not allow this.', next: 'Choose what the policy allows, or ask your IT department.' },
+  REVIEW_OUTDATED: { sentence: 'The profile or its repositories changed since the review.', next: 'Go back to the review, check what changed, and build from the new review.' },
   NOT_REPRODUCIBLE: { sentence: 'Two builds of the same profile gave different images.', next: 'The details below name the first files that differ.' },
   REPOSITORY_METADATA_UNREADABLE: { sentence: 'A package repository’s metadata could not be read.', next: 'Check the repository address and the network connection.' },
   SIGNATURE_INVALID: { sentence: 'The image’s signature does not verify.', next: 'Do not install it; get the image, its checksum and signature again from the publisher.' },

@@ -207,7 +207,11 @@ export const createWizardSlice: SliceCreator<WizardSlice> = (set, get, api) => (
   },
   async startBuild() {
     set({ wizardError: undefined, image: undefined });
-    const result = get().adoptJob(await api.builds.start(toSource(get().form.source, get().profileInspection)), (id) => set({ buildJobId: id }));
+    const source = toSource(get().form.source, get().profileInspection);
+    // The reviewed plan is what gets built: main refuses it if the profile or its repositories changed since.
+    const { review, reviewSource } = get();
+    const reviewed = review?.digest !== undefined && JSON.stringify(reviewSource) === JSON.stringify(source) ? { reviewDigest: review.digest } : undefined;
+    const result = get().adoptJob(await api.builds.start(source, reviewed), (id) => set({ buildJobId: id }));
     if (!result.ok) set({ wizardError: result.error });
   },
   async checkName() {

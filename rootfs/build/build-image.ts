@@ -40,6 +40,7 @@ import { applyFiles, applyOverlays } from './overlays.js';
 import { detectPackageManager, PackageManager, type PackageManagerKind } from './package-manager.js';
 import { dbPathOfRpmPackage, type RpmDatabasePath } from './rpm-database-path.js';
 import { RootCache, rootCacheKey } from './root-cache.js';
+import { checkRepositoriesUnchanged, repositoryStates, type PlanReview, type ReviewedResolution } from './plan-review.js';
 import { mountOverlay, overlaySupported } from './overlay-mount.js';
 import { runScripts } from './run-scripts.js';
 import { prepareDevices } from './staging-devices.js';
@@ -69,6 +70,11 @@ export interface BuildOptions extends WorkOptions {
   verifyReproducible?: boolean;
   /** Internal (the second build of --verify-reproducible): neither read nor fill the root and gzip block caches. */
   fresh?: boolean;
+  /**
+   * A review's resolution of `plan` and its stamp (plan-review.ts): built as it is, without
+   * running the transform again, after checking that the repositories are still the ones reviewed.
+   */
+  reviewed?: { resolution: ReviewedResolution; review: PlanReview };
 }
 
 export interface BuildResult {
@@ -207,6 +213,25 @@ export async function resolveWslPlan(options: ResolveWslPlanOptions): Promise<Re
   }
 }
 
+/**
+ * The reviewed resolution, after a check that the repositories are as reviewed: their metadata
+ * as dnf sees it now (the names query refreshes metadata older than its expiry, and is answered
+ * from the available-names cache otherwise) must be the metadata the review saw.
+ */
+async function reviewedResolution(reviewed: NonNullable<BuildOptions['reviewed']>, options: Omit<ResolveWslPlanOptions, 'plan'>): Promise<ResolvedWslPlan> {
+  const { plan } = reviewed.resolution;
+  const manager = new PackageManager({ kind: options.kind, plan, gpgCheck: options.gpgCheck, cacheDir: options.dnfCacheDir, homeDir: join(options.workDir, 'home'), signal: options.signal, onLine: options.onLine });
+  const scratch = join(options.workDir, 'query-root');
+  try {
+    await manager.availableNames(scratch);
+  } finally {
+    await rm(scratch, { recursive: true, force: true });
+  }
+  checkRepositoriesUnchanged(reviewed.review, await repositoryStates(plan, options.dnfCacheDir));
+  // The build adds to its parity report: the review's own copy stays as reviewed.
+  return structuredClone(reviewed.resolution);
+}
+
 /** Builds, validates and writes the image, its manifest and its checksum. */
 export async function buildImage(options: BuildOptions): Promise<BuildResult> {
   requireRoot();
@@ -274,7 +299,11 @@ async function executeBuild(options: BuildOptions & { outDir: string; cacheDir: 
   //    then the cache key.
   const resolved = await runStep(options, 'resolve', 'Reading the repositories', async () => {
     const kind = await detectPackageManager();
-    const { plan, parity, rpmDatabase } = await resolveWslPlan({ plan: options.plan, kind, gpgCheck: options.gpgCheck, dnfCacheDir, workDir, signal, onLine: logger('resolve') });
+    const resolveOptions = { kind, gpgCheck: options.gpgCheck, dnfCacheDir, workDir, signal, onLine: logger('resolve') };
+    const { plan, parity, rpmDatabase } = options.reviewed
+      ? await reviewedResolution(options.reviewed, resolveOptions)
+      : await resolveWslPlan({ ...resolveOptions, plan: options.plan });
+    if (options.reviewed) emit({ kind: 'log', step: 'resolve', stream: 'stdout', text: `Building the reviewed plan (review ${options.reviewed.review.digest}); the repositories are as reviewed.` });
     emit({ kind: 'log', step: 'resolve', stream: 'stdout', text: `rpm database: ${rpmDatabase.path} (from ${rpmDatabase.from})` });
     const index = await readRepositoryIndex(plan.repositories, { dnfCacheDir, signal });
     for (const { repository, reason } of index.unreadable) emit({ kind: 'log', step: 'resolve', stream: 'stderr', text: `Repository ${repository.alias}: ${reason}` });

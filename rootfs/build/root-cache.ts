@@ -47,8 +47,12 @@ export interface CacheReference {
 /** Bumped when the layout of a cached root changes, so old entries stop matching. */
 const CACHE_FORMAT = 1;
 
-/** repomd.xml of a repository: read from disk for local repositories, else from dnf's metadata cache. */
-async function repomdDigest(url: string, alias: string, dnfCacheDir: string): Promise<string> {
+/**
+ * SHA-256 of a repository's repomd.xml, the state of its metadata: read from disk for local
+ * repositories, else from dnf's metadata cache; undefined when neither has it. The root cache
+ * key and the review (plan-review.ts) both say "these repositories" with it.
+ */
+export async function repositoryMetadataDigest(url: string, alias: string, dnfCacheDir: string): Promise<string | undefined> {
   const candidates: string[] = [];
   if (url.startsWith('file:')) candidates.push(join(fileURLToPath(url), 'repodata/repomd.xml'));
   else if (url.startsWith('/')) candidates.push(join(url, 'repodata/repomd.xml'));
@@ -68,14 +72,17 @@ async function repomdDigest(url: string, alias: string, dnfCacheDir: string): Pr
       return createHash('sha256').update(await readFile(path)).digest('hex');
     } catch {}
   }
-  // Unknown state: a random digest makes this build a miss rather than a stale hit.
-  return `unknown-${randomBytes(8).toString('hex')}`;
+  return undefined;
 }
 
 /** The cache key of the installed tree a plan produces. */
 export async function rootCacheKey(plan: BuildPlan, packageManagerFlags: readonly string[], packageManager: string, dnfCacheDir: string, rpmDbPath: string): Promise<string> {
   const repositories = [];
-  for (const repo of plan.repositories) repositories.push({ alias: repo.alias, url: repo.url, repomd: await repomdDigest(repo.url, repo.alias, dnfCacheDir) });
+  for (const repo of plan.repositories) {
+    // Unknown state: a random digest makes this build a miss rather than a stale hit.
+    const repomd = (await repositoryMetadataDigest(repo.url, repo.alias, dnfCacheDir)) ?? `unknown-${randomBytes(8).toString('hex')}`;
+    repositories.push({ alias: repo.alias, url: repo.url, repomd });
+  }
   const material = {
     format: CACHE_FORMAT,
     packageManager,

@@ -9,6 +9,8 @@ import type { WorkOptions } from '../../common/progress.js';
 import type { NetworkSettings } from './network-settings.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import type { ParityReport } from '../transform/parity-report.js';
+import type { PlanReview } from '../build/plan-review.js';
+import type { RpmDatabasePath } from '../build/rpm-database-path.js';
 
 /** What to build: the profile as the user named it, so a remote engine can read it again. */
 export interface BuildRequest {
@@ -31,6 +33,12 @@ export interface BuildRequest {
   cacheDir?: string;
   /** Proxy and extra CAs for the build, and whether they go into the image. */
   network?: NetworkSettings;
+  /**
+   * The review this build carries out (a `resolve` of the same choices): its plan is built as it
+   * is, after checks that the choices, the profile and the repositories are still the reviewed
+   * ones (REVIEW_OUTDATED otherwise); the transform does not run again.
+   */
+  reviewed?: ReviewedBuild;
 }
 
 /** The finished files, all in the request's output folder. */
@@ -57,6 +65,9 @@ export interface SourcePlanSummary {
   packages: { bootstrap: number; image: number; uninstall: number; delete: number; ignore: number };
 }
 
+/** The part of a request a review depends on: which profile and image, the repositories, signature checks. */
+export type BuildChoices = Pick<ResolveRequest, 'profilePath' | 'image' | 'kiwiProfile' | 'arch' | 'repo' | 'setRepo' | 'gpgCheck'>;
+
 /** What a build would make, without building: the WSL plan, every change from the profile and why. */
 export interface ResolveResult {
   /** The transformed (WSL) plan the build would execute. */
@@ -65,7 +76,16 @@ export interface ResolveResult {
   sourcePlan: SourcePlanSummary;
   /** The image's file name without extension, exactly as the build will write it (e.g. AzureLinux-4-marketplace-gen2-x86_64). */
   outputName: string;
+  /** Where the image's rpm database goes (decided from the repositories' rpm). */
+  rpmDatabase: RpmDatabasePath;
+  /** The stamp a build from this review is checked against; `review.digest` names the review. */
+  review: PlanReview;
+  /** The choices reviewed, as the caller gave them. */
+  choices: BuildChoices;
 }
+
+/** A review handed to a build: the choices are left out where the caller already checked them (the builder's job). */
+export type ReviewedBuild = Omit<ResolveResult, 'choices'> & { choices?: BuildChoices };
 
 export type ExecutorKind = 'local' | 'wsl-distro';
 

@@ -13,6 +13,7 @@ import { isAzlError } from '../../common/errors.js';
 import { toolVersion } from '../../common/tool-version.js';
 import type { ProgressEvent } from '../../common/progress.js';
 import { LocalExecutor } from './local-executor.js';
+import { buildRequest, resolveRequest } from './build-request.js';
 import { dnfProxyFor, dnfProxyLines, proxySecrets, redactSecrets } from './network-settings.js';
 import { BUILDER_CACHE_DIR, JOB_DNF_BACKUP, JOB_OUT, JOB_PID_FILE, JOB_WORK, type JobLine, type JobSpec } from './job-spec.js';
 
@@ -68,17 +69,8 @@ export async function runJob(jobDir: string, print: (line: JobLine) => void, sig
       ? { ...spec.network, caFiles: spec.network.caFiles.map((file) => join(jobDir, file)) }
       : undefined;
     const executor = new LocalExecutor({ workDir: join(jobDir, JOB_WORK) });
-    const request = {
-      profilePath: join(jobDir, spec.profilePath),
-      image: spec.image,
-      kiwiProfile: spec.kiwiProfile,
-      arch: spec.arch,
-      repo: spec.repo,
-      setRepo: spec.setRepo,
-      gpgCheck: spec.gpgCheck,
-      cacheDir: BUILDER_CACHE_DIR,
-      network,
-    };
+    const choices = { profilePath: join(jobDir, spec.profilePath), image: spec.image, kiwiProfile: spec.kiwiProfile, arch: spec.arch, repo: spec.repo, setRepo: spec.setRepo, gpgCheck: spec.gpgCheck };
+    const place = { cacheDir: BUILDER_CACHE_DIR, network };
     const work = {
       signal,
       onProgress: (event: ProgressEvent) => {
@@ -88,13 +80,11 @@ export async function runJob(jobDir: string, print: (line: JobLine) => void, sig
     };
     if (spec.kind === 'resolve') {
       // Paths in the result are this job folder's; the executor outside maps them back.
-      print({ azlJob: 'resolved', resolution: await executor.resolve(request, work) });
+      print({ azlJob: 'resolved', resolution: await executor.resolve(resolveRequest(choices, place), work) });
       return 0;
     }
-    const result = await executor.build(
-      { ...request, outDir: join(jobDir, JOB_OUT), outName: spec.outName, format: spec.format, sourceDateEpoch: spec.sourceDateEpoch, verifyReproducible: spec.verifyReproducible },
-      work,
-    );
+    const output = { outDir: join(jobDir, JOB_OUT), outName: spec.outName, format: spec.format, sourceDateEpoch: spec.sourceDateEpoch, verifyReproducible: spec.verifyReproducible };
+    const result = await executor.build(buildRequest(choices, place, output, spec.reviewed), work);
     print({
       azlJob: 'result',
       image: basename(result.imagePath),

@@ -5,7 +5,7 @@
 import type { ArchiveFormat } from '../archive/archive-format.js';
 import type { ProgressEvent } from '../../common/progress.js';
 import type { ProxySettings } from '../oci/proxy-settings.js';
-import type { ResolveResult } from './build-executor.js';
+import type { ResolveResult, ReviewedBuild } from './build-executor.js';
 
 /** Where jobs and engine bundles live inside a builder distro. */
 export const BUILDER_ROOT = '/opt/azl-wsl';
@@ -44,6 +44,8 @@ export interface BuildJobSpec extends JobSpecBase {
   format: ArchiveFormat;
   sourceDateEpoch?: number;
   verifyReproducible?: boolean;
+  /** The review to build, its paths those of this job folder (the choices were checked outside). */
+  reviewed?: ReviewedBuild;
 }
 
 /** Resolve only (the review): the WSL plan and parity report come back on stdout. */

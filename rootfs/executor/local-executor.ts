@@ -14,6 +14,8 @@ import { applyRepositoryOverrides } from '../plan/repository-overrides.js';
 import type { BuildPlan } from '../plan/build-plan.js';
 import { readProfile } from '../profile/read-profile.js';
 import type { ParityEntry } from '../transform/parity-report.js';
+import { checkProfileUnchanged, stampReview } from '../build/plan-review.js';
+import { checkReviewedChoices, choicesOf } from './build-request.js';
 import { cancelledError, isAzlError, throwIfAborted } from '../../common/errors.js';
 import { runStep, type WorkOptions } from '../../common/progress.js';
 import type { BuildExecutor, BuildRequest, ExecutorResult, ResolveRequest, ResolveResult, SourcePlanSummary } from './build-executor.js';
@@ -76,28 +78,38 @@ export class LocalExecutor implements BuildExecutor {
           workDir: scratch,
           signal: options.signal,
           onLine: (text, stream) => options.onProgress?.({ kind: 'log', step: 'resolve', stream, text }),
-        });
+        }).then(async (resolution) => ({ ...resolution, review: await stampReview(source, resolution, dnfCacheDir) }));
       } finally {
         await rm(scratch, { recursive: true, force: true });
       }
     });
-    const { plan, parity } = await resolved.catch((error: unknown) => {
+    const { plan, parity, rpmDatabase, review } = await resolved.catch((error: unknown) => {
       // A killed dnf reports its own failure; the caller asked to stop, so say that.
       if (options.signal?.aborted && !(isAzlError(error) && error.code === 'CANCELLED')) throw cancelledError('Reading the repositories');
       throw error;
     });
-    return { plan, parity, sourcePlan: summarizeSourcePlan(source), outputName: outputNameFor(plan) };
+    return { plan, parity, sourcePlan: summarizeSourcePlan(source), outputName: outputNameFor(plan), rpmDatabase, review, choices: choicesOf(request) };
   }
 
+  /**
+   * Builds the request's profile, or, with `reviewed`, its review: the choices and the profile
+   * are checked against the review here (the profile is read again anyway, for the manifest),
+   * the repositories by the build before it installs anything.
+   */
   async build(request: BuildRequest, options: WorkOptions = {}): Promise<ExecutorResult> {
+    checkReviewedChoices(request);
     const plan = await planForRequest(request);
+    const { reviewed } = request;
+    if (reviewed) checkProfileUnchanged(reviewed.review, reviewed.plan, plan);
     const profileBytes = await readFile(plan.profilePath);
     const scratch = await mkdtemp(join(tmpdir(), 'azl-wsl-network-'));
     try {
-      const network = await withNetworkIntoImage(plan, request.network, scratch);
+      // Into the image: a finalize script the transform leaves alone, so it joins the reviewed plan as it would the profile's.
+      const network = await withNetworkIntoImage(reviewed ? reviewed.plan : plan, request.network, scratch);
       let caOutcome: CaTrustOutcome | undefined;
       const result = await buildImage({
-        plan: network.plan,
+        plan: reviewed ? plan : network.plan,
+        reviewed: reviewed && { resolution: { plan: network.plan, parity: reviewed.parity, rpmDatabase: reviewed.rpmDatabase }, review: reviewed.review },
         outDir: resolve(request.outDir),
         outName: request.outName,
         format: request.format,

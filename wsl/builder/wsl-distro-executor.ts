@@ -12,7 +12,7 @@ import { partialSuffix, removeStaleBuilds } from '../../rootfs/build/stale-build
 import { randomBytes } from 'node:crypto';
 import { chmod, cp, mkdir, mkdtemp, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AzlError, cancelledError, isAzlError, isAzlErrorCode } from '../../common/errors.js';
 import type { ProgressEvent, WorkOptions } from '../../common/progress.js';
@@ -28,6 +28,8 @@ import {
   type ResolveJobSpec,
 } from '../../rootfs/executor/job-spec.js';
 import { formatRepositoryEntry, parseRepositoryEntry } from '../../rootfs/plan/repository-overrides.js';
+import { reviewDigest } from '../../rootfs/build/plan-review.js';
+import { checkReviewedChoices, choicesOf } from '../../rootfs/executor/build-request.js';
 import { proxySecrets, redactSecrets } from '../../rootfs/executor/network-settings.js';
 import { readManifest, serializeManifest } from '../../rootfs/manifest/image-manifest.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
@@ -90,8 +92,8 @@ interface JobContext {
   secrets: readonly string[];
 }
 
-/** What the job does besides reading the profile (job.json's `kind` and its own fields). */
-type JobKindSpec = Pick<BuildJobSpec, 'kind' | 'outName' | 'format' | 'sourceDateEpoch' | 'verifyReproducible'> | Pick<ResolveJobSpec, 'kind'>;
+/** What the job does besides reading the profile (job.json's `kind` and its own fields; a review to build is in this side's paths). */
+type JobKindSpec = Pick<BuildJobSpec, 'kind' | 'outName' | 'format' | 'sourceDateEpoch' | 'verifyReproducible' | 'reviewed'> | Pick<ResolveJobSpec, 'kind'>;
 
 /** The runner's last line: a build's files or a resolve's plan. */
 type JobOutcome = Extract<JobLine, { azlJob: 'result' | 'resolved' }>;
@@ -116,6 +118,8 @@ export class WslDistroExecutor implements BuildExecutor {
 
   async build(asked: BuildRequest, work: WorkOptions = {}): Promise<ExecutorResult> {
     checkRepositoryEntries(asked);
+    // The choices are this side's: checked here; the profile and repositories inside the builder, where they are read.
+    checkReviewedChoices(asked);
     // The builder's settings (proxy, CAs) apply to a request that brings none of its own.
     const request: BuildRequest = { ...asked, network: asked.network ?? this.options.network };
     const outDir = resolve(request.outDir);
@@ -127,7 +131,7 @@ export class WslDistroExecutor implements BuildExecutor {
       for (const path of partials) await rm(path, { force: true });
     };
     return this.inJob(request, work, 'The build', removePartials, async (job) => {
-      const kind: JobKindSpec = { kind: 'build', outName: request.outName, format: request.format, sourceDateEpoch: request.sourceDateEpoch, verifyReproducible: request.verifyReproducible };
+      const kind: JobKindSpec = { kind: 'build', outName: request.outName, format: request.format, sourceDateEpoch: request.sourceDateEpoch, verifyReproducible: request.verifyReproducible, reviewed: request.reviewed };
       await this.pushJob(job, request, kind);
       const outcome = await this.runJob(job, 'build in builder');
       if (outcome.azlJob !== 'result') throw new AzlError('PROGRAM_FAILED', 'The build in the builder answered with something other than an image.');
@@ -147,7 +151,10 @@ export class WslDistroExecutor implements BuildExecutor {
       const carried = await this.pushJob(job, request, { kind: 'resolve' });
       const outcome = await this.runJob(job, 'resolve in builder');
       if (outcome.azlJob !== 'resolved') throw new AzlError('PROGRAM_FAILED', 'The review in the builder answered with something other than a plan.');
-      return mapStrings(outcome.resolution, this.toLocalPaths(job.jobDir, request.profilePath, carried));
+      const resolution = mapStrings(outcome.resolution, this.toLocalPaths(job.jobDir, request.profilePath, carried));
+      // The stamp names the review in this side's terms: the choices as asked, the digest over this side's plan.
+      const digest = reviewDigest(resolution, resolution.review.repositories);
+      return { ...resolution, choices: choicesOf(request), review: { ...resolution.review, digest } };
     });
   }
 
@@ -163,6 +170,20 @@ export class WslDistroExecutor implements BuildExecutor {
       let mapped = text;
       for (const [remote, local] of urls) mapped = mapped.replaceAll(remote, local);
       return mapped.replaceAll(remoteProfileDir, localProfileDir);
+    };
+  }
+
+  /** The inverse of toLocalPaths: a review's plan, named as in this job folder (the profile's copy, carried repositories and keys). */
+  private toJobPaths(jobDir: string, profilePath: string, carried: ReadonlyMap<string, string>): (text: string) => string {
+    const remoteProfileDir = `${jobDir}/profile`;
+    const localProfileDir = dirname(resolve(profilePath));
+    const locals = [...carried.entries()].map(([remote, local]) => [local, remote] as const).sort((a, b) => b[0].length - a[0].length);
+    return (text) => {
+      if (text === localProfileDir) return remoteProfileDir;
+      if (text.startsWith(`${localProfileDir}${sep}`)) return `${remoteProfileDir}/${text.slice(localProfileDir.length + 1).split(sep).join('/')}`;
+      let mapped = text;
+      for (const [local, remote] of locals) if (mapped === local) mapped = remote;
+      return mapped;
     };
   }
 
@@ -261,14 +282,21 @@ export class WslDistroExecutor implements BuildExecutor {
         await cp(file, join(staging, name));
         caFiles.push(name);
       }
+      // Carried first: the review's plan is mapped to where this job has its repositories and keys.
+      const repo = await rewrite(request.repo);
+      const setRepo = await rewrite(request.setRepo);
+      const reviewed = kind.kind === 'build' && kind.reviewed
+        ? mapStrings({ ...kind.reviewed, choices: undefined }, this.toJobPaths(jobDir, request.profilePath, carried))
+        : undefined;
       const spec: JobSpec = {
         ...kind,
+        ...(reviewed ? { reviewed } : {}),
         profilePath: join('profile', basename(profilePath)),
         image: request.image,
         kiwiProfile: request.kiwiProfile,
         arch: request.arch,
-        repo: await rewrite(request.repo),
-        setRepo: await rewrite(request.setRepo),
+        repo,
+        setRepo,
         gpgCheck: request.gpgCheck,
         network: request.network
           ? { proxy: request.network.proxy, caFiles, proxyIntoImage: request.network.proxyIntoImage, caIntoImage: request.network.caIntoImage }

@@ -187,3 +187,17 @@ test('doctor --method takes only the install methods install takes (an unknown o
   assert.equal(result.code, 2);
   assert.match(result.stderr, /--method is one of auto, from-file, import/);
 });
+
+test('build --review-digest refuses a review it does not have (exit 1, what to run), before anything is built', async () => {
+  const cacheDir = await mkdtemp(join(tmpdir(), 'azl-reviews-'));
+  try {
+    const result = await runCli(['build', '--profile', `${SAMPLES}images.toml`, '--image', 'wsl', '--cache-dir', cacheDir, '--review-digest', 'e'.repeat(64)]);
+    assert.equal(result.code, 1, result.stderr);
+    assert.match(result.stderr, /There is no review eeeeeeeeeeee… in /);
+    assert.match(result.stderr, /azl-wsl plan --transform/);
+    const malformed = await runCli(['build', '--profile', `${SAMPLES}images.toml`, '--image', 'wsl', '--cache-dir', cacheDir, '--review-digest', 'latest']);
+    assert.equal(malformed.code, 2, 'a digest of the wrong form is a usage error');
+  } finally {
+    await rm(cacheDir, { recursive: true, force: true });
+  }
+});

@@ -1,10 +1,12 @@
 /**
  * LocalExecutor.resolve on the fixture repository: the review's answer (WSL plan, parity report,
- * source summary) from a real dnf query, with the build's own available-names cache.
+ * source summary, the stamp a build from it is checked against) from a real dnf query, with the
+ * build's own available-names cache; a build from a review refused when the profile or the
+ * repositories changed since.
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import { appendFile, cp, mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,6 +15,8 @@ import { availableNamesCacheDir } from '../../../../rootfs/build/available-names
 import { findOnPath } from '../../../../rootfs/build/package-manager.js';
 import type { ResolveRequest } from '../../../../rootfs/executor/build-executor.js';
 import { LocalExecutor } from '../../../../rootfs/executor/local-executor.js';
+import { buildRequest, resolveRequest } from '../../../../rootfs/executor/build-request.js';
+import type { AzlError } from '../../../../common/errors.js';
 import { ensureFixtureRepos, type FixtureRepos } from '../../../fixtures/fixture-repos.js';
 import { startHeldRepository } from '../../../fixtures/held-repository.js';
 
@@ -105,4 +109,36 @@ test('a repository over HTTP: the names dnf found are remembered under that URL\
   } finally {
     await served.close();
   }
+});
+
+test('a build from a review refuses, before installing anything, when the profile or a repository changed since', { skip }, async () => {
+  const dir = await mkdtemp(join(work, 'reviewed-'));
+  const profileDir = join(dir, 'profile');
+  await cp(fileURLToPath(new URL('../../../../rootfs/samples/azl4/', import.meta.url)), profileDir, { recursive: true, verbatimSymlinks: true });
+  // The fixture repository's packages, with metadata of its own that this test can change.
+  const repo = join(dir, 'repo');
+  await mkdir(repo);
+  for (const name of await readdir(repos.azl4)) {
+    if (name === 'repodata') await cp(join(repos.azl4, name), join(repo, name), { recursive: true });
+    else await symlink(join(repos.azl4, name), join(repo, name));
+  }
+  const choices = { profilePath: join(profileDir, 'images.toml'), image: 'wsl', repo: [], setRepo: [`file://${repo},gpgkey=file://${repos.gpgKey}`], gpgCheck: true };
+  const place = { cacheDir: join(work, 'cache') };
+  const executor = new LocalExecutor({ workDir: join(dir, 'work') });
+  const reviewed = await executor.resolve(resolveRequest(choices, place));
+  assert.match(reviewed.review.digest, /^[0-9a-f]{64}$/);
+  assert.deepEqual(reviewed.review.repositories.map((state) => state.alias), ['cli-1']);
+  assert.equal((await executor.resolve(resolveRequest(choices, place))).review.digest, reviewed.review.digest, 'the same profile and repositories, the same review');
+  const outDir = join(dir, 'out');
+  const refused = (pattern: RegExp) => (error: AzlError) => error.code === 'REVIEW_OUTDATED' && pattern.test(error.message) && /Review the plan again/.test(error.hint ?? '');
+
+  const toml = join(profileDir, 'images.toml');
+  const original = await readFile(toml, 'utf8');
+  await appendFile(toml, '\n# edited after the review\n');
+  await assert.rejects(executor.build(buildRequest(choices, place, { outDir, format: 'wsl' }, reviewed)), refused(/profile changed since the review: images\.toml/));
+  await writeFile(toml, original);
+
+  await appendFile(join(repo, 'repodata', 'repomd.xml'), '<!-- republished -->\n');
+  await assert.rejects(executor.build(buildRequest(choices, place, { outDir, format: 'wsl' }, reviewed)), refused(/repositories changed since the review: cli-1/));
+  assert.deepEqual(await readdir(outDir).catch(() => []), [], 'nothing was written');
 });

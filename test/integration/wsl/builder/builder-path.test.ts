@@ -181,7 +181,7 @@ describe('the WSL builder path', { concurrency: false }, () => {
     assert.equal(await jobsInBuilder(), '', 'no job folder in the builder');
   });
 
-  test('the CLI: builder status, build --builder wsl --json through the existing builder, status again', async () => {
+  test('the CLI: builder status, a review (plan --transform) and the build of that review (build --review-digest) through the existing builder, status again', async () => {
     const builderArgs = ['--base-image', reference, '--plain-http'];
     const before = await azl(['builder', 'status', '--json', ...builderArgs]);
     assert.equal(before.code, 0, before.stderr);
@@ -192,14 +192,15 @@ describe('the WSL builder path', { concurrency: false }, () => {
 
     const importsBefore = (await h.sim.readArgvLog()).filter((argv) => argv.includes('--import')).length;
     const outDir = join(work, 'out-cli');
-    const built = await azl([
-      'build', '--builder', 'wsl', ...builderArgs,
-      '--profile', join(profiles, 'azl4/images.toml'), '--image', 'wsl',
-      '--set-repo', `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`,
-      '--out', outDir, '--json',
-    ]);
+    const choices = ['--profile', join(profiles, 'azl4/images.toml'), '--image', 'wsl', '--set-repo', `file://${repos.azl4},gpgkey=file://${repos.gpgKey}`, '--cache-dir', join(work, 'cli-cache')];
+    const reviewed = await azl(['plan', '--transform', '--builder', 'wsl', ...builderArgs, ...choices, '--json']);
+    assert.equal(reviewed.code, 0, reviewed.stderr);
+    const { review } = JSON.parse(reviewed.stdout) as { review: { digest: string } };
+    assert.match(review.digest, /^[0-9a-f]{64}$/);
+    const built = await azl(['build', '--builder', 'wsl', ...builderArgs, ...choices, '--review-digest', review.digest, '--out', outDir, '--json']);
     assert.equal(built.code, 0, built.stderr + built.stdout.slice(-2000));
     const lines = jsonLines(built.stdout);
+    assert.ok(lines.some((line) => line.kind === 'log' && String(line.text).includes(`Building the reviewed plan (review ${review.digest})`)), 'the builder built the reviewed plan, without the transform');
     const result = lines.at(-1) as { kind: string; image: string; manifest: string; checksum: string; sbom: string; sha256: string };
     assert.equal(result.kind, 'result');
     assert.ok(lines.some((line) => line.kind === 'step' && line.step === 'builder-pull'), 'the builder check is reported');

@@ -7,6 +7,7 @@ import { standardCatalog } from '../../../../electron/main/catalog.js';
 import type { BuildExecutor, BuildRequest, ExecutorKind, ExecutorResult, ResolveRequest } from '../../../../rootfs/executor/build-executor.js';
 import type { ImageManifest } from '../../../../rootfs/manifest/image-manifest.js';
 import { fakeResolution } from './fake-resolution.js';
+import { choicesOf } from '../../../../rootfs/executor/build-request.js';
 
 const profilesDir = fileURLToPath(new URL('../../../../rootfs/samples', import.meta.url));
 
@@ -91,6 +92,26 @@ test('the review job asks the executor chosen for this machine (the WSL builder 
   assert.deepEqual(review.packages, ['bash', 'filesystem', 'wsl-setup']);
   assert.deepEqual(review.repositories, ['file:///repo']);
   assert.deepEqual(review.parity.map((entry) => [entry.subject, entry.source]), [['WALinuxAgent', 'AzureLinux.kiwi:12']]);
+});
+
+test('a build started from a review carries out that review\'s plan; an unknown review or another source is refused before any job', async () => {
+  const { executor, requests, resolves } = fakeExecutor('local', 'this machine');
+  const { jobs, builds } = service(executor);
+  const source = { kind: 'catalog', id: 'azl4-marketplace-gen2' } as const;
+  const reviewJob = await builds.startReview(source);
+  const digest = (await jobs.settled(reviewJob.id))?.review?.digest;
+  assert.match(digest ?? '', /^[0-9a-f]{64}$/, 'the review names its plan');
+
+  const job = await builds.start(source, { reviewDigest: digest });
+  assert.equal((await jobs.settled(job.id))?.state, 'succeeded');
+  assert.equal(resolves.length, 1, 'not resolved again');
+  assert.equal(requests[0]!.reviewed?.review.digest, digest, 'the executor builds the reviewed plan');
+  assert.deepEqual(requests[0]!.reviewed?.choices, choicesOf(resolves[0]!), 'with the choices it was reviewed with');
+  assert.ok(jobs.log(job.id)?.some((line) => line.text === 'Building the reviewed plan on this machine.'));
+
+  await assert.rejects(builds.start(source, { reviewDigest: 'f'.repeat(64) }), (error: Error & { code?: string }) => error.code === 'REVIEW_OUTDATED');
+  await assert.rejects(builds.start({ kind: 'catalog', id: 'azl4-wsl' }, { reviewDigest: digest }), (error: Error & { code?: string }) => error.code === 'INVALID_ARGUMENT');
+  assert.equal(requests.length, 1, 'no build was started for either');
 });
 
 test('a local profile file: its choices with descriptions; a relative path is refused with the reason', async () => {
