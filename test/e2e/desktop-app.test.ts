@@ -371,6 +371,7 @@ test('installing the exported distribution again: its account jane is found in t
   await app.checkpoint('restore-6-installed');
   await wizard.openTerminal();
   await app.waitForTerminalText(/\$|#/);
+  await page.locator('[data-testid="terminal"]:not([hidden]) .xterm-helper-textarea').focus();
   await page.keyboard.type('id\r');
   await app.waitForTerminalText(/uid=1000\(jane\)/);
 });
