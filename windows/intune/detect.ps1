@@ -5,17 +5,11 @@
 #>
 $ErrorActionPreference = 'Stop'
 
-# --- find azl-wsl (identical in every script of this folder) ---
-function Find-AzlWsl {
-  if ($env:AZL_WSL_CLI -and (Test-Path -LiteralPath $env:AZL_WSL_CLI)) { return $env:AZL_WSL_CLI }
-  $bundled = Join-Path $PSScriptRoot 'azl-wsl\azl-wsl.cmd'
-  if (Test-Path -LiteralPath $bundled) { return $bundled }
-  $onPath = Get-Command azl-wsl -ErrorAction SilentlyContinue
-  if ($onPath) { return $onPath.Source }
-  return $null
-}
-$FleetDir = Join-Path $env:LOCALAPPDATA 'azl-wsl\intune'
-# --- end ---
+# Where the CLI is and the fleet folder (azl-wsl-lookup.ps1, which install.ps1 keeps there).
+$lookup = Join-Path $env:LOCALAPPDATA 'azl-wsl\intune\azl-wsl-lookup.ps1'
+# Not installed through install.ps1: not detected.
+if (-not (Test-Path -LiteralPath $lookup)) { exit 1 }
+. $lookup
 
 $answers = Join-Path $FleetDir 'fleet.yaml'
 $cli = Find-AzlWsl

@@ -6,22 +6,14 @@
 #>
 $ErrorActionPreference = 'Stop'
 
-# --- find azl-wsl (identical in every script of this folder) ---
-function Find-AzlWsl {
-  if ($env:AZL_WSL_CLI -and (Test-Path -LiteralPath $env:AZL_WSL_CLI)) { return $env:AZL_WSL_CLI }
-  $bundled = Join-Path $PSScriptRoot 'azl-wsl\azl-wsl.cmd'
-  if (Test-Path -LiteralPath $bundled) { return $bundled }
-  $onPath = Get-Command azl-wsl -ErrorAction SilentlyContinue
-  if ($onPath) { return $onPath.Source }
-  return $null
-}
-$FleetDir = Join-Path $env:LOCALAPPDATA 'azl-wsl\intune'
-# --- end ---
+# Where the CLI is and the fleet folder (azl-wsl-lookup.ps1, which install.ps1 keeps there).
+$lookup = Join-Path $env:LOCALAPPDATA 'azl-wsl\intune\azl-wsl-lookup.ps1'
+if (Test-Path -LiteralPath $lookup) { . $lookup }
 
-$cli = Find-AzlWsl
+$cli = if (Get-Command Find-AzlWsl -ErrorAction SilentlyContinue) { Find-AzlWsl } else { $null }
 if ($cli) {
   $json = & $cli inventory --intune --start
   if ($LASTEXITCODE -eq 0 -and $json) { return ($json | Out-String).Trim() }
 }
-# azl-wsl missing or failing: report a device that cannot be shown compliant.
+# azl-wsl not installed through install.ps1, missing or failing: report a device that cannot be shown compliant.
 return (@{ AzlWslCompliant = $false; AzlWslDistributions = 0; AzlWslManaged = 0; AzlWslNotInspected = 0; AzlWslPolicyViolations = 0; AzlWslImageVersion = '0.0'; AzlWslImageName = ''; AzlWslRootDefaultUser = $false; AzlWslPasswordlessSudo = $false; AzlWslToolVersion = '' } | ConvertTo-Json -Compress)

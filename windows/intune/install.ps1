@@ -12,17 +12,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
-# --- find azl-wsl (identical in every script of this folder) ---
-function Find-AzlWsl {
-  if ($env:AZL_WSL_CLI -and (Test-Path -LiteralPath $env:AZL_WSL_CLI)) { return $env:AZL_WSL_CLI }
-  $bundled = Join-Path $PSScriptRoot 'azl-wsl\azl-wsl.cmd'
-  if (Test-Path -LiteralPath $bundled) { return $bundled }
-  $onPath = Get-Command azl-wsl -ErrorAction SilentlyContinue
-  if ($onPath) { return $onPath.Source }
-  return $null
-}
-$FleetDir = Join-Path $env:LOCALAPPDATA 'azl-wsl\intune'
-# --- end ---
+# Where the CLI is and the fleet folder (azl-wsl-lookup.ps1, beside this script).
+. (Join-Path $PSScriptRoot 'azl-wsl-lookup.ps1')
 
 $setup = Get-ChildItem -LiteralPath $PSScriptRoot -Filter '*-Setup-*.exe' -ErrorAction SilentlyContinue | Select-Object -First 1
 $app = Join-Path $env:LOCALAPPDATA 'Programs\Azure Linux for WSL'
@@ -33,6 +24,7 @@ if ($setup -and -not (Test-Path -LiteralPath $app)) {
 
 New-Item -ItemType Directory -Force -Path $FleetDir | Out-Null
 Copy-Item -LiteralPath $Answers -Destination (Join-Path $FleetDir 'fleet.yaml') -Force
+Copy-Item -LiteralPath (Join-Path $PSScriptRoot 'azl-wsl-lookup.ps1') -Destination (Join-Path $FleetDir 'azl-wsl-lookup.ps1') -Force
 
 $cli = Find-AzlWsl
 if (-not $cli) {

@@ -10,17 +10,8 @@ param(
 )
 $ErrorActionPreference = 'Stop'
 
-# --- find azl-wsl (identical in every script of this folder) ---
-function Find-AzlWsl {
-  if ($env:AZL_WSL_CLI -and (Test-Path -LiteralPath $env:AZL_WSL_CLI)) { return $env:AZL_WSL_CLI }
-  $bundled = Join-Path $PSScriptRoot 'azl-wsl\azl-wsl.cmd'
-  if (Test-Path -LiteralPath $bundled) { return $bundled }
-  $onPath = Get-Command azl-wsl -ErrorAction SilentlyContinue
-  if ($onPath) { return $onPath.Source }
-  return $null
-}
-$FleetDir = Join-Path $env:LOCALAPPDATA 'azl-wsl\intune'
-# --- end ---
+# Where the CLI is and the fleet folder (azl-wsl-lookup.ps1, beside this script).
+. (Join-Path $PSScriptRoot 'azl-wsl-lookup.ps1')
 
 $cli = Find-AzlWsl
 if (-not $cli) { exit 1 }
@@ -30,5 +21,7 @@ if ($distros | Where-Object { $_.name -ieq $Name }) {
   & $cli remove $Name --yes
   $code = $LASTEXITCODE
 }
-if ($code -eq 0) { Remove-Item -LiteralPath (Join-Path $FleetDir 'fleet.yaml') -Force -ErrorAction SilentlyContinue }
+if ($code -eq 0) {
+  foreach ($kept in 'fleet.yaml', 'azl-wsl-lookup.ps1') { Remove-Item -LiteralPath (Join-Path $FleetDir $kept) -Force -ErrorAction SilentlyContinue }
+}
 exit $code

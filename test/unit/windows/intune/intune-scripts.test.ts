@@ -66,8 +66,16 @@ test('each script calls the CLI exactly as documented, with flags the CLI declar
 });
 
 test('the scripts pass the CLI\'s exit code on and find the CLI the same way', async () => {
-  const blocks = await Promise.all(['install.ps1', 'detect.ps1', 'uninstall.ps1', 'discover-compliance.ps1'].map(async (file) => /# --- find azl-wsl[\s\S]*?# --- end ---/.exec(await read(file))?.[0]));
-  assert.ok(blocks.every((block) => block !== undefined && block === blocks[0]), 'one identical lookup block');
+  // One lookup: the helper beside the package scripts, and the copy install.ps1 keeps for the two Intune runs alone.
+  assert.match(await read('azl-wsl-lookup.ps1'), /^function Find-AzlWsl \{/m);
+  for (const file of ['install.ps1', 'uninstall.ps1']) assert.match(await read(file), /^\. \(Join-Path \$PSScriptRoot 'azl-wsl-lookup\.ps1'\)$/m, file);
+  for (const file of ['detect.ps1', 'discover-compliance.ps1']) {
+    const script = await read(file);
+    assert.ok(script.includes("$lookup = Join-Path $env:LOCALAPPDATA 'azl-wsl\\intune\\azl-wsl-lookup.ps1'"), file);
+    assert.match(script, /(^|\{ )\. \$lookup( \}|$)/m, `${file} dot-sources the copy`);
+  }
+  assert.match(await read('install.ps1'), /Copy-Item -LiteralPath \(Join-Path \$PSScriptRoot 'azl-wsl-lookup\.ps1'\) -Destination \(Join-Path \$FleetDir 'azl-wsl-lookup\.ps1'\)/);
+  for (const file of ['install.ps1', 'detect.ps1', 'uninstall.ps1', 'discover-compliance.ps1']) assert.doesNotMatch(await read(file), /function Find-AzlWsl/, `${file} has no lookup of its own`);
   assert.match(await read('install.ps1'), /& \$cli ensure [^\n]*\nexit \$LASTEXITCODE\s*$/);
   assert.match(await read('detect.ps1'), /if \(\$LASTEXITCODE -eq 0\) \{\s*Write-Output \$result\s*exit 0\s*\}\s*exit 1\s*$/, 'output only when compliant');
   const readme = await read('README.md');
