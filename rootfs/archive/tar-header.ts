@@ -79,14 +79,20 @@ function ustarHeader(
   // uname/gname stay empty: WSL and GNU tar --numeric-owner use the numeric ids only.
   writeOctal(block, 329, 8, fields.devMajor ?? 0);
   writeOctal(block, 337, 8, fields.devMinor ?? 0);
+  writeHeaderChecksum(block);
+  return block;
+}
+
+/** Fills a ustar header block's checksum field: the byte sum with the field itself as spaces. */
+export function writeHeaderChecksum(block: Buffer): void {
   block.fill(0x20, 148, 156);
   let sum = 0;
   for (const byte of block) sum += byte;
   block.write(sum.toString(8).padStart(6, '0') + '\u0000 ', 148, 8, 'ascii');
-  return block;
 }
 
-function padToBlock(data: Buffer): Buffer {
+/** `data` padded with zeros to a whole number of tar blocks. */
+export function padToBlock(data: Buffer): Buffer {
   const rest = data.length % TAR_BLOCK;
   return rest === 0 ? data : Buffer.concat([data, Buffer.alloc(TAR_BLOCK - rest)]);
 }

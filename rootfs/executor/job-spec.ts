@@ -2,10 +2,9 @@
  * The contract between the WSL builder executor (Windows side) and the job runner inside the
  * builder distro: the job folder's layout, `job.json`, and the JSON lines the runner prints.
  */
-import type { ArchiveFormat } from '../archive/archive-format.js';
 import type { ProgressEvent } from '../../common/progress.js';
 import type { ProxySettings } from '../oci/proxy-settings.js';
-import type { ResolveResult, ReviewedBuild } from './build-executor.js';
+import type { BuildChoices, BuildRequest, ResolveResult, ReviewedBuild } from './build-executor.js';
 
 /** Where jobs and engine bundles live inside a builder distro. */
 export const BUILDER_ROOT = '/opt/azl-wsl';
@@ -16,17 +15,11 @@ export const BUILDER_CACHE_DIR = '/var/cache/azl-wsl';
 /** The job runner inside an engine bundle folder (see wsl/builder/engine-bundle.ts). */
 export const JOB_RUNNER_PATH = 'rootfs/executor/job-runner.mjs';
 
-/** What every job names: the profile and repositories, GPG checking and network settings. */
-interface JobSpecBase {
-  /** Relative to the job folder. */
-  profilePath: string;
-  image?: string;
-  kiwiProfile?: string;
-  arch?: string;
-  /** Already rewritten to paths inside the job folder where they were local. */
-  repo: string[];
-  setRepo: string[];
-  gpgCheck: boolean;
+/**
+ * What every job names: the build choices (the profile relative to the job folder, local
+ * repositories and keys already rewritten to the job's copies) and the network settings.
+ */
+interface JobSpecBase extends BuildChoices {
   network?: {
     /** May hold credentials: only ever written to a mode-0600 dnf.conf. */
     proxy?: ProxySettings;
@@ -38,12 +31,8 @@ interface JobSpecBase {
 }
 
 /** Build the image into the job's `out` folder. */
-export interface BuildJobSpec extends JobSpecBase {
+export interface BuildJobSpec extends JobSpecBase, Pick<BuildRequest, 'outName' | 'format' | 'sourceDateEpoch' | 'verifyReproducible'> {
   kind: 'build';
-  outName?: string;
-  format: ArchiveFormat;
-  sourceDateEpoch?: number;
-  verifyReproducible?: boolean;
   /** The review to build, its paths those of this job folder (the choices were checked outside). */
   reviewed?: ReviewedBuild;
 }

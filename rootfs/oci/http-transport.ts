@@ -79,6 +79,24 @@ export async function loadCaCertificates(files: readonly string[] = []): Promise
 }
 
 /** Sends requests directly or through the configured proxy. */
+/**
+ * A whole (small) response body, stopping at `limit` bytes: past it the response is dropped and
+ * `tooLarge()` is thrown, so a hostile or broken server cannot make this process hold more.
+ */
+export async function readBoundedBody(response: AsyncIterable<unknown> & { destroy(): void }, limit: number, tooLarge: () => Error): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of response) {
+    size += (chunk as Buffer).length;
+    if (size > limit) {
+      response.destroy();
+      throw tooLarge();
+    }
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks);
+}
+
 export class HttpTransport {
   private readonly httpAgent = new http.Agent({ keepAlive: true, maxSockets: MAX_SOCKETS });
   private readonly httpsAgent: https.Agent;

@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { cancelledError } from '../../common/errors.js';
 import { RegistryError } from './registry-error.js';
-import { TransportFailure, type HttpTransport } from './http-transport.js';
+import { readBoundedBody, TransportFailure, type HttpTransport } from './http-transport.js';
 import { MANIFEST_ACCEPT } from './media-types.js';
 
 /** How many times a request is tried, and the first back-off delay (doubled each time). */
@@ -97,17 +97,7 @@ export function followableUrl(location: string, base: URL | undefined, registry:
 
 /** Reads a whole (small) response body, refusing more than `limit` bytes. */
 export async function readBody(response: IncomingMessage, limit = MAX_MANIFEST_BYTES): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of response) {
-    size += (chunk as Buffer).length;
-    if (size > limit) {
-      response.destroy();
-      throw new RegistryError('REGISTRY_FAILED', `The registry sent a document larger than ${limit} bytes where a manifest was expected.`);
-    }
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks);
+  return readBoundedBody(response, limit, () => new RegistryError('REGISTRY_FAILED', `The registry sent a document larger than ${limit} bytes where a manifest was expected.`));
 }
 
 /** Pulls manifests and blobs of one repository. */

@@ -17,13 +17,8 @@ export interface AffectedPackage {
   fixed: string;
 }
 
-export interface ApplicableAdvisory {
-  id: string;
-  type: string;
-  severity?: string;
-  title?: string;
-  issued?: string;
-  cves: string[];
+/** An advisory as updateinfo.xml has it, with the installed packages it fixes instead of its whole list. */
+export interface ApplicableAdvisory extends Omit<Advisory, 'packages'> {
   packages: AffectedPackage[];
   /** The repository that published it. */
   repository?: string;

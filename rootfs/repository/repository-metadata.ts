@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { AzlError } from '../../common/errors.js';
 import { runProgram } from '../../common/run-program.js';
-import { HttpTransport } from '../oci/http-transport.js';
+import { HttpTransport, readBoundedBody } from '../oci/http-transport.js';
 import { resolveProxySettings } from '../oci/proxy-settings.js';
 import { attribute, elements, firstElement } from './xml-scan.js';
 
@@ -81,17 +81,7 @@ async function fetchBytes(url: URL, limit: number, signal?: AbortSignal): Promis
       response.resume();
       throw new Error(`${url.href} answered HTTP ${response.statusCode}`);
     }
-    const chunks: Buffer[] = [];
-    let size = 0;
-    for await (const chunk of response) {
-      size += (chunk as Buffer).length;
-      if (size > limit) {
-        response.destroy();
-        throw new Error(`${url.href} is larger than ${limit} bytes`);
-      }
-      chunks.push(chunk as Buffer);
-    }
-    return Buffer.concat(chunks);
+    return await readBoundedBody(response, limit, () => new Error(`${url.href} is larger than ${limit} bytes`));
   } finally {
     transport.dispose();
   }

@@ -4,8 +4,7 @@
  * Kept apart from messages.ts so catalog behaviour stays in its own files.
  */
 import type { SimulatorContext } from './simulator-context.js';
-
-type Text = { en: string; fr: string; de: string };
+import { fillText, WINDOWS_TEXTS, type Text } from './messages.js';
 
 const CATALOG_MESSAGES = {
   listOnline: {
@@ -41,26 +40,14 @@ const CATALOG_MESSAGES = {
   },
   invalidHex: { en: 'Invalid hex string: {}', fr: 'Chaîne hexadécimal non valide : {}', de: 'Ungültige Hex-Zeichenfolge: {}' },
   // Windows system texts (FormatMessage, trailing ". " kept as wsl.exe prints them).
-  alreadyExists: {
-    en: 'Cannot create a file when that file already exists. ',
-    fr: 'Impossible de créer un fichier déjà existant. ',
-    de: 'Eine Datei kann nicht erstellt werden, wenn sie bereits vorhanden ist. ',
-  },
+  alreadyExists: WINDOWS_TEXTS.alreadyExists,
   nameNotResolved: {
     en: 'The server name or address could not be resolved',
     fr: 'Le nom ou l’adresse du serveur n’a pas pu être résolu',
     de: 'Der Servername oder die Serveradresse konnte nicht verarbeitet werden.',
   },
-  fileNotFound: {
-    en: 'The system cannot find the file specified. ',
-    fr: 'Le fichier spécifié est introuvable. ',
-    de: 'Das System kann die angegebene Datei nicht finden. ',
-  },
-  pathNotFound: {
-    en: 'The system cannot find the path specified. ',
-    fr: 'Le chemin d’accès spécifié est introuvable. ',
-    de: 'Das System kann den angegebenen Pfad nicht finden. ',
-  },
+  fileNotFound: WINDOWS_TEXTS.fileNotFound,
+  pathNotFound: WINDOWS_TEXTS.pathNotFound,
   httpNotFound: { en: 'Not found (404). ', fr: 'Introuvable (404). ', de: 'Nicht gefunden (404). ' },
   httpStatus: { en: 'HTTP status {}. ', fr: 'Statut HTTP {}. ', de: 'HTTP-Status {}. ' },
   badManifest: {
@@ -74,7 +61,5 @@ export type CatalogMessageId = keyof typeof CATALOG_MESSAGES;
 
 /** The text of a catalog message in the simulator's locale, `{}` filled in order. */
 export function catalogText(ctx: SimulatorContext, id: CatalogMessageId, ...inserts: Array<string | number>): string {
-  let text: string = CATALOG_MESSAGES[id][ctx.settings.locale];
-  for (const insert of inserts) text = text.replace('{}', String(insert));
-  return text;
+  return fillText(CATALOG_MESSAGES[id][ctx.settings.locale], inserts);
 }

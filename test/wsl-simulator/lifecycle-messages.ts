@@ -6,8 +6,7 @@
  * and German are WSL's fr-FR and de-DE resources.
  */
 import type { SimulatorContext } from './simulator-context.js';
-
-type Text = { en: string; fr: string; de: string };
+import { fillText, WINDOWS_TEXTS, type Text } from './messages.js';
 
 const LIFECYCLE_MESSAGES = {
   /** MessageVhdInUse: what WSL_E_DISTRO_NOT_STOPPED prints. */
@@ -22,19 +21,12 @@ const LIFECYCLE_MESSAGES = {
     fr: 'Le fichier spécifié doit avoir l’extension de fichier {}.',
     de: 'Die angegebene Datei muss die Dateierweiterung {} aufweisen.',
   },
-  /** ERROR_ALREADY_EXISTS: MoveFileEx onto an existing file. */
-  alreadyExists: {
-    en: 'Cannot create a file when that file already exists. ',
-    fr: 'Impossible de créer un fichier déjà existant. ',
-    de: 'Eine Datei kann nicht erstellt werden, wenn sie bereits vorhanden ist. ',
-  },
+  alreadyExists: WINDOWS_TEXTS.alreadyExists,
 } satisfies Record<string, Text>;
 
 export type LifecycleMessageId = keyof typeof LIFECYCLE_MESSAGES;
 
 /** The localized text, `{}` filled in order. */
 export function lifecycleText(ctx: SimulatorContext, id: LifecycleMessageId, ...inserts: string[]): string {
-  let text: string = LIFECYCLE_MESSAGES[id][ctx.settings.locale];
-  for (const insert of inserts) text = text.replace('{}', insert);
-  return text;
+  return fillText(LIFECYCLE_MESSAGES[id][ctx.settings.locale], inserts);
 }

@@ -13,7 +13,37 @@ import type { WslConfigWarning } from '../../common/wsl-config-file.js';
 export type Locale = 'en' | 'fr' | 'de';
 export type Wording = 'current' | 'old';
 
-type Text = { en: string; fr: string; de: string; enOld?: string };
+/** One message in every locale (`enOld`: the English of WSL builds before the wording changed). */
+export type Text = { en: string; fr: string; de: string; enOld?: string };
+
+/** Windows' own texts (FormatMessage) that wsl.exe prints in several places: one copy each. */
+export const WINDOWS_TEXTS = {
+  fileNotFound: {
+    // Windows: ERROR_FILE_NOT_FOUND
+    en: 'The system cannot find the file specified. ',
+    fr: 'Le fichier spécifié est introuvable. ',
+    de: 'Das System kann die angegebene Datei nicht finden. ',
+  },
+  pathNotFound: {
+    // Windows: ERROR_PATH_NOT_FOUND
+    en: 'The system cannot find the path specified. ',
+    fr: 'Le chemin d’accès spécifié est introuvable. ',
+    de: 'Das System kann den angegebenen Pfad nicht finden. ',
+  },
+  /** ERROR_ALREADY_EXISTS: MoveFileEx onto an existing file, a registration of a taken name. */
+  alreadyExists: {
+    en: 'Cannot create a file when that file already exists. ',
+    fr: 'Impossible de créer un fichier déjà existant. ',
+    de: 'Eine Datei kann nicht erstellt werden, wenn sie bereits vorhanden ist. ',
+  },
+} satisfies Record<string, Text>;
+
+/** `text` with its `{}` placeholders filled in order. */
+export function fillText(text: string, inserts: ReadonlyArray<string | number>): string {
+  let filled = text;
+  for (const insert of inserts) filled = filled.replace('{}', () => String(insert));
+  return filled;
+}
 
 const MESSAGES = {
   success: {
@@ -28,18 +58,8 @@ const MESSAGES = {
     fr: 'Le fichier existe. ',
     de: 'Die Datei ist vorhanden. ',
   },
-  fileNotFound: {
-    // Windows: ERROR_FILE_NOT_FOUND
-    en: 'The system cannot find the file specified. ',
-    fr: 'Le fichier spécifié est introuvable. ',
-    de: 'Das System kann die angegebene Datei nicht finden. ',
-  },
-  pathNotFound: {
-    // Windows: ERROR_PATH_NOT_FOUND
-    en: 'The system cannot find the path specified. ',
-    fr: 'Le chemin d’accès spécifié est introuvable. ',
-    de: 'Das System kann den angegebenen Pfad nicht finden. ',
-  },
+  fileNotFound: WINDOWS_TEXTS.fileNotFound,
+  pathNotFound: WINDOWS_TEXTS.pathNotFound,
   parameterIncorrect: {
     // Windows: E_INVALIDARG
     en: 'The parameter is incorrect. ',
@@ -402,9 +422,7 @@ export type MessageId = keyof typeof MESSAGES;
 /** The text of a message in a locale, with `{}` placeholders filled in order. */
 export function message(id: MessageId, locale: Locale, wording: Wording, ...inserts: Array<string | number>): string {
   const entry: Text = MESSAGES[id];
-  let text = locale === 'en' && wording === 'old' && entry.enOld ? entry.enOld : entry[locale];
-  for (const insert of inserts) text = text.replace('{}', () => String(insert));
-  return text;
+  return fillText(locale === 'en' && wording === 'old' && entry.enOld ? entry.enOld : entry[locale], inserts);
 }
 
 /** A wsl.conf / wsl-distribution.conf warning in WSL's words (without the `wsl: ` prefix). */

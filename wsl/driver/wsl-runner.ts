@@ -70,6 +70,29 @@ export interface WslResult {
   error?: WslErrorCode;
 }
 
+const WSL_MISSING_MESSAGE = 'The Windows Subsystem for Linux (wsl.exe) is not installed.';
+const WSL_MISSING_HINT = 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.';
+
+/** A wsl.exe that cannot start is WSL_MISSING; anything else is passed on. */
+function missingWsl(error: unknown, wslPath: string): unknown {
+  if (!(error instanceof AzlError) || error.code !== 'PROGRAM_MISSING') return error;
+  return new AzlError('WSL_MISSING', WSL_MISSING_MESSAGE, { hint: WSL_MISSING_HINT, detail: `${wslPath} could not be found.`, cause: error });
+}
+
+/** The same environment for every wsl.exe call: WSL_UTF8=1 asks recent builds for UTF-8; older ones ignore it, hence the detection. */
+function wslEnvironment(options: WslCallOptions): NodeJS.ProcessEnv {
+  return { ...process.env, ...options.env, WSL_UTF8: '1' };
+}
+
+/** The result of a finished call, logged: its text decoded and, when wsl.exe itself failed, its error token. */
+function finished(args: readonly string[], options: Pick<RunWslOptions, 'name' | 'logger'>, exitCode: number, stdout: Buffer, stderr: Buffer): WslResult {
+  const text = decodeWslText(stdout);
+  const failed = WSL_FAILURE_EXIT_CODES.has(exitCode);
+  const error = failed ? parseWslErrorCode(text) : undefined;
+  options.logger?.({ name: options.name, args: [...args], exitCode, token: error?.token });
+  return { exitCode, failed, text, stdout, stderr: decodeWslText(stderr), error };
+}
+
 /** Runs wsl.exe with an argument array (never a shell). */
 export async function runWsl(args: readonly string[], options: RunWslOptions): Promise<WslResult> {
   const wslPath = options.wslPath ?? DEFAULT_WSL_PATH;
@@ -77,8 +100,7 @@ export async function runWsl(args: readonly string[], options: RunWslOptions): P
   try {
     raw = await runProgram(wslPath, args, {
       name: `wsl ${options.name}`,
-      // WSL_UTF8=1 asks recent builds for UTF-8; older ones ignore it, hence the detection.
-      env: { ...process.env, ...options.env, WSL_UTF8: '1' },
+      env: wslEnvironment(options),
       stdin: options.stdin,
       signal: options.signal,
       onStdout: options.onStdout,
@@ -86,27 +108,13 @@ export async function runWsl(args: readonly string[], options: RunWslOptions): P
       onLine: options.onLine,
     });
   } catch (error) {
-    if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {
-      throw new AzlError('WSL_MISSING', 'The Windows Subsystem for Linux (wsl.exe) is not installed.', {
-        hint: 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.',
-        detail: `${wslPath} could not be found.`,
-        cause: error,
-      });
-    }
-    throw error;
+    throw missingWsl(error, wslPath);
   }
   if (raw.exitCode === SHELL_NOT_FOUND_EXIT && raw.stdout.length === 0 && /wsl(\.exe)?: (command )?not found/i.test(raw.stderr.toString('utf8'))) {
     // A wsl/wsl.exe launcher shim (a PATH entry left behind on Linux-side runners) whose target is gone.
-    throw new AzlError('WSL_MISSING', 'The Windows Subsystem for Linux (wsl.exe) is not installed.', {
-      hint: 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.',
-      detail: raw.stderr.toString('utf8').trim(),
-    });
+    throw new AzlError('WSL_MISSING', WSL_MISSING_MESSAGE, { hint: WSL_MISSING_HINT, detail: raw.stderr.toString('utf8').trim() });
   }
-  const text = decodeWslText(raw.stdout);
-  const failed = WSL_FAILURE_EXIT_CODES.has(raw.exitCode);
-  const error = failed ? parseWslErrorCode(text) : undefined;
-  options.logger?.({ name: options.name, args: [...args], exitCode: raw.exitCode, token: error?.token });
-  return { exitCode: raw.exitCode, failed, text, stdout: raw.stdout, stderr: decodeWslText(raw.stderr), error };
+  return finished(args, options, raw.exitCode, raw.stdout, raw.stderr);
 }
 
 /** Bytes of stdout kept for error parsing when stdout is streamed elsewhere. */
@@ -133,7 +141,7 @@ export interface StartWslOptions extends WslCallOptions {
 /** Starts wsl.exe with streaming stdio; same environment, logging and failure rules as runWsl. */
 export function startWsl(args: readonly string[], options: StartWslOptions): WslStream {
   const wslPath = options.wslPath ?? DEFAULT_WSL_PATH;
-  const started = startProgram(wslPath, args, { name: `wsl ${options.name}`, env: { ...process.env, ...options.env, WSL_UTF8: '1' }, signal: options.signal, stdinFrom: options.stdinFrom });
+  const started = startProgram(wslPath, args, { name: `wsl ${options.name}`, env: wslEnvironment(options), signal: options.signal, stdinFrom: options.stdinFrom });
   const tail: Buffer[] = [];
   let tailSize = 0;
   if (options.readStdout !== false) {
@@ -145,23 +153,9 @@ export function startWsl(args: readonly string[], options: StartWslOptions): Wsl
     });
   }
   const done = started.exited.then(
-    (raw) => {
-      const stdout = Buffer.concat(tail);
-      const text = decodeWslText(stdout);
-      const failed = WSL_FAILURE_EXIT_CODES.has(raw.exitCode);
-      const error = failed ? parseWslErrorCode(text) : undefined;
-      options.logger?.({ name: options.name, args: [...args], exitCode: raw.exitCode, token: error?.token });
-      return { exitCode: raw.exitCode, failed, text, stdout, stderr: decodeWslText(raw.stderr), error };
-    },
+    (raw) => finished(args, options, raw.exitCode, Buffer.concat(tail), raw.stderr),
     (error: unknown) => {
-      if (error instanceof AzlError && error.code === 'PROGRAM_MISSING') {
-        throw new AzlError('WSL_MISSING', 'The Windows Subsystem for Linux (wsl.exe) is not installed.', {
-          hint: 'Run "wsl --install --no-distribution" in an administrator terminal (or install WSL from the Microsoft Store), restart Windows, then try again.',
-          detail: `${wslPath} could not be found.`,
-          cause: error,
-        });
-      }
-      throw error;
+      throw missingWsl(error, wslPath);
     },
   );
   done.catch(() => undefined);

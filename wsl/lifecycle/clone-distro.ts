@@ -22,12 +22,12 @@ import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
 import { checkDistroName, samePath } from '../preflight/preflight.js';
 import { wslConfNamesDefaultUser } from './carry-plan.js';
-import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
+import { readDistroFacts, type FactsOptions } from './distro-facts.js';
 import { findRegistration, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
 import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
-import { reapplySettings, type SwapContext } from './registration-swap.js';
+import { reapplySettings, verbContext, type SwapContext } from './registration-swap.js';
 import { makeParent, verifyDefaultUser } from './restore-snapshot.js';
 import { snapshotStoreFor } from './take-snapshot.js';
 import type { Recovered } from './upgrade-distro.js';
@@ -84,12 +84,8 @@ async function finishClone(run: LifecycleRun<ClonePlan>, ctx: SwapContext): Prom
 
 /** Clones `options.distro` as `options.newName`. */
 export async function cloneDistribution(options: CloneOptions): Promise<CloneResult> {
-  const call = callOptions(options);
-  const work: WorkOptions = { signal: options.signal, onProgress: options.onProgress };
-  const registrations = registrationsFor(options);
-  const env = { ...process.env, ...options.env };
-  const journal = lifecycleJournal(env, options.stateDir);
-  const ctx: SwapContext = { call, registrations, work };
+  const ctx = verbContext(options);
+  const { call, registrations, work, env, journal } = ctx;
   const owner = newJournalOwner();
   const lock = await lockDistro(journal, options.newName, owner);
   try {

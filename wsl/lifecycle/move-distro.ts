@@ -24,12 +24,12 @@ import { terminateDistro } from '../driver/wsl-terminate.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { samePath } from '../preflight/preflight.js';
 import { wslConfNamesDefaultUser } from './carry-plan.js';
-import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
+import { readDistroFacts, type FactsOptions } from './distro-facts.js';
 import { findRegistration, WSL_DISK_FILE, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
 import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
-import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
+import { reapplySettings, swapInTemp, verbContext, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import { checkUsable, makeParent, verifyDefaultUser } from './restore-snapshot.js';
 import { snapshotStoreFor } from './take-snapshot.js';
 import { TEMP_NAME_PREFIX, type Recovered } from './upgrade-distro.js';
@@ -101,12 +101,8 @@ async function sameVolume(a: string | undefined, b: string): Promise<boolean> {
 
 /** Moves `options.distro` to `options.location`. */
 export async function moveDistribution(options: MoveOptions): Promise<MoveResult> {
-  const call = callOptions(options);
-  const work: WorkOptions = { signal: options.signal, onProgress: options.onProgress };
-  const registrations = registrationsFor(options);
-  const env = { ...process.env, ...options.env };
-  const journal = lifecycleJournal(env, options.stateDir);
-  const ctx: SwapContext = { call, registrations, work };
+  const ctx = verbContext(options);
+  const { call, registrations, work, env, journal } = ctx;
   const target = resolve(options.location);
 
   const probe = new LifecycleRun<MovePlan>(journal, { operation: 'move', distro: options.distro, done: [], plan: {} as MovePlan }, undefined, env);

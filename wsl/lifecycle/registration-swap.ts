@@ -23,7 +23,9 @@ import { setDefaultDistro } from '../driver/wsl-set-default.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { findRegistration, WSL_DISK_FILE, type RegistrationSource } from './distro-registrations.js';
-import type { LifecycleRun } from './lifecycle-journal.js';
+import { lifecycleJournal, type LifecycleJournalData, type LifecycleRun } from './lifecycle-journal.js';
+import { callOptions, registrationsFor, type FactsOptions } from './distro-facts.js';
+import type { JournalStore } from '../../common/journal-store.js';
 import { applyProfileSettings, fragmentProfileGuid, type TerminalProfileSettings } from './terminal-profile.js';
 
 /** What the swap needs, kept in the journal. */
@@ -53,6 +55,24 @@ export interface SwapContext {
   call: WslCallOptions;
   registrations: RegistrationSource;
   work: WorkOptions;
+}
+
+/** A verb's context built from its options: the swap's, plus the environment and the lifecycle journal. */
+export interface VerbContext extends SwapContext {
+  env: NodeJS.ProcessEnv;
+  journal: JournalStore<LifecycleJournalData>;
+}
+
+/** The context of a lifecycle verb that swaps registrations (clone, move), from its options. */
+export function verbContext(options: FactsOptions & WorkOptions & { stateDir?: string }): VerbContext {
+  const env = { ...process.env, ...options.env };
+  return {
+    call: callOptions(options),
+    registrations: registrationsFor(options),
+    work: { signal: options.signal, onProgress: options.onProgress },
+    env,
+    journal: lifecycleJournal(env, options.stateDir),
+  };
 }
 
 /** The swap's steps, in order (also the journal's step names). */
