@@ -45,6 +45,15 @@ async function rewriteKeepingMode(path: string, content: string): Promise<void> 
   await rename(temporary, path);
 }
 
+/** Rewrites an image file through `change` (mode and owner kept); false when the image has none. */
+async function editImageFile(root: string, imagePath: string, what: string, change: (text: string) => string): Promise<boolean> {
+  const path = await resolveInRoot(root, imagePath, { what });
+  const text = await readIfExists(path);
+  if (text === undefined) return false;
+  await rewriteKeepingMode(path, change(text));
+  return true;
+}
+
 /** Locks root's password: `!` before the hash, `*` when there is none. */
 export function lockRootInShadow(shadow: string): string {
   return shadow
@@ -151,30 +160,22 @@ export async function runFinishStep(root: string, step: FinishStep): Promise<Par
       await symlink('/dev/null', link);
       return;
     }
-    case 'lock-root': {
-      const shadow = await resolveInRoot(root, '/etc/shadow', { what: 'Locking root' });
-      const text = await readIfExists(shadow);
-      if (text !== undefined) await rewriteKeepingMode(shadow, lockRootInShadow(text));
+    case 'lock-root':
+      await editImageFile(root, '/etc/shadow', 'Locking root', lockRootInShadow);
       return;
-    }
     case 'machine-id-uninitialized':
       // systemd treats "uninitialized" as "first boot": each distro gets its own id on start.
       await writeImageFile(root, '/etc/machine-id', 'uninitialized\n', 0o444, 'machine-id');
       return;
-    case 'strip-boot-fstab': {
-      const fstab = await resolveInRoot(root, '/etc/fstab', { what: 'fstab' });
-      const text = await readIfExists(fstab);
-      if (text !== undefined) await rewriteKeepingMode(fstab, stripBootFromFstab(text));
+    case 'strip-boot-fstab':
+      await editImageFile(root, '/etc/fstab', 'fstab', stripBootFromFstab);
       return;
-    }
-    case 'set-boot-systemd': {
+    case 'set-boot-systemd':
       // wsl-setup ships /etc/wsl.conf as a file of its own; edit it in place, keeping the rest.
-      const conf = await resolveInRoot(root, '/etc/wsl.conf', { what: 'wsl.conf' });
-      const text = await readIfExists(conf);
-      if (text === undefined) await writeImageFile(root, '/etc/wsl.conf', setBootSystemd('', step.enabled), 0o644, 'wsl.conf');
-      else await rewriteKeepingMode(conf, setBootSystemd(text, step.enabled));
+      if (!(await editImageFile(root, '/etc/wsl.conf', 'wsl.conf', (text) => setBootSystemd(text, step.enabled)))) {
+        await writeImageFile(root, '/etc/wsl.conf', setBootSystemd('', step.enabled), 0o644, 'wsl.conf');
+      }
       return;
-    }
     case 'mask-enabled-discouraged-units':
       return maskEnabledDiscouragedUnits(root);
   }

@@ -181,6 +181,14 @@ function required<T>(value: Sourced<T> | undefined, what: string, document: { im
   });
 }
 
+/** Preferences taken as their text, and the field each fills. */
+const TEXT_PREFERENCES = {
+  packagemanager: 'packageManager',
+  'release-version': 'releaseVersion',
+  locale: 'locale',
+  timezone: 'timezone',
+} as const satisfies Record<string, keyof Preferences>;
+
 function readPreferences(block: KiwiElement, preferences: Preferences, ignored: IgnoredField[]): void {
   rejectAttributes(block, ['profiles', 'arch']);
   let primaryTypeSeen = false;
@@ -203,19 +211,11 @@ function readPreferences(block: KiwiElement, preferences: Preferences, ignored: 
     }
     rejectAttributes(item, []);
     const text = textOf(item);
+    if (Object.hasOwn(TEXT_PREFERENCES, tag)) {
+      preferences[TEXT_PREFERENCES[tag as keyof typeof TEXT_PREFERENCES]] = { value: text, source };
+      continue;
+    }
     switch (tag) {
-      case 'packagemanager':
-        preferences.packageManager = { value: text, source };
-        break;
-      case 'release-version':
-        preferences.releaseVersion = { value: text, source };
-        break;
-      case 'locale':
-        preferences.locale = { value: text, source };
-        break;
-      case 'timezone':
-        preferences.timezone = { value: text, source };
-        break;
       case 'rpm-excludedocs':
         preferences.rpmExcludeDocs = { value: parseBoolean(item), source };
         break;

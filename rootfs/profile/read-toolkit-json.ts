@@ -354,6 +354,14 @@ function readScripts(node: JsonNode, kind: ScriptSpec['kind'], context: Context)
   });
 }
 
+/** Users fields taken as their text, and the UserSpec field each fills. */
+const USER_TEXT_FIELDS = {
+  Name: 'name',
+  PrimaryGroup: 'primaryGroup',
+  StartupCommand: 'shell',
+  HomeDirectory: 'homeDirectory',
+} as const satisfies Record<string, keyof UserSpec>;
+
 function readUsers(node: JsonNode, context: Context): UserSpec[] {
   return expectKind(node, 'array', 'Users', context.at(node)).items.map((item) => {
     const source = context.at(item);
@@ -363,10 +371,11 @@ function readUsers(node: JsonNode, context: Context): UserSpec[] {
     let hashed = false;
     for (const [key, field] of entry.entries) {
       const fieldSource = context.at(field);
+      if (Object.hasOwn(USER_TEXT_FIELDS, key)) {
+        user[USER_TEXT_FIELDS[key as keyof typeof USER_TEXT_FIELDS]] = requireString(field, key, fieldSource);
+        continue;
+      }
       switch (key) {
-        case 'Name':
-          user.name = requireString(field, key, fieldSource);
-          break;
         case 'UID':
           user.uid = parseId(field, key, fieldSource);
           break;
@@ -385,17 +394,8 @@ function readUsers(node: JsonNode, context: Context): UserSpec[] {
             resolveInsideDescription(context.descriptionDir, context.descriptionDir, value, 'SSH key', keySource),
           );
           break;
-        case 'PrimaryGroup':
-          user.primaryGroup = requireString(field, key, fieldSource);
-          break;
         case 'SecondaryGroups':
           user.secondaryGroups = stringItems(field, key, context.at).map(({ value }) => value);
-          break;
-        case 'StartupCommand':
-          user.shell = requireString(field, key, fieldSource);
-          break;
-        case 'HomeDirectory':
-          user.homeDirectory = requireString(field, key, fieldSource);
           break;
         default:
           throw unsupportedKey(`Users.${key}`, fieldSource);

@@ -9,7 +9,7 @@
  */
 import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
 import { ADMIN_GROUP, FIRST_USER_UID } from '../../common/account-rules.js';
-import { runStep, type ProgressEvent } from '../../common/progress.js';
+import { runStep, type ProgressEvent, type WorkOptions } from '../../common/progress.js';
 import { execChecked, execInDistro } from '../driver/wsl-exec.js';
 import { wslDetail, wslFailure } from '../driver/wsl-errors.js';
 import { setDefaultUser } from '../driver/wsl-manage.js';
@@ -130,14 +130,8 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
   /** What the account script may have changed: nothing until it runs. */
   let undo = new Set<AccountUndo>();
   let registryDefault: 'set' | 'unsupported' = 'unsupported';
-  let currentStep = 'account-check';
-  let currentLabel = 'Checking the account details';
-  const step = async <T>(id: string, label: string, fn: () => Promise<T>): Promise<T> => {
-    throwIfAborted(options.signal, 'Account setup');
-    currentStep = id;
-    currentLabel = label;
-    return runStep(work, id, label, fn);
-  };
+  const steps = new AccountSteps(work, { id: 'account-check', label: 'Checking the account details' });
+  const step = steps.run.bind(steps);
   try {
     // Groups, user, password, sudo rule, SSH keys and wsl.conf in ONE root script
     // (account-script.ts). Every value is a positional argument ("$n", never spliced into the
@@ -158,8 +152,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       if (result.exitCode !== 0) {
         const part = result.failed ? undefined : FIRST_ACCOUNT_SCRIPT.failedPart(result.exitCode);
         if (part) {
-          currentStep = part.id;
-          currentLabel = part.label(user);
+          steps.current = { id: part.id, label: part.label(user) };
           // Parts after the failing one never ran: nothing of theirs to roll back.
           undo = FIRST_ACCOUNT_SCRIPT.undoAfter(part.exitCode);
         }
@@ -195,13 +188,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
 
     await step('account-restart', 'Restarting the distribution', () => terminateDistro(distro, call));
 
-    await step('account-verify', 'Checking the default user', async () => {
-      const check = await execChecked({ ...call, distro, name: 'verify default user', command: ['id', '-un'] });
-      const actual = check.stdout.toString('utf8').trim();
-      if (actual !== user) {
-        throw new AzlError('ACCOUNT_SETUP_FAILED', `The distribution still starts as "${actual}" instead of "${user}".`);
-      }
-    });
+    await step('account-verify', 'Checking the default user', () => requireDefaultUser(distro, user, call));
 
     return { user, uid: created.uid, home, shell: created.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRunPending };
   } catch (error) {
@@ -210,7 +197,7 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
     if (cancelled) throw error;
     const inner = isAzlError(error) ? error : undefined;
     const cause = error instanceof Error ? error.message : String(error);
-    throw new AzlError('ACCOUNT_SETUP_FAILED', `Setting up the account ${user} failed at the step "${currentLabel}" (${currentStep}).`, {
+    throw new AzlError('ACCOUNT_SETUP_FAILED', `Setting up the account ${user} failed at the step "${steps.current.label}" (${steps.current.id}).`, {
       hint: `The distribution still works as root ("wsl -d ${distro} -u root"); fix the cause below, then run "azl-wsl setup-user ${distro}".`,
       detail: scrub([cause, inner?.detail].filter(Boolean).join('\n'), secret),
     });
@@ -247,6 +234,30 @@ export async function rollBackAccount(options: {
   }
   if (options.registryDefault === 'set') await setDefaultUser(distro, 'root', call).catch(() => undefined);
   await terminateDistro(distro, call).catch(() => undefined);
+}
+
+/**
+ * The steps of an account setup: each reported as progress, none started after a cancel, and
+ * the current one remembered for the error that names where it failed.
+ */
+export class AccountSteps {
+  constructor(
+    private readonly work: WorkOptions,
+    public current: { id: string; label: string },
+  ) {}
+
+  async run<T>(id: string, label: string, fn: () => Promise<T>): Promise<T> {
+    throwIfAborted(this.work.signal, 'Account setup');
+    this.current = { id, label };
+    return runStep(this.work, id, label, fn);
+  }
+}
+
+/** Refuses unless plain `wsl -d NAME` starts as `user`, naming who it starts as. */
+export async function requireDefaultUser(distro: string, user: string, call: WslCallOptions): Promise<void> {
+  const check = await execChecked({ ...call, distro, name: 'verify default user', command: ['id', '-un'] });
+  const actual = check.stdout.toString('utf8').trim();
+  if (actual !== user) throw new AzlError('ACCOUNT_SETUP_FAILED', `The distribution still starts as "${actual}" instead of "${user}".`);
 }
 
 /** Whether `user` exists in the distribution and is what plain `wsl -d NAME` starts as. */

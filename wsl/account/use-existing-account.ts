@@ -5,15 +5,15 @@
  * steps after the account exists (wsl.conf merge, WSL's default uid, restart, first run, check)
  * and the same rollback of wsl.conf and the registry default when a step fails.
  */
-import { AzlError, isAzlError, throwIfAborted } from '../../common/errors.js';
+import { AzlError, isAzlError } from '../../common/errors.js';
 import { runStep, type ProgressEvent, type WorkOptions } from '../../common/progress.js';
-import { execChecked, execInDistro } from '../driver/wsl-exec.js';
+import { execInDistro } from '../driver/wsl-exec.js';
 import { wslDetail, wslFailure } from '../driver/wsl-errors.js';
 import { setDefaultUser } from '../driver/wsl-manage.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
 import type { AccountPassword } from './account-options.js';
-import { readSnapshot, rollBackAccount, type AccountSetupResult, type DistroSnapshot } from './setup-first-account.js';
+import { AccountSteps, readSnapshot, requireDefaultUser, rollBackAccount, type AccountSetupResult, type DistroSnapshot } from './setup-first-account.js';
 import { KEEP_ACCOUNT_SCRIPT, type AccountUndo } from './account-script.js';
 import { mergeWslConf } from './wsl-conf.js';
 import { runFirstRunOnce } from './first-run.js';
@@ -72,12 +72,8 @@ export async function useExistingAccount(options: UseExistingAccountOptions): Pr
   /** What the script may have changed: nothing until it runs. */
   let undo = new Set<AccountUndo>();
   let registryDefault: 'set' | 'unsupported' = 'unsupported';
-  let label = `Checking the account ${user}`;
-  const step = async <T>(id: string, text: string, fn: () => Promise<T>): Promise<T> => {
-    throwIfAborted(options.signal, 'Account setup');
-    label = text;
-    return runStep(work, id, text, fn);
-  };
+  const steps = new AccountSteps(work, { id: 'account-check', label: `Checking the account ${user}` });
+  const step = steps.run.bind(steps);
   try {
     await step('account-keep', options.password ? `Setting a new password for ${user} and making it the default` : `Making ${user} the default user`, async () => {
       undo = KEEP_ACCOUNT_SCRIPT.undoAfter(NO_PART);
@@ -103,16 +99,12 @@ export async function useExistingAccount(options: UseExistingAccountOptions): Pr
         if (launch.exitCode !== 0) throw new AzlError('ACCOUNT_SETUP_FAILED', `The image's first-run command exited with ${launch.exitCode}.`, { detail: launch.stderr.trim() });
       });
     }
-    await step('account-verify', 'Checking the default user', async () => {
-      const check = await execChecked({ ...call, distro, name: 'verify default user', command: ['id', '-un'] });
-      const actual = check.stdout.toString('utf8').trim();
-      if (actual !== user) throw new AzlError('ACCOUNT_SETUP_FAILED', `The distribution still starts as "${actual}" instead of "${user}".`);
-    });
+    await step('account-verify', 'Checking the default user', () => requireDefaultUser(distro, user, call));
     return { user, uid: entry.uid, home: entry.home, shell: entry.shell, registryDefaultUser: registryDefault, firstRunCleared: firstRun !== undefined };
   } catch (error) {
     await rollBackAccount({ distro, user, undo, originalWslConf: original, registryDefault, call });
     if (isAzlError(error) && error.code === 'CANCELLED') throw error;
-    throw new AzlError('ACCOUNT_SETUP_FAILED', `Making ${user} the default user failed at the step "${label}".`, {
+    throw new AzlError('ACCOUNT_SETUP_FAILED', `Making ${user} the default user failed at the step "${steps.current.label}".`, {
       hint: `The distribution still works as root ("wsl -d ${distro} -u root"); fix the cause below and try again.`,
       detail: scrub([error instanceof Error ? error.message : String(error), isAzlError(error) ? error.detail : undefined].filter(Boolean).join('\n'), secret),
     });

@@ -4,7 +4,7 @@
  * install.json, os-release, the installed packages (`rpm -qa`) and the NOPASSWD sudo rules
  * between random section markers; as the default user, `id -un`. Nothing is written inside.
  */
-import { randomBytes } from 'node:crypto';
+import { sectionMarker, splitSections } from '../driver/marked-sections.js';
 import { execInDistro } from '../driver/wsl-exec.js';
 import { wslFailure } from '../driver/wsl-errors.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
@@ -31,28 +31,12 @@ const FACTS_SCRIPT = [
   `echo "$m end"`,
 ].join('\n');
 
-/** Splits the script's output into its sections. */
-export function parseFactsOutput(text: string, marker: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  let current: string[] | undefined;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${marker} `)) {
-      const name = line.slice(marker.length + 1).trim();
-      current = [];
-      sections.set(name, current);
-      continue;
-    }
-    current?.push(line);
-  }
-  return sections;
-}
-
 /** Reads the facts (starts the distribution when it is stopped). */
 export async function readDistroFacts(distro: string, options: WslCallOptions): Promise<DistroFacts> {
-  const marker = `@@azl-${randomBytes(8).toString('hex')}`;
+  const marker = sectionMarker();
   const result = await execInDistro({ ...options, distro, user: 'root', name: 'inventory facts', command: ['sh', '-c', FACTS_SCRIPT, 'sh', marker] });
   if (result.failed) throw wslFailure(result, `Reading the inventory of ${distro}`);
-  const sections = parseFactsOutput(result.stdout.toString('utf8'), marker);
+  const sections = splitSections(result.stdout.toString('utf8'), marker);
   const packageLines = sections.get('packages') ?? [];
   const hasRpm = !sections.has('no-rpm');
   const user = await execInDistro({ ...options, distro, name: 'default user', command: ['id', '-un'] });

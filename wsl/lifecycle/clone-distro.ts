@@ -25,7 +25,7 @@ import { wslConfNamesDefaultUser } from './carry-plan.js';
 import { readDistroFacts, type FactsOptions } from './distro-facts.js';
 import { findRegistration, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
-import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
+import { lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
 import { reapplySettings, verbContext, type SwapContext } from './registration-swap.js';
 import { makeParent, verifyDefaultUser } from './restore-snapshot.js';
@@ -142,9 +142,7 @@ export async function cloneDistribution(options: CloneOptions): Promise<CloneRes
 
 /** Finishes or rolls back a clone left by a dead process (the caller holds the lock). */
 export async function recoverClone(record: JournalRecord<LifecycleJournalData>, deps: { call: WslCallOptions; registrations: RegistrationSource; env?: NodeJS.ProcessEnv; stateDir?: string }): Promise<Recovered> {
-  const journal = lifecycleJournal({ ...process.env, ...deps.env }, deps.stateDir);
-  const run = new LifecycleRun<ClonePlan>(journal, record.data as unknown as LifecycleJournalData<ClonePlan>, record.owner, { ...process.env, ...deps.env });
-  const what = describeInterrupted(record);
+  const { run, what } = resumeRun<ClonePlan>(record, deps);
   if (!run.isDone('register')) {
     await rollBackClone(run.plan, deps);
     await run.close();

@@ -56,6 +56,19 @@ export async function lockDistro(store: JournalStore<LifecycleJournalData>, name
  * One running operation: its journal, written atomically before and after each step. Steps
  * already in `done` (a resumed operation) are skipped.
  */
+/** What recovering an interrupted operation needs to find its journal. */
+export interface RecoveryDeps {
+  env?: NodeJS.ProcessEnv;
+  stateDir?: string;
+}
+
+/** The run an interrupted operation left (its plan and the steps it finished), and how to name it. */
+export function resumeRun<P extends object>(record: JournalRecord<LifecycleJournalData>, deps: RecoveryDeps): { run: LifecycleRun<P>; plan: P; what: string } {
+  const env = { ...process.env, ...deps.env };
+  const run = new LifecycleRun<P>(lifecycleJournal(env, deps.stateDir), record.data as unknown as LifecycleJournalData<P>, record.owner, env);
+  return { run, plan: run.plan, what: describeInterrupted(record) };
+}
+
 export class LifecycleRun<P extends object> {
   readonly owner: JournalOwner;
 

@@ -27,7 +27,7 @@ import { wslConfNamesDefaultUser } from './carry-plan.js';
 import { readDistroFacts, type FactsOptions } from './distro-facts.js';
 import { findRegistration, WSL_DISK_FILE, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
-import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
+import { lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
 import { reapplySettings, swapInTemp, verbContext, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import { checkUsable, makeParent, verifyDefaultUser } from './restore-snapshot.js';
@@ -189,10 +189,7 @@ export async function moveDistribution(options: MoveOptions): Promise<MoveResult
 
 /** Finishes or rolls back a move left by a dead process (the caller holds the lock). */
 export async function recoverMove(record: JournalRecord<LifecycleJournalData>, deps: { call: WslCallOptions; registrations: RegistrationSource; env?: NodeJS.ProcessEnv; stateDir?: string }): Promise<Recovered> {
-  const journal = lifecycleJournal({ ...process.env, ...deps.env }, deps.stateDir);
-  const run = new LifecycleRun<MovePlan>(journal, record.data as unknown as LifecycleJournalData<MovePlan>, record.owner, { ...process.env, ...deps.env });
-  const plan = run.plan;
-  const what = describeInterrupted(record);
+  const { run, plan, what } = resumeRun<MovePlan>(record, deps);
   if (plan.method === 'manage-move') {
     // WSL's own move is one call: the registration says where the disk is.
     const now = await findRegistration(deps.registrations, plan.distro);

@@ -28,7 +28,7 @@ import { configuredDefaultUser, wslConfNamesDefaultUser } from './carry-plan.js'
 import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
 import { findRegistration, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
-import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
+import { lifecycleJournal, lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
 import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import type { SnapshotInfo, SnapshotStore } from './snapshot-store.js';
@@ -205,10 +205,7 @@ export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreR
 
 /** Finishes or rolls back a restore left by a dead process (the caller holds the lock). */
 export async function recoverRestore(record: JournalRecord<LifecycleJournalData>, deps: { call: WslCallOptions; registrations: RegistrationSource; env?: NodeJS.ProcessEnv; stateDir?: string }): Promise<Recovered> {
-  const journal = lifecycleJournal({ ...process.env, ...deps.env }, deps.stateDir);
-  const run = new LifecycleRun<RestorePlan>(journal, record.data as unknown as LifecycleJournalData<RestorePlan>, record.owner, { ...process.env, ...deps.env });
-  const plan = run.plan;
-  const what = describeInterrupted(record);
+  const { run, plan, what } = resumeRun<RestorePlan>(record, deps);
   const committed = plan.replacing ? run.isDone('check-temp') : run.isDone('register');
   if (!committed) {
     await rollBackRestore(plan, deps);

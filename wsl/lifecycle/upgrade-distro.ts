@@ -44,7 +44,7 @@ import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } fro
 import { findRegistration } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
-import { describeInterrupted, lifecycleJournal, lockDistro, LifecycleRun, type LifecycleJournalData } from './lifecycle-journal.js';
+import { lifecycleJournal, lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import { newSnapshotId, snapshotExtension, type SnapshotInfo, type SnapshotStore } from './snapshot-store.js';
 import { checkTarFile, type CheckedArchive } from './archive-check.js';
@@ -454,11 +454,8 @@ async function rollBackUpgrade(plan: UpgradePlan, deps: { call: WslCallOptions; 
  * Rolled back while the old registration was still there; finished once it was being removed.
  */
 export async function recoverUpgrade(record: JournalRecord<LifecycleJournalData>, deps: { call: WslCallOptions; registrations: SwapContext['registrations']; env?: NodeJS.ProcessEnv; stateDir?: string; store: SnapshotStore }): Promise<Recovered> {
-  const journal = lifecycleJournal({ ...process.env, ...deps.env }, deps.stateDir);
-  const run = new LifecycleRun<UpgradePlan>(journal, record.data as unknown as LifecycleJournalData<UpgradePlan>, record.owner, { ...process.env, ...deps.env });
-  const plan = run.plan;
+  const { run, plan, what } = resumeRun<UpgradePlan>(record, deps);
   const pointOfNoReturn = run.isDone('copy');
-  const what = describeInterrupted(record);
   if (!pointOfNoReturn) {
     const message = await rollBackUpgrade(plan, deps);
     await run.close();

@@ -6,7 +6,6 @@
  * matched here, by the same rules as for an image file (rootfs/repository/advisory-match.ts),
  * so both paths report the same fields: id, severity, CVEs, installed and fixed versions.
  */
-import { randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { AzlError } from '../../common/errors.js';
 import { packageDetailsFormat, parseDetailedPackages } from '../../rootfs/build/installed-packages.js';
@@ -17,7 +16,7 @@ import { parseUpdateinfo, type Advisory } from '../../rootfs/repository/updatein
 import { execInDistro } from '../driver/wsl-exec.js';
 import { wslDetail, wslFailure } from '../driver/wsl-errors.js';
 import type { WslCallOptions } from '../driver/wsl-runner.js';
-import { splitSections } from './distro-packages.js';
+import { sectionMarker, splitSections } from '../driver/marked-sections.js';
 
 /** Where dnf5, dnf 4 and tdnf keep each repository's metadata, `<repo>[-<hash>]/repodata/`. */
 const METADATA_GLOBS = ['/var/cache/libdnf5/*/repodata/*updateinfo*', '/var/cache/dnf/*/repodata/*updateinfo*', '/var/cache/tdnf/*/repodata/*updateinfo*'];
@@ -41,7 +40,7 @@ export function repositoryOfCachePath(path: string): string {
 
 /** Advisories for the packages installed in `distro`, from the repositories it is configured with. */
 export async function distroAdvisories(distro: string, options: WslCallOptions): Promise<AdvisoryReport> {
-  const marker = `@@azl-${randomBytes(8).toString('hex')}`;
+  const marker = sectionMarker();
   const result = await execInDistro({ ...options, distro, user: 'root', name: 'dnf makecache', command: ['sh', '-c', ADVISORIES_SCRIPT, 'sh', marker, packageDetailsFormat('\\t')] });
   if (result.failed && result.error) throw wslFailure(result, `Reading the advisories of ${distro}`);
   const sections = splitSections(result.stdout.toString('utf8'), marker);

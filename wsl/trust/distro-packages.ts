@@ -4,7 +4,7 @@
  * by its own rpm (`rpm -qa`, which knows where the distribution keeps the database). Used by
  * `azl-wsl sbom NAME` and `azl-wsl advisories NAME`. Nothing is written inside.
  */
-import { randomBytes } from 'node:crypto';
+import { sectionMarker, splitSections } from '../driver/marked-sections.js';
 import { AzlError } from '../../common/errors.js';
 import { packageDetailsFormat, parseDetailedPackages, type DetailedPackage } from '../../rootfs/build/installed-packages.js';
 import { parseOsReleaseText } from '../../rootfs/sbom/distro-identity.js';
@@ -31,24 +31,9 @@ const PACKAGES_SCRIPT = [
   'echo "$m end"',
 ].join('\n');
 
-/** Splits marked output into sections by name. */
-export function splitSections(text: string, marker: string): Map<string, string[]> {
-  const sections = new Map<string, string[]>();
-  let current: string[] | undefined;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${marker} `)) {
-      current = [];
-      sections.set(line.slice(marker.length + 1).trim(), current);
-      continue;
-    }
-    current?.push(line);
-  }
-  return sections;
-}
-
 /** Reads the distribution's packages (starts it when it is stopped). */
 export async function readDistroPackages(distro: string, options: WslCallOptions): Promise<DistroPackages> {
-  const marker = `@@azl-${randomBytes(8).toString('hex')}`;
+  const marker = sectionMarker();
   // rpm turns `\t` into a tab: a control byte would not survive the Windows command line.
   const result = await execInDistro({ ...options, distro, user: 'root', name: 'rpm -qa', command: ['sh', '-c', PACKAGES_SCRIPT, 'sh', marker, packageDetailsFormat('\\t')] });
   if (result.failed && result.error) throw wslFailure(result, `Reading the packages of ${distro}`);

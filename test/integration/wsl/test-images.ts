@@ -17,7 +17,7 @@ import { cachedEntry, hashInputs } from '../../fixtures/fixture-cache.js';
 
 const BUSYBOX = '/bin/busybox';
 /** Packages the account flows need, as the brief for these tests names them. */
-const ACCOUNT_PACKAGES = ['filesystem', 'sudo', 'shadow-utils', 'wsl-setup', 'azurelinux-release-wsl'];
+export const ACCOUNT_PACKAGES = ['filesystem', 'sudo', 'shadow-utils', 'wsl-setup', 'azurelinux-release-wsl'];
 
 /** Writes `<dir>/<name>.tar` (default busybox.tar): a minimal root WSL accepts (/etc and /bin/sh). */
 export async function busyboxImage(dir: string, options: { name?: string; wslConf?: string } = {}): Promise<string> {
@@ -66,6 +66,25 @@ export function accountImage(): Promise<AccountImage> {
 }
 
 async function buildAccountImage(): Promise<AccountImage> {
+  return installedImage({ cacheName: 'wsl-account-image', recipe: fileURLToPath(import.meta.url), packages: ACCOUNT_PACKAGES, file: 'account.tar' });
+}
+
+/** What installedImage installs and where it keeps the result. */
+export interface InstalledImageRecipe {
+  /** The fixture cache's name for it. */
+  cacheName: string;
+  /** The module that asks for it: its text is part of the cache key. */
+  recipe: string;
+  /** Installed with dnf from the azl4 fixture repository, without weak dependencies or GPG checks. */
+  packages: readonly string[];
+  /** The tar's file name in the cache entry. */
+  file: string;
+  /** Changes the root before it is tarred (a build stamp…). */
+  finish?: (root: string) => Promise<void>;
+}
+
+/** A real-userland image tar (cached like the other fixture builds), or why it cannot be built here. */
+export async function installedImage(recipe: InstalledImageRecipe): Promise<AccountImage> {
   const reposModule = join(fileURLToPath(new URL('.', import.meta.url)), '..', '..', 'fixtures', 'fixture-repos.ts');
   if (!existsSync(reposModule)) return { skip: 'test/fixtures/fixture-repos.ts does not exist, so there is no real userland with useradd/chpasswd to install' };
   const { ensureFixtureRepos } = (await import(reposModule)) as typeof import('../../fixtures/fixture-repos.js');
@@ -75,19 +94,20 @@ async function buildAccountImage(): Promise<AccountImage> {
   } catch (error) {
     return { skip: `the fixture repositories could not be built: ${error instanceof Error ? error.message : String(error)}` };
   }
-  const key = await hashInputs([fileURLToPath(import.meta.url)], [repos.cacheDir, ...ACCOUNT_PACKAGES]);
-  const dir = await cachedEntry('wsl-account-image', key, async (temp) => {
+  const key = await hashInputs([fileURLToPath(import.meta.url), recipe.recipe], [repos.cacheDir, ...recipe.packages]);
+  const dir = await cachedEntry(recipe.cacheName, key, async (temp) => {
     const root = join(temp, 'root');
     await mkdir(root);
     await runChecked('dnf', [
       '-y', '-q', `--installroot=${root}`, '--releasever=4.0', '--setopt=reposdir=/nonexistent', `--setopt=cachedir=${join(temp, 'dnf-cache')}`,
       '--setopt=install_weak_deps=False', '--nogpgcheck', `--repofrompath=azl4,file://${repos.azl4}`, '--repo=azl4',
-      'install', ...ACCOUNT_PACKAGES,
-    ], { name: 'dnf install (account image)' });
+      'install', ...recipe.packages,
+    ], { name: `dnf install (${recipe.cacheName})` });
     await rm(join(root, 'var', 'cache', 'dnf'), { recursive: true, force: true });
-    await runChecked('tar', ['--numeric-owner', '--xattrs', "--xattrs-include=*", '-C', root, '-cf', join(temp, 'account.tar'), '.'], { name: 'tar account image' });
+    await recipe.finish?.(root);
+    await runChecked('tar', ['--numeric-owner', '--xattrs', '--xattrs-include=*', '-C', root, '-cf', join(temp, recipe.file), '.'], { name: `tar ${recipe.cacheName}` });
     await rm(root, { recursive: true, force: true });
     await rm(join(temp, 'dnf-cache'), { recursive: true, force: true });
   });
-  return { file: join(dir, 'account.tar') };
+  return { file: join(dir, recipe.file) };
 }

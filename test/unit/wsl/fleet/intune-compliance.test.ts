@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { intuneCompliance } from '../../../../wsl/fleet/intune-compliance.js';
 import type { DistroInventory } from '../../../../wsl/fleet/inventory.js';
-import { parseFactsOutput } from '../../../../wsl/fleet/distro-facts.js';
+import { splitSections } from '../../../../wsl/driver/marked-sections.js';
 
 const distro = (name: string, extra: Partial<DistroInventory>): DistroInventory => ({ name, state: 'Running', wslVersion: 2, isDefault: false, inspected: true, verdicts: [], compliant: true, ...extra });
 
@@ -34,7 +34,7 @@ test('the flat Intune JSON: counts, the lowest managed version in Intune\'s Vers
 });
 
 test('the facts script output splits on its random marker only', () => {
-  const sections = parseFactsOutput('@@m record\n{"a": "@@m x"}\n@@m packages\nbash-0:5.2-1.x86_64\n@@m end\n', '@@m');
+  const sections = splitSections('@@m record\n{"a": "@@m x"}\n@@m packages\nbash-0:5.2-1.x86_64\n@@m end\n', '@@m');
   assert.deepEqual(sections.get('record'), ['{"a": "@@m x"}']);
   assert.deepEqual(sections.get('packages'), ['bash-0:5.2-1.x86_64']);
 });
