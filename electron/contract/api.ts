@@ -7,6 +7,7 @@
  */
 import type { AzlErrorCode } from '../../common/errors.js';
 import type { InstallMethod, RegistrationMethod } from '../../common/install-method.js';
+import type { ProfileChoices } from '../../common/profile-choices.js';
 
 /** Every code a Result can carry: the engines' and the app boundary's, listed once in common/errors.ts. */
 export type ApiErrorCode = AzlErrorCode;
@@ -47,16 +48,7 @@ export interface ParityItem {
 }
 
 /** What a local profile file offers to build: the images of an images.toml, the leaf profiles of a .kiwi, the SystemConfigs of a toolkit JSON. */
-export interface ProfileInspection {
-  /** The file, as a full path. */
-  profilePath: string;
-  format: 'images-toml' | 'kiwi' | 'toolkit-json';
-  /** What a choice selects (it goes into BuildSource as `image`, or as `kiwiProfile` for a KIWI profile). */
-  selects: 'image' | 'kiwi-profile' | 'system-config';
-  choices: Array<{ name: string; description: string; kiwiProfile?: string }>;
-  /** True when a build needs a choice (several images; KIWI profiles none of which is built by default). */
-  required: boolean;
-}
+export type ProfileInspection = ProfileChoices;
 
 /** An account an image already has (an exported distribution's people). */
 export interface ImageAccount {

@@ -8,27 +8,11 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 import { AzlError } from '../../common/errors.js';
+import type { ProfileChoices } from '../../common/profile-choices.js';
 import { loadKiwiDocument } from './kiwi-document.js';
 import { collectProfiles, leafProfiles } from './kiwi-profiles.js';
 
-export interface ProfileChoice {
-  name: string;
-  /** The file's own description of it (may be empty). */
-  description: string;
-  /** images.toml: the KIWI profile the image builds. */
-  kiwiProfile?: string;
-}
-
-export interface ProfileChoices {
-  /** The file, absolute. */
-  profilePath: string;
-  format: 'images-toml' | 'kiwi' | 'toolkit-json';
-  /** What a choice selects: an image of images.toml, a KIWI leaf profile, or a toolkit SystemConfig. */
-  selects: 'image' | 'kiwi-profile' | 'system-config';
-  choices: ProfileChoice[];
-  /** True when building needs a choice (several images; KIWI profiles with none imported by default). */
-  required: boolean;
-}
+export type { ProfileChoice, ProfileChoices } from '../../common/profile-choices.js';
 
 /** Reads which images or profiles `profilePath` offers; a missing or broken file is a PROFILE_* error. */
 export async function listProfileChoices(profilePath: string): Promise<ProfileChoices> {

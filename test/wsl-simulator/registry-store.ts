@@ -120,6 +120,15 @@ export function findInstalledByName(registry: LxssRegistry, name: string): [stri
 }
 
 /** Access to one Windows user's registry and instances. */
+/** A JSON file's content, or `fallback` when it is missing or unreadable (a fresh simulator). */
+async function readJsonOr<T>(path: string, fallback: T): Promise<T> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as T;
+  } catch {
+    return fallback;
+  }
+}
+
 export class SimulatorStore {
   readonly registryPath: string;
   readonly instancesPath: string;
@@ -156,32 +165,18 @@ export class SimulatorStore {
   }
 
   private async readLocks(): Promise<Locks> {
-    let locks: Locks = {};
-    try {
-      locks = JSON.parse(await readFile(this.locksPath, 'utf8')) as Locks;
-    } catch {
-      locks = {};
-    }
+    const locks = await readJsonOr<Locks>(this.locksPath, {});
     for (const [guid, lock] of Object.entries(locks)) if (!isAlive(lock.pid)) delete locks[guid];
     return locks;
   }
 
   private async readRegistry(): Promise<LxssRegistry> {
-    try {
-      return JSON.parse(await readFile(this.registryPath, 'utf8')) as LxssRegistry;
-    } catch {
-      return emptyRegistry();
-    }
+    return readJsonOr(this.registryPath, emptyRegistry());
   }
 
   /** Loads instances, dropping dead processes and instances idle for longer than the timeout. */
   private async readInstances(): Promise<Instances> {
-    let instances: Instances = {};
-    try {
-      instances = JSON.parse(await readFile(this.instancesPath, 'utf8')) as Instances;
-    } catch {
-      instances = {};
-    }
+    const instances = await readJsonOr<Instances>(this.instancesPath, {});
     const now = Date.now();
     for (const [guid, instance] of Object.entries(instances)) {
       const alive = instance.pids.filter(isAlive);

@@ -15,6 +15,9 @@
  * renamed into place.
  */
 
+import { execInDistro } from '../driver/wsl-exec.js';
+import type { WslCallOptions, WslResult } from '../driver/wsl-runner.js';
+
 /** What rolling back a part that may have run takes. */
 export type AccountUndo = 'remove-user' | 'remove-sudoers' | 'restore-wsl-conf';
 
@@ -42,6 +45,11 @@ export class AccountScript {
 
   constructor(readonly parts: readonly AccountScriptPart[]) {
     this.text = ['set -f', ...parts.map((part) => `(${part.shell}) || exit ${part.exitCode}`)].join('\n');
+  }
+
+  /** Runs the script as root in `distro` with its positional arguments; `stdin` carries the password, never argv. */
+  run(distro: string, args: readonly string[], call: WslCallOptions & { name: string; stdin: string }): Promise<WslResult> {
+    return execInDistro({ ...call, distro, user: 'root', command: ['sh', '-c', this.text, 'sh', ...args] });
   }
 
   /** The part an exit status of the script names, when it names one. */

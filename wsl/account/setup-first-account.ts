@@ -141,14 +141,11 @@ export async function setupFirstAccount(options: SetupFirstAccountOptions): Prom
       // Set before the call: a failing script may leave any of these behind, and each
       // rollback action is harmless when its part never ran.
       undo = FIRST_ACCOUNT_SCRIPT.undoAfter(NO_PART);
-      const result = await execInDistro({
-        ...call,
+      const result = await FIRST_ACCOUNT_SCRIPT.run(
         distro,
-        user: 'root',
-        name: 'create account',
-        command: ['sh', '-c', FIRST_ACCOUNT_SCRIPT.text, 'sh', user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf, options.rootFile?.path ?? '', options.rootFile?.content ?? ''],
-        stdin: password.kind === 'none' ? '' : `${user}:${password.value}\n`,
-      });
+        [user, String(uid), groups.join(','), shell, password.kind, options.sudo, keys.join('\n'), WSL_CONF, mergedWslConf, options.rootFile?.path ?? '', options.rootFile?.content ?? ''],
+        { ...call, name: 'create account', stdin: password.kind === 'none' ? '' : `${user}:${password.value}\n` },
+      );
       if (result.exitCode !== 0) {
         const part = result.failed ? undefined : FIRST_ACCOUNT_SCRIPT.failedPart(result.exitCode);
         if (part) {

@@ -7,7 +7,6 @@
  */
 import { AzlError, isAzlError } from '../../common/errors.js';
 import { runStep, type ProgressEvent, type WorkOptions } from '../../common/progress.js';
-import { execInDistro } from '../driver/wsl-exec.js';
 import { wslDetail, wslFailure } from '../driver/wsl-errors.js';
 import { setDefaultUser } from '../driver/wsl-manage.js';
 import { terminateDistro } from '../driver/wsl-terminate.js';
@@ -77,12 +76,9 @@ export async function useExistingAccount(options: UseExistingAccountOptions): Pr
   try {
     await step('account-keep', options.password ? `Setting a new password for ${user} and making it the default` : `Making ${user} the default user`, async () => {
       undo = KEEP_ACCOUNT_SCRIPT.undoAfter(NO_PART);
-      const result = await execInDistro({
+      const result = await KEEP_ACCOUNT_SCRIPT.run(distro, [user, options.password?.kind ?? 'keep', WSL_CONF, mergeWslConf(original ?? '', { user: { default: user } })], {
         ...call,
-        distro,
-        user: 'root',
         name: 'keep account',
-        command: ['sh', '-c', KEEP_ACCOUNT_SCRIPT.text, 'sh', user, options.password?.kind ?? 'keep', WSL_CONF, mergeWslConf(original ?? '', { user: { default: user } })],
         stdin: options.password ? `${user}:${options.password.value}\n` : '',
       });
       if (result.exitCode === 0) return;

@@ -25,12 +25,12 @@ import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
 import { samePath } from '../preflight/preflight.js';
 import { configuredDefaultUser, wslConfNamesDefaultUser } from './carry-plan.js';
-import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
+import { readDistroFacts, type FactsOptions } from './distro-facts.js';
 import { findRegistration, type RegistrationSource } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
-import { lifecycleJournal, lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
+import { lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
-import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
+import { reapplySettings, swapInTemp, verbContext, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import type { SnapshotInfo, SnapshotStore } from './snapshot-store.js';
 import { snapshotStoreFor } from './take-snapshot.js';
 import { TEMP_NAME_PREFIX, type Recovered } from './upgrade-distro.js';
@@ -113,13 +113,9 @@ async function finishRestore(run: LifecycleRun<RestorePlan>, ctx: SwapContext): 
 
 /** Restores `options.snapshot` as `options.distro`. */
 export async function restoreSnapshot(options: RestoreOptions): Promise<RestoreResult> {
-  const call = callOptions(options);
-  const work: WorkOptions = { signal: options.signal, onProgress: options.onProgress };
-  const registrations = registrationsFor(options);
-  const journal = lifecycleJournal({ ...process.env, ...options.env }, options.stateDir);
+  const ctx = verbContext(options);
+  const { call, registrations, work, env, journal } = ctx;
   const store = snapshotStoreFor(options);
-  const ctx: SwapContext = { call, registrations, work };
-  const env = { ...process.env, ...options.env };
 
   const probe = new LifecycleRun<RestorePlan>(journal, { operation: 'restore', distro: options.distro, done: [], plan: {} as RestorePlan }, undefined, env);
   const lock = await lockDistro(journal, options.distro, probe.owner);

@@ -40,12 +40,12 @@ import { unregisterDistro } from '../driver/wsl-unregister.js';
 import { defaultInstallLocation } from '../install/install-distro.js';
 import { buildInstallRecord, INSTALL_RECORD_PATH, newInstallId, parseInstallRecord, type ImageIdentity, type InstallRecord } from '../install/install-record.js';
 import { etcChanges, keptTrees, planCarry, type CarryPlan, type EtcChange } from './carry-plan.js';
-import { callOptions, readDistroFacts, registrationsFor, type FactsOptions } from './distro-facts.js';
+import { readDistroFacts, type FactsOptions } from './distro-facts.js';
 import { findRegistration } from './distro-registrations.js';
 import { requireSpace } from './free-space.js';
 import { recoverInterrupted } from './recover-lifecycle.js';
-import { lifecycleJournal, lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
-import { reapplySettings, swapInTemp, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
+import { lockDistro, LifecycleRun, resumeRun, type LifecycleJournalData } from './lifecycle-journal.js';
+import { reapplySettings, swapInTemp, verbContext, type KeptSettings, type SwapContext, type SwapPlan } from './registration-swap.js';
 import { newSnapshotId, snapshotExtension, type SnapshotInfo, type SnapshotStore } from './snapshot-store.js';
 import { checkTarFile, type CheckedArchive } from './archive-check.js';
 import { copyTreesFromExport } from './tree-copy.js';
@@ -193,12 +193,9 @@ function locationsFor(options: UpgradeOptions, basePath: string | undefined, dis
 
 /** Upgrades `options.distro` to the image `options.file`. */
 export async function upgradeDistro(options: UpgradeOptions): Promise<UpgradeResult> {
-  const call = callOptions(options);
-  const work: WorkOptions = { signal: options.signal, onProgress: options.onProgress };
-  const registrations = registrationsFor(options);
-  const store = lifecycleJournal({ ...process.env, ...options.env }, options.stateDir);
+  const ctx = verbContext(options);
+  const { call, registrations, work, journal: store } = ctx;
   const snapshots = snapshotStoreFor(options);
-  const ctx: SwapContext = { call, registrations, work };
   const imageFile = resolve(options.file);
 
   const first = new LifecycleRun<UpgradePlan>(store, { operation: 'upgrade', distro: options.distro, done: [], plan: {} as UpgradePlan }, undefined, { ...process.env, ...options.env });
