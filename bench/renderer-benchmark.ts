@@ -12,7 +12,7 @@ import { mkdir, mkdtemp, readFile, readdir, rm, symlink, writeFile, copyFile } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { startFixtureHost, RENDERER_DIST } from '../electron/web-host/fixture-setup.js';
+import { startFixtureHost } from '../electron/web-host/fixture-setup.js';
 import { launchChromium } from '../test/e2e/support/browser.js';
 import { buildRenderer } from '../test/e2e/support/renderer-build.js';
 import { importDistro } from '../wsl/driver/wsl-import.js';
@@ -45,8 +45,8 @@ async function busyboxTarball(dir: string): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  await buildRenderer();
-  const host = await startFixtureHost();
+  const distDir = await buildRenderer();
+  const host = await startFixtureHost({ distDir });
   const scratch = await mkdtemp(join(tmpdir(), 'azl-wsl-bench-'));
   const browser = await launchChromium();
   const rows: Array<[string, string, string]> = [];
@@ -123,8 +123,8 @@ async function main(): Promise<void> {
     rows.push(['Terminal: longest long task opening it (click → prompt)', `${longest(opening)} ms (${opening.length} long tasks > 50 ms)`, '—']);
 
     // 3. Bundle size: what the first paint loads (index.html's scripts) and everything.
-    const assets = join(RENDERER_DIST, 'assets');
-    const indexHtml = await readFile(join(RENDERER_DIST, 'index.html'), 'utf8');
+    const assets = join(distDir, 'assets');
+    const indexHtml = await readFile(join(distDir, 'index.html'), 'utf8');
     const sizes = { startGz: 0, startRaw: 0, allGz: 0, allRaw: 0 };
     for (const file of (await readdir(assets)).filter((name) => name.endsWith('.js'))) {
       const bytes = await readFile(join(assets, file));

@@ -29,6 +29,8 @@ export interface FixtureHost extends WebHost {
 
 export interface FixtureHostOptions {
   port?: number;
+  /** The built renderer to serve; renderer/dist unless given. */
+  distDir?: string;
   onProgress?: (line: string) => void;
   /**
    * Where builds and reviews read a fixture repository (given its folder), asked on every
@@ -51,7 +53,7 @@ export async function startFixtureHost(options: FixtureHostOptions = {}): Promis
   let host: WebHost;
   try {
     host = await startWebHost({
-      distDir: RENDERER_DIST,
+      distDir: options.distDir ?? RENDERER_DIST,
       port: options.port,
       dataDir: join(workDir, 'app-data'),
       outputDir,

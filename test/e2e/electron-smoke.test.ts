@@ -8,8 +8,8 @@ import { access, readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { _electron } from 'playwright-core';
-import { PROJECT_ROOT } from '../../electron/web-host/fixture-setup.js';
-import { buildRenderer } from './support/renderer-build.js';
+import { PROJECT_ROOT, RENDERER_DIST } from '../../electron/web-host/fixture-setup.js';
+import { buildRendererInto } from './support/renderer-build.js';
 import { METHOD_CHANNELS } from '../../electron/contract/channels.js';
 
 /**
@@ -42,7 +42,8 @@ test('the Electron app opens one sandboxed window on app:// with window.azl and 
     t.skip(`Skipped: ${binary.reason}.`);
     return;
   }
-  await buildRenderer();
+  // The app serves renderer/dist itself (app://), so this test builds there.
+  await buildRendererInto(RENDERER_DIST);
   const { spawnSync } = await import('node:child_process');
   const bundled = spawnSync(process.execPath, [join(PROJECT_ROOT, 'electron', 'build-electron.mjs')], { cwd: PROJECT_ROOT });
   assert.equal(bundled.status, 0, String(bundled.stderr));

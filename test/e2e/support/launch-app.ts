@@ -30,8 +30,7 @@ export interface LaunchOptions {
 }
 
 export async function launchApp(options: LaunchOptions = {}): Promise<LaunchedApp> {
-  await buildRenderer();
-  const host = await startFixtureHost(options.host);
+  const host = await startFixtureHost({ ...options.host, distDir: await buildRenderer() });
   let browser: Browser | undefined;
   try {
     await options.prepare?.(host);
