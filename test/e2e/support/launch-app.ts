@@ -1,7 +1,7 @@
 /**
- * The set-up every browser test shares: the renderer built once per run, a web host over the
- * fixtures (real services, the wsl.exe simulator), Chromium on a page of the app showing the
- * distribution list, and one `close()` for all of it.
+ * The set-up every browser test shares: the renderer built once per test file (in a folder of
+ * its own), a web host over the fixtures (real services, the wsl.exe simulator), Chromium on a
+ * page of the app showing the distribution list, and one `close()` for all of it.
  */
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { startFixtureHost, type FixtureHost, type FixtureHostOptions } from '../../../electron/web-host/fixture-setup.js';
